@@ -1,0 +1,44 @@
+import type { Result } from './errors.js';
+import { OPERATIONS, isEventName, type EventName, type OperationName } from './operations.js';
+import type { EventPayload, OperationInput, OperationResult } from './contract.js';
+
+// Builds `window.hoody` (one function per operation, grouped by the part before the dot) over any
+// transport: Electron IPC in the preload, a WebSocket in serve mode. Imports no zod, so it stays small.
+
+export interface Transport {
+  invoke(op: OperationName, input: unknown): Promise<Result<unknown>>;
+  /** Delivers every event; returns the function that stops delivery. */
+  listen(listener: (event: EventName, payload: unknown) => void): () => void;
+}
+
+type Namespace<S> = S extends `${infer N}.${string}` ? N : never;
+type Method<S, N extends string> = S extends `${N}.${infer M}` ? M : never;
+
+type OperationFn<K extends OperationName> =
+  undefined extends OperationInput<K>
+    ? (input?: OperationInput<K>) => Promise<Result<OperationResult<K>>>
+    : (input: OperationInput<K>) => Promise<Result<OperationResult<K>>>;
+
+export type HoodyApi = {
+  [N in Namespace<OperationName>]: {
+    [M in Method<OperationName, N>]: OperationFn<Extract<`${N}.${M}`, OperationName>>;
+  };
+} & {
+  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+};
+
+export function createBridge(transport: Transport): HoodyApi {
+  const api: Record<string, unknown> = {};
+  for (const op of OPERATIONS) {
+    const [ns, method] = op.split('.') as [string, string];
+    const group = (api[ns] ??= {}) as Record<string, unknown>;
+    group[method] = (input?: unknown) => transport.invoke(op, input);
+  }
+  api.on = (event: unknown, listener: unknown) => {
+    if (!isEventName(event) || typeof listener !== 'function') throw new TypeError('on(event, listener): unknown event');
+    return transport.listen((name, payload) => {
+      if (name === event) (listener as (p: unknown) => void)(payload);
+    });
+  };
+  return api as HoodyApi;
+}

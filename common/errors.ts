@@ -1,0 +1,31 @@
+// The error model every operation answers with. Errors cross process boundaries as data, never as
+// thrown objects, so they must stay plain, serialisable and free of secrets.
+
+export type ErrorCode =
+  | 'INVALID_INPUT'
+  | 'UNKNOWN_OPERATION'
+  | 'FORBIDDEN_SENDER'
+  | 'STORAGE'
+  | 'DISCONNECTED'
+  | 'INTERNAL';
+
+export interface AppError {
+  code: ErrorCode;
+  /** One sentence a person can act on. */
+  message: string;
+  /** The HTTP status, when the error came from the Hoody API. */
+  status?: number;
+  /** Each bad input by its field path (e.g. `autoLockMinutes`), with the rule it broke. */
+  fields?: Record<string, string>;
+}
+
+export type Result<T> = { ok: true; data: T } | { ok: false; error: AppError };
+
+export const ok = <T>(data: T): Result<T> => ({ ok: true, data });
+export const fail = (error: AppError): { ok: false; error: AppError } => ({ ok: false, error });
+
+export function isAppError(value: unknown): value is AppError {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return typeof v.code === 'string' && typeof v.message === 'string';
+}

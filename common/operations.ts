@@ -1,0 +1,20 @@
+// Names only, without schemas: the preload imports this file and must stay tiny (no zod in it).
+// `contract.ts` maps every name here to its schema, and the compiler keeps the two lists equal.
+
+export const OPERATIONS = ['app.info', 'settings.get', 'settings.update'] as const;
+export type OperationName = (typeof OPERATIONS)[number];
+
+export const EVENTS = ['settings.changed'] as const;
+export type EventName = (typeof EVENTS)[number];
+
+const operationSet: ReadonlySet<string> = new Set(OPERATIONS);
+const eventSet: ReadonlySet<string> = new Set(EVENTS);
+
+export const isOperationName = (value: unknown): value is OperationName =>
+  typeof value === 'string' && operationSet.has(value);
+export const isEventName = (value: unknown): value is EventName =>
+  typeof value === 'string' && eventSet.has(value);
+
+/** IPC channel of one operation: one channel per operation, so each is registered (and audited) on its own. */
+export const operationChannel = (op: OperationName): string => `hoody:op:${op}`;
+export const EVENT_CHANNEL = 'hoody:event';

@@ -1,0 +1,84 @@
+import { app, BrowserWindow, ipcMain, Menu, screen, session } from 'electron';
+import { fileURLToPath } from 'node:url';
+import { EVENT_CHANNEL } from '../../common/operations.js';
+import { createCore, type Core } from '../core/core.js';
+import { defaultDataDir } from '../core/data-dir.js';
+import { makeSenderCheck, registerIpcHandlers } from './ipc.js';
+import { buildMenuTemplate } from './menu.js';
+import { handleAppProtocol, registerAppScheme } from './protocol.js';
+import { APP_URL, denyAllPermissions, isAppUrl, lockDownWebContents, openExternalSafely } from './security.js';
+import { createMainWindow } from './window.js';
+import { loadWindowState } from './window-state.js';
+
+// The thin Electron edge: lifecycle, the window and the IPC adapter around the Electron-free core.
+
+const isDev = !app.isPackaged && process.env.NODE_ENV !== 'production';
+const devServerUrl = isDev ? process.env.ELECTRON_RENDERER_URL : undefined;
+const rendererDir = fileURLToPath(new URL('../renderer', import.meta.url));
+const preloadPath = fileURLToPath(new URL('../preload/index.cjs', import.meta.url));
+const trustedUrl = (url: string) => isAppUrl(url, devServerUrl);
+const log = (message: string) => process.stderr.write(`[main] ${message}\n`);
+
+// Same folder as serve mode, whatever the product name, so both share settings and accounts.
+app.setPath('userData', defaultDataDir());
+app.enableSandbox();
+registerAppScheme();
+
+let mainWindow: BrowserWindow | undefined;
+let core: Core | undefined;
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    if (!mainWindow) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  });
+  app.on('web-contents-created', (_event, contents) => lockDownWebContents(contents));
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) void openMainWindow();
+  });
+  app.whenReady().then(start, (error: unknown) => {
+    log(`failed to start: ${String(error)}`);
+    app.exit(1);
+  });
+}
+
+async function start(): Promise<void> {
+  denyAllPermissions(session.defaultSession);
+  handleAppProtocol(rendererDir);
+  core = await createCore({
+    dataDir: app.getPath('userData'),
+    mode: 'electron',
+    version: app.getVersion(),
+    versions: { node: process.versions.node, electron: process.versions.electron, chrome: process.versions.chrome },
+    log: (level, message) => log(`${level}: ${message}`),
+  });
+  registerIpcHandlers(ipcMain, core.dispatch, makeSenderCheck(() => mainWindow?.webContents.id, trustedUrl), log);
+  core.events.subscribe((event, payload) => {
+    if (mainWindow && !mainWindow.isDestroyed()) mainWindow.webContents.send(EVENT_CHANNEL, event, payload);
+  });
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate(
+      buildMenuTemplate({ isMac: process.platform === 'darwin', isDev, openHelp: () => openExternalSafely('https://hoody.com/docs') }),
+    ),
+  );
+  await openMainWindow();
+}
+
+async function openMainWindow(): Promise<void> {
+  const dataDir = app.getPath('userData');
+  const state = await loadWindowState(dataDir, screen.getAllDisplays().map((display) => display.workArea));
+  mainWindow = createMainWindow({ preload: preloadPath, url: devServerUrl ?? APP_URL, isDev, state, dataDir });
+  mainWindow.on('closed', () => {
+    mainWindow = undefined;
+  });
+}
+
+app.on('will-quit', () => {
+  void core?.close();
+});

@@ -1,0 +1,38 @@
+import type { IpcMain, IpcMainInvokeEvent } from 'electron';
+import { OPERATIONS, operationChannel } from '../../common/operations.js';
+import type { Result } from '../../common/errors.js';
+import type { Dispatch } from '../core/dispatch.js';
+
+export type SenderCheck = (event: IpcMainInvokeEvent) => boolean;
+
+const refused: Result<never> = {
+  ok: false,
+  error: { code: 'FORBIDDEN_SENDER', message: 'This request did not come from the app window and was dropped.' },
+};
+
+/**
+ * One handler per contract operation. Each checks the sending frame before anything else; a
+ * message from any other frame or window is dropped (answered with an error, never dispatched).
+ * Input validation happens in `dispatch`, against the contract's schema.
+ */
+export function registerIpcHandlers(ipcMain: IpcMain, dispatch: Dispatch, isTrustedSender: SenderCheck, log: (message: string) => void): void {
+  for (const op of OPERATIONS) {
+    ipcMain.handle(operationChannel(op), async (event, input: unknown) => {
+      if (!isTrustedSender(event)) {
+        log(`dropped ${op} from an unknown frame (${event.senderFrame?.url ?? 'gone'})`);
+        return refused;
+      }
+      return dispatch(op, input);
+    });
+  }
+}
+
+/** Trusted: the top frame of our main window, showing a page of the app itself. */
+export function makeSenderCheck(getWindowContentsId: () => number | undefined, isAppUrl: (url: string) => boolean): SenderCheck {
+  return (event) => {
+    const frame = event.senderFrame;
+    if (!frame || frame.parent !== null) return false;
+    if (event.sender.id !== getWindowContentsId()) return false;
+    return isAppUrl(frame.url);
+  };
+}

@@ -1,0 +1,160 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { EventName } from '../../common/operations.js';
+import type { Dispatch } from '../core/dispatch.js';
+import type { EventBus } from '../core/event-bus.js';
+import { readRendererFile } from '../core/renderer-files.js';
+import { securityHeaders } from '../core/security-headers.js';
+import { parseClientMessage, type ServerMessage } from '../../common/serve-protocol.js';
+
+export interface ServeHostOptions {
+  dispatch: Dispatch;
+  events: EventBus;
+  rendererDir: string;
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  /** Fixed only in tests; a fresh random secret otherwise. */
+  secret?: string;
+  log?: (message: string) => void;
+}
+
+export interface ServeHost {
+  url: string;
+  origin: string;
+  port: number;
+  secret: string;
+  close(): Promise<void>;
+}
+
+const LOOPBACK = '127.0.0.1';
+const MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
+/** Loads the WebSocket bridge first in the head: module scripts run in document order, so `window.hoody` exists before the app starts, as the preload guarantees in Electron. */
+const BRIDGE_TAG = '<script type="module" src="./serve-bridge.js"></script>';
+
+/**
+ * Serves the built renderer and the bridge on loopback. Every request must carry the per-run secret
+ * as the first path segment (401 otherwise) and name this exact host in `Host` and, when sent, in
+ * `Origin` (403 otherwise): a web page in the user's browser can neither guess the secret nor reach
+ * the host through DNS rebinding. No CORS headers are ever sent.
+ */
+export async function startServeHost(options: ServeHostOptions): Promise<ServeHost> {
+  const secret = options.secret ?? randomBytes(24).toString('base64url');
+  const secretBytes = Buffer.from(secret);
+  const log = options.log ?? (() => {});
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  const server: Server = createServer();
+  let port = 0;
+
+  const hostHeader = () => `${LOOPBACK}:${port}`;
+  const origin = () => `http://${hostHeader()}`;
+
+  /** 0 when the request may proceed, else the status to refuse it with. */
+  function refusal(req: IncomingMessage, requireOrigin: boolean): 0 | 401 | 403 {
+    if (req.headers.host !== hostHeader()) return 403;
+    const requestOrigin = req.headers.origin;
+    if (requestOrigin !== undefined ? requestOrigin !== origin() : requireOrigin) return 403;
+    const site = req.headers['sec-fetch-site'];
+    if (site !== undefined && site !== 'same-origin' && site !== 'none') return 403;
+    return hasSecret(req.url ?? '') ? 0 : 401;
+  }
+
+  function hasSecret(url: string): boolean {
+    const segment = Buffer.from(url.split('/')[1] ?? '');
+    return segment.length === secretBytes.length && timingSafeEqual(segment, secretBytes);
+  }
+
+  async function handleHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const status = refusal(req, false);
+    if (status !== 0) return sendPlain(res, status, status === 401 ? 'Unauthorized\n' : 'Forbidden\n');
+    if (req.method !== 'GET' && req.method !== 'HEAD') return sendPlain(res, 405, 'Method Not Allowed\n', { Allow: 'GET, HEAD' });
+    const path = new URL(req.url ?? '/', origin()).pathname.slice(secret.length + 1);
+    // The bare secret path redirects to the folder form, so relative asset URLs resolve under it.
+    if (path === '') return sendPlain(res, 308, '', { Location: `/${secret}/` });
+    const file = await readRendererFile(options.rendererDir, path);
+    if (!file) return sendPlain(res, 404, 'Not Found\n');
+    let body = file.body;
+    if (file.contentType.startsWith('text/html')) {
+      body = Buffer.from(body.toString('utf8').replace('<head>', `<head>\n    ${BRIDGE_TAG}`));
+    }
+    res.writeHead(200, {
+      ...securityHeaders({ connect: [`ws://${hostHeader()}`] }),
+      'Content-Type': file.contentType,
+      'Content-Length': body.length,
+    });
+    res.end(req.method === 'HEAD' ? undefined : body);
+  }
+
+  function handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const status = refusal(req, true);
+    const path = new URL(req.url ?? '/', origin()).pathname;
+    if (status !== 0 || path !== `/${secret}/bridge`) {
+      const code = status || 404;
+      socket.end(`HTTP/1.1 ${code} ${code === 401 ? 'Unauthorized' : code === 403 ? 'Forbidden' : 'Not Found'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      socket.destroy();
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => attachBridge(ws));
+  }
+
+  function attachBridge(ws: WebSocket): void {
+    const send = (message: ServerMessage) => {
+      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
+    };
+    const unsubscribe = options.events.subscribe((event: EventName, payload: unknown) => send({ event, payload }));
+    ws.on('close', unsubscribe);
+    ws.on('message', async (raw, isBinary) => {
+      const message = isBinary ? undefined : parseClientMessage(raw.toString());
+      if (!message) {
+        ws.close(1008, 'malformed message');
+        return;
+      }
+      send({ id: message.id, result: await options.dispatch(message.op, message.input) });
+    });
+  }
+
+  server.on('request', (req, res) => {
+    handleHttp(req, res).catch((error: unknown) => {
+      log(`serve: ${(error as Error).message}`);
+      if (!res.headersSent) sendPlain(res, 500, 'Internal Server Error\n');
+      else res.destroy();
+    });
+  });
+  server.on('upgrade', handleUpgrade);
+
+  await new Promise<void>((resolvePromise, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, LOOPBACK, () => {
+      server.off('error', reject);
+      resolvePromise();
+    });
+  });
+  port = (server.address() as AddressInfo).port;
+
+  return {
+    url: `${origin()}/${secret}/`,
+    origin: origin(),
+    port,
+    secret,
+    close: () =>
+      new Promise<void>((resolvePromise) => {
+        for (const client of wss.clients) client.terminate();
+        wss.close();
+        server.closeAllConnections();
+        server.close(() => resolvePromise());
+      }),
+  };
+}
+
+function sendPlain(res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}): void {
+  res.writeHead(status, {
+    'Content-Type': 'text/plain; charset=utf-8',
+    'Content-Length': Buffer.byteLength(body),
+    'Cache-Control': 'no-store',
+    'X-Content-Type-Options': 'nosniff',
+    ...headers,
+  });
+  res.end(body);
+}

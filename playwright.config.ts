@@ -1,0 +1,22 @@
+import { defineConfig } from '@playwright/test';
+
+// End-to-end tests drive the real app in serve mode with Debian's Chromium (Playwright cannot
+// download its own browsers here). Screenshots go to test-results/screenshots/.
+export default defineConfig({
+  testDir: 'test/e2e',
+  testMatch: '**/*.spec.ts',
+  outputDir: 'test-results/playwright',
+  timeout: 60_000,
+  fullyParallel: true,
+  workers: 2,
+  reporter: [['list'], ['json', { outputFile: 'test-results/playwright.json' }]],
+  use: {
+    browserName: 'chromium',
+    viewport: { width: 1180, height: 780 },
+    launchOptions: {
+      executablePath: process.env.HOODY_CHROMIUM ?? '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    },
+    trace: 'retain-on-failure',
+  },
+});

@@ -1,0 +1,43 @@
+import { describe, expect, it, vi } from 'vitest';
+import { createBridge, type Transport } from '../../common/bridge.js';
+import { OPERATIONS, type EventName } from '../../common/operations.js';
+
+function fakeTransport() {
+  const listeners = new Set<(event: EventName, payload: unknown) => void>();
+  const transport: Transport = {
+    invoke: vi.fn(async (op: string, input: unknown) => ({ ok: true as const, data: { op, input } })),
+    listen: (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+  return { transport, emit: (event: EventName, payload: unknown) => listeners.forEach((l) => l(event, payload)) };
+}
+
+describe('createBridge', () => {
+  it('has one function per operation, grouped by namespace, each invoking its own operation', async () => {
+    const { transport } = fakeTransport();
+    const api = createBridge(transport) as unknown as Record<string, Record<string, (input?: unknown) => Promise<unknown>>>;
+    for (const op of OPERATIONS) {
+      const [ns, method] = op.split('.') as [string, string];
+      await expect(api[ns]![method]!({ probe: op })).resolves.toEqual({ ok: true, data: { op, input: { probe: op } } });
+    }
+    expect(transport.invoke).toHaveBeenCalledTimes(OPERATIONS.length);
+  });
+
+  it('delivers only the subscribed event, until unsubscribed', () => {
+    const { transport, emit } = fakeTransport();
+    const api = createBridge(transport);
+    const seen: unknown[] = [];
+    const off = api.on('settings.changed', (payload) => seen.push(payload));
+    emit('settings.changed', { theme: 'dark' });
+    off();
+    emit('settings.changed', { theme: 'light' });
+    expect(seen).toEqual([{ theme: 'dark' }]);
+  });
+
+  it('refuses to subscribe to an event that does not exist', () => {
+    const api = createBridge(fakeTransport().transport);
+    expect(() => api.on('nope' as EventName, () => {})).toThrow(/unknown event/);
+  });
+});

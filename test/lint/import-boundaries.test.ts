@@ -1,0 +1,46 @@
+import { ESLint } from 'eslint';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+// The import-boundary rule, exercised through ESLint with the project's own configuration.
+const eslint = new ESLint({ cwd: fileURLToPath(new URL('../..', import.meta.url)) });
+
+async function boundaryErrors(filePath: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath });
+  return result!.messages.filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);
+}
+
+describe('import boundaries', () => {
+  it.each([
+    ['renderer/src/x.ts', "import { createCore } from '../../main/core/core.js';", /Only main\/ may import main/],
+    ['renderer/src/views/x.tsx', "import { app } from 'electron';", /Electron is only for/],
+    ['renderer/src/x.ts', "import { readFile } from 'node:fs/promises';", /Node built-ins/],
+    ['main/core/x.ts', "import { app } from 'electron';", /main\/core must run under plain Node/],
+    ['main/core/deep/x.ts', "import { BrowserWindow } from 'electron/main';", /main\/core must run under plain Node/],
+    ['main/core/x.ts', "import { lockDownWebContents } from '../electron/security.js';", /must not import the Electron edge/],
+    ['main/serve/x.ts', "import { ipcMain } from 'electron';", /plain Node/],
+    ['preload/x.ts', "import { createCore } from '../main/core/core.js';", /Only main\/ may import main/],
+    ['common/x.ts', "import { SettingsStore } from '../main/core/settings-store.js';", /Only main\/ may import main/],
+    ['main/electron/x.ts', "import { App } from '../../renderer/src/App.js';", /renderer is imported by nobody/],
+    ['main/core/x.ts', "import { startSandbox } from '../../sandbox/server.js';", /never bundled into the app/],
+  ])('fires in %s for %s', async (file, code, message) => {
+    const errors = await boundaryErrors(file, code);
+    expect(errors.length).toBeGreaterThan(0);
+    expect(errors.some((e) => message.test(e)), errors.join('\n')).toBe(true);
+  });
+
+  it.each([
+    ['renderer/src/x.ts', "import { settingsSchema } from '../../common/settings.js';"],
+    ['main/core/x.ts', "import { readFile } from 'node:fs/promises';"],
+    ['main/electron/x.ts', "import { app } from 'electron'; import { createCore } from '../core/core.js';"],
+    ['preload/x.ts', "import { contextBridge } from 'electron';"],
+  ])('allows %s to use %s', async (file, code) => {
+    expect(await boundaryErrors(file, code)).toEqual([]);
+  });
+
+  it('holds for the whole code base as it is', async () => {
+    const results = await eslint.lintFiles(['common', 'main', 'preload', 'renderer/src']);
+    const violations = results.flatMap((r) => r.messages.filter((m) => m.ruleId === 'no-restricted-imports').map((m) => `${r.filePath}: ${m.message}`));
+    expect(violations).toEqual([]);
+  });
+});

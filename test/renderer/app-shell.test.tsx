@@ -1,0 +1,88 @@
+import { act, render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { App } from '../../renderer/src/App.js';
+import { resolveTheme } from '../../renderer/src/lib/theme.js';
+import { useNavigation } from '../../renderer/src/stores/navigation.js';
+import { useSettings } from '../../renderer/src/stores/settings.js';
+import { useTempDir } from '../support/temp-dir.js';
+import { installBridge } from './bridge.js';
+import { setSystemDark } from './setup.js';
+
+const tempDir = useTempDir();
+beforeEach(() => {
+  useNavigation.setState({ view: 'vault' });
+  useSettings.setState({ settings: undefined, info: undefined, loadError: undefined });
+  setSystemDark(false);
+});
+
+describe('the app frame', () => {
+  it('has a named navigation landmark with the four views, the current one marked', async () => {
+    await installBridge(await tempDir());
+    render(<App />);
+    const nav = screen.getByRole('navigation', { name: 'Main' });
+    const items = within(nav).getAllByRole('button');
+    expect(items.map((b) => b.textContent?.replace(/(Ctrl\+|⌘)\d$/, ''))).toEqual(['Vault', 'Profile', 'Activity', 'Settings']);
+    expect(within(nav).getByRole('button', { name: /Vault/ })).toHaveAttribute('aria-current', 'page');
+    expect(screen.getByRole('heading', { level: 1, name: 'Vault' })).toBeInTheDocument();
+    expect(screen.getByRole('main')).toBeInTheDocument();
+  });
+
+  it('says plainly what each view needs until sign-in exists', async () => {
+    await installBridge(await tempDir());
+    const user = userEvent.setup();
+    render(<App />);
+    expect(screen.getByText('Sign in to see your vault')).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: /Profile/ }));
+    expect(screen.getByText('Sign in to see your profile')).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: /Activity/ }));
+    expect(screen.getByText('Sign in to read your activity log')).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Choose the server in Settings' }));
+    expect(await screen.findByRole('heading', { level: 1, name: 'Settings' })).toHaveFocus();
+  });
+
+  it('switches views with Ctrl+1…4', async () => {
+    await installBridge(await tempDir());
+    const user = userEvent.setup();
+    render(<App />);
+    await user.keyboard('{Control>}4{/Control}');
+    expect(screen.getByRole('heading', { level: 1, name: 'Settings' })).toBeInTheDocument();
+    await user.keyboard('{Control>}3{/Control}');
+    expect(screen.getByRole('heading', { level: 1, name: 'Activity' })).toBeInTheDocument();
+  });
+
+  it('gives every control an accessible name', async () => {
+    await installBridge(await tempDir());
+    const user = userEvent.setup();
+    render(<App />);
+    const nav = screen.getByRole('navigation', { name: 'Main' });
+    for (const view of ['Vault', 'Profile', 'Activity', 'Settings']) {
+      await user.click(within(nav).getByRole('button', { name: new RegExp(view) }));
+      await screen.findByRole('heading', { level: 1, name: view });
+      for (const control of [...screen.queryAllByRole('button'), ...screen.queryAllByRole('textbox'), ...screen.queryAllByRole('spinbutton'), ...screen.queryAllByRole('radio')]) {
+        expect(control).toHaveAccessibleName();
+      }
+    }
+  });
+});
+
+describe('themes', () => {
+  it('resolves system to the system preference', () => {
+    expect(resolveTheme('system', true)).toBe('dark');
+    expect(resolveTheme('system', false)).toBe('light');
+    expect(resolveTheme('light', true)).toBe('light');
+  });
+
+  it('follows the system live, and a saved theme wins over it', async () => {
+    const core = await installBridge(await tempDir());
+    render(<App />);
+    await screen.findByText('Serve mode');
+    expect(document.documentElement.dataset.theme).toBe('light');
+    act(() => setSystemDark(true));
+    expect(document.documentElement.dataset.theme).toBe('dark');
+    await act(async () => {
+      await core.dispatch('settings.update', { theme: 'light' });
+    });
+    expect(document.documentElement.dataset.theme).toBe('light');
+  });
+});
