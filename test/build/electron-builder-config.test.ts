@@ -5,7 +5,14 @@ import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 
 const root = new URL('../../', import.meta.url);
-const load = async () => parse(await readFile(new URL('electron-builder.yml', root), 'utf8')) as Record<string, any>;
+interface BuilderConfig {
+  mac: { entitlements: string } & Record<string, unknown>;
+  win: { target: string[] };
+  linux: { target: string[] };
+  asarUnpack: string[];
+  electronFuses: Record<string, boolean>;
+}
+const load = async () => parse(await readFile(new URL('electron-builder.yml', root), 'utf8')) as BuilderConfig;
 
 describe('electron-builder.yml', () => {
   it("validates against electron-builder's own schema", async () => {

@@ -16,6 +16,6 @@ test('the Electron window opens the app with the bridge', async () => {
   const window = await app.firstWindow();
   await expect(window.getByRole('navigation', { name: 'Main' })).toBeVisible();
   expect(await window.evaluate(() => typeof (window as unknown as { require?: unknown }).require)).toBe('undefined');
-  expect(await window.evaluate(() => location.href)).toBe('app://hoody/');
+  expect(await window.evaluate(() => (globalThis as unknown as { location: { href: string } }).location.href)).toBe('app://hoody/');
   await app.close();
 });

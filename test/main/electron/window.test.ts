@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
+import type { FakeBrowserWindow } from '../../support/electron-mock.js';
 
 const electron = vi.hoisted(() => ({ current: undefined as unknown }));
 vi.mock('electron', async () => {
@@ -8,11 +9,10 @@ vi.mock('electron', async () => {
 });
 
 const { createMainWindow, hardenedWebPreferences } = await import('../../../main/electron/window.js');
-const { FakeBrowserWindow } = await import('../../support/electron-mock.js');
 
 describe('the main window', () => {
   it('is created with every hardening flag', () => {
-    const window = createMainWindow({ preload: '/app/preload/index.cjs', url: 'app://hoody/', isDev: false, state: { width: 900, height: 600, maximized: false }, dataDir: '/tmp/x' }) as unknown as InstanceType<typeof FakeBrowserWindow>;
+    const window = createMainWindow({ preload: '/app/preload/index.cjs', url: 'app://hoody/', isDev: false, state: { width: 900, height: 600, maximized: false }, dataDir: '/tmp/x' }) as unknown as FakeBrowserWindow;
     const prefs = window.options.webPreferences as Record<string, unknown>;
     expect(prefs).toMatchObject({
       preload: '/app/preload/index.cjs',
@@ -37,7 +37,7 @@ describe('the main window', () => {
   });
 
   it('restores the remembered size, position and maximised state', () => {
-    const window = createMainWindow({ preload: '/p', url: 'app://hoody/', isDev: false, state: { x: 40, y: 50, width: 1000, height: 700, maximized: true }, dataDir: '/tmp/x' }) as unknown as InstanceType<typeof FakeBrowserWindow>;
+    const window = createMainWindow({ preload: '/p', url: 'app://hoody/', isDev: false, state: { x: 40, y: 50, width: 1000, height: 700, maximized: true }, dataDir: '/tmp/x' }) as unknown as FakeBrowserWindow;
     expect(window.options).toMatchObject({ x: 40, y: 50, width: 1000, height: 700 });
     expect(window.maximize).toHaveBeenCalled();
   });
