@@ -1,16 +1,60 @@
 import { z } from 'zod';
-import type { OperationName, EventName } from './operations.js';
+import {
+  accountIdSchema,
+  signInWithPasswordSchema,
+  signInWithTokenSchema,
+  verifyTwoFactorSchema,
+  type AccountsState,
+  type SignInResult,
+} from './accounts.js';
+import type { RetrySetupResult, User } from './hoody-types.js';
+import type { EventName, OperationName } from './operations.js';
+import { aliasSchema, currentPasswordSchema, objectIdSchema, passwordSchema, publicKeySchema, regionSchema, RULES } from './rules.js';
 import { settingsPatchSchema, type Settings } from './settings.js';
 
 // The IPC contract: for each operation its input schema (checked in main before any handler runs)
 // and its result type; for each event its payload type.
 
 const noInput = z.undefined({ error: 'takes no input' }).or(z.strictObject({}));
+const metadataObject = z.record(z.string(), z.unknown(), { error: RULES.metadata });
+
+export const profileUpdateSchema = z.strictObject({
+  alias: aliasSchema.optional(),
+  metadata: metadataObject.optional(),
+  public_key: publicKeySchema.optional(),
+});
+
+export const passwordChangeSchema = z.strictObject({
+  currentPassword: currentPasswordSchema,
+  newPassword: passwordSchema,
+});
+
+export const adminUserUpdateSchema = z.strictObject({
+  id: objectIdSchema,
+  alias: aliasSchema.optional(),
+  metadata: metadataObject.optional(),
+  is_admin: z.boolean().optional(),
+  is_banned: z.boolean().optional(),
+});
 
 export const inputSchemas = {
   'app.info': noInput,
   'settings.get': noInput,
   'settings.update': settingsPatchSchema,
+  'accounts.list': noInput,
+  'accounts.signInWithToken': signInWithTokenSchema,
+  'accounts.signInWithPassword': signInWithPasswordSchema,
+  'accounts.verifyTwoFactor': verifyTwoFactorSchema,
+  'accounts.switch': accountIdSchema,
+  'accounts.signOut': accountIdSchema,
+  'sandbox.start': noInput,
+  'profile.get': noInput,
+  'profile.update': profileUpdateSchema,
+  'profile.changePassword': passwordChangeSchema,
+  'profile.generateKeyPair': noInput,
+  'profile.retrySetup': z.strictObject({ region: regionSchema.optional() }),
+  'users.get': z.strictObject({ id: objectIdSchema }),
+  'users.update': adminUserUpdateSchema,
 } satisfies Record<OperationName, z.ZodType>;
 
 export type AppMode = 'electron' | 'serve';
@@ -22,16 +66,45 @@ export interface AppInfo {
   platform: string;
   versions: { node: string; electron?: string; chrome?: string };
   dataDir: string;
+  /** Whether "local sandbox" can be offered at sign-in (a source checkout only). */
+  localSandbox: boolean;
+}
+
+export interface LocalSandboxInfo {
+  url: string;
+  users: Array<{ username: string; password: string; isAdmin: boolean; isBanned: boolean; twoFactor: boolean }>;
+}
+
+export interface KeyPair {
+  /** 64 hex characters, as the profile's `public_key` takes it. */
+  publicKey: string;
+  /** 128 hex characters (libsodium's 64-byte secret key: seed + public key). Shown once. */
+  privateKey: string;
 }
 
 export interface OperationResults {
   'app.info': AppInfo;
   'settings.get': Settings;
   'settings.update': Settings;
+  'accounts.list': AccountsState;
+  'accounts.signInWithToken': SignInResult;
+  'accounts.signInWithPassword': SignInResult;
+  'accounts.verifyTwoFactor': SignInResult;
+  'accounts.switch': AccountsState;
+  'accounts.signOut': AccountsState;
+  'sandbox.start': LocalSandboxInfo;
+  'profile.get': User;
+  'profile.update': User;
+  'profile.changePassword': User;
+  'profile.generateKeyPair': KeyPair;
+  'profile.retrySetup': RetrySetupResult;
+  'users.get': User;
+  'users.update': User;
 }
 
 export interface EventPayloads {
   'settings.changed': Settings;
+  'accounts.changed': AccountsState;
 }
 
 export type OperationInput<K extends OperationName> = z.input<(typeof inputSchemas)[K]>;

@@ -7,7 +7,22 @@ export type ErrorCode =
   | 'FORBIDDEN_SENDER'
   | 'STORAGE'
   | 'DISCONNECTED'
-  | 'INTERNAL';
+  | 'INTERNAL'
+  // From the Hoody API, by HTTP status (see main/core/api/errors.ts).
+  | 'UNAUTHORIZED'
+  | 'SESSION_EXPIRED'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'CONFLICT'
+  | 'RATE_LIMITED'
+  | 'QUOTA_EXCEEDED'
+  | 'SERVER_ERROR'
+  | 'NETWORK'
+  | 'TIMEOUT'
+  // The app's own states.
+  | 'NOT_SIGNED_IN'
+  | 'KEYCHAIN_UNAVAILABLE'
+  | 'NOT_AVAILABLE';
 
 export interface AppError {
   code: ErrorCode;
@@ -17,6 +32,8 @@ export interface AppError {
   status?: number;
   /** Each bad input by its field path (e.g. `autoLockMinutes`), with the rule it broke. */
   fields?: Record<string, string>;
+  /** Seconds to wait before trying again (from a 429's Retry-After). */
+  retryAfter?: number;
 }
 
 export type Result<T> = { ok: true; data: T } | { ok: false; error: AppError };

@@ -1,10 +1,28 @@
 // Names only, without schemas: the preload imports this file and must stay tiny (no zod in it).
 // `contract.ts` maps every name here to its schema, and the compiler keeps the two lists equal.
 
-export const OPERATIONS = ['app.info', 'settings.get', 'settings.update'] as const;
+export const OPERATIONS = [
+  'app.info',
+  'settings.get',
+  'settings.update',
+  'accounts.list',
+  'accounts.signInWithToken',
+  'accounts.signInWithPassword',
+  'accounts.verifyTwoFactor',
+  'accounts.switch',
+  'accounts.signOut',
+  'sandbox.start',
+  'profile.get',
+  'profile.update',
+  'profile.changePassword',
+  'profile.generateKeyPair',
+  'profile.retrySetup',
+  'users.get',
+  'users.update',
+] as const;
 export type OperationName = (typeof OPERATIONS)[number];
 
-export const EVENTS = ['settings.changed'] as const;
+export const EVENTS = ['settings.changed', 'accounts.changed'] as const;
 export type EventName = (typeof EVENTS)[number];
 
 const operationSet: ReadonlySet<string> = new Set(OPERATIONS);

@@ -1,7 +1,7 @@
 // npm test: every runner (vitest for units, integration and components; Playwright for end to end in
 // Chromium), each with its own live output, then one summary line summing them all:
 //   tests: N passed, M failed
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureBuild, root } from './ensure-build.mjs';
@@ -21,6 +21,24 @@ function run(name, command, args, reportFile, count) {
   // A runner that fails outside any test (a crashed worker, a broken setup) still counts as a failure.
   if (status !== 0 && counts.failed === 0) counts.failed = 1;
   return { name, ...counts };
+}
+
+// The keychain tests talk to a real Secret Service: run everything inside a private D-Bus session
+// with an unlocked GNOME Keyring, unless this process already is.
+if (!process.env.HOODY_KEYRING_READY && process.platform === 'linux') {
+  const has = (tool) => {
+    try {
+      execFileSync('sh', ['-c', `command -v ${tool}`], { stdio: 'ignore' });
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  if (has('dbus-run-session') && has('gnome-keyring-daemon')) {
+    const wrapped = spawnSync('dbus-run-session', ['--', join(root, 'scripts', 'with-keyring.sh'), process.execPath, ...process.argv.slice(1)], { stdio: 'inherit' });
+    process.exit(wrapped.status ?? 1);
+  }
+  process.stdout.write('No dbus-run-session or gnome-keyring-daemon here: the keychain tests will fail. Install dbus and gnome-keyring.\n');
 }
 
 ensureBuild();

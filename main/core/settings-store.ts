@@ -8,9 +8,9 @@ import {
   type Settings,
   type SettingsPatch,
 } from '../../common/settings.js';
-import { invalidInput } from '../../common/validation.js';
 import { CoreError } from './core-error.js';
 import { readJsonFile, writeJsonFile } from './json-file.js';
+import { validateInput } from './validate.js';
 
 export const SETTINGS_FILE = 'settings.json';
 
@@ -53,13 +53,9 @@ export class SettingsStore {
 
   /** Validates, writes atomically, and only then makes the change visible. Writes are serialised. */
   async update(patch: SettingsPatch): Promise<Settings> {
-    const parsed = settingsPatchSchema.safeParse(patch);
-    if (!parsed.success) {
-      const error = invalidInput(parsed.error.issues);
-      throw new CoreError('INVALID_INPUT', error.message, { fields: error.fields ?? {} });
-    }
+    const valid = validateInput(settingsPatchSchema, patch);
     const run = this.#writes.then(async () => {
-      const next: Settings = { ...this.#current, ...stripUndefined(parsed.data) };
+      const next: Settings = { ...this.#current, ...stripUndefined(valid) };
       try {
         await writeJsonFile(this.path, next);
       } catch (cause) {

@@ -56,6 +56,7 @@ async function start(): Promise<void> {
     mode: 'electron',
     version: app.getVersion(),
     versions: { node: process.versions.node, electron: process.versions.electron, chrome: process.versions.chrome },
+    ...(app.isPackaged ? {} : { appRoot: app.getAppPath() }),
     log: (level, message) => log(`${level}: ${message}`),
   });
   registerIpcHandlers(ipcMain, core.dispatch, makeSenderCheck(() => mainWindow?.webContents.id, trustedUrl), log);

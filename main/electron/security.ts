@@ -48,8 +48,11 @@ export function lockDownWebContents(contents: WebContents): void {
   });
 }
 
+/** Writing to the clipboard (the copy buttons) is the only permission the app's page ever gets. */
+const ALLOWED_PERMISSIONS = new Set(['clipboard-sanitized-write']);
+
 export function denyAllPermissions(session: Session): void {
-  session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  session.setPermissionCheckHandler(() => false);
+  session.setPermissionRequestHandler((_contents, permission, callback) => callback(ALLOWED_PERMISSIONS.has(permission)));
+  session.setPermissionCheckHandler((_contents, permission) => ALLOWED_PERMISSIONS.has(permission));
   session.setDevicePermissionHandler(() => false);
 }

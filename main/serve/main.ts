@@ -69,7 +69,7 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
   }
 
   const log = (level: string, message: string) => process.stderr.write(`[${level}] ${message}\n`);
-  const core = await createCore({ dataDir: args.dataDir, mode: 'serve', version: appVersion(), log });
+  const core = await createCore({ dataDir: args.dataDir, mode: 'serve', version: appVersion(), appRoot: join(here, '..', '..'), log });
   const host = await startServeHost({
     dispatch: core.dispatch,
     events: core.events,

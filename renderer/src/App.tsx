@@ -1,56 +1,58 @@
-import { Activity, KeyRound, UserRound } from 'lucide-react';
+import { Activity, KeyRound } from 'lucide-react';
 import { useEffect } from 'react';
+import { AccountSwitcher, SessionExpiredBanner } from './components/AccountSwitcher.js';
 import { AppFrame } from './components/AppFrame.js';
 import { useThemeEffect } from './lib/theme.js';
-import { useNavigation } from './stores/navigation.js';
+import { followAccountChanges, useAccounts, useActiveAccount } from './stores/accounts.js';
+import { useNavigation, visibleViews } from './stores/navigation.js';
 import { followSettingsChanges, useSettings } from './stores/settings.js';
-import { NeedsSignInView } from './views/NeedsSignInView.js';
+import { NotYetView } from './views/NotYetView.js';
+import { ProfileView } from './views/ProfileView.js';
 import { SettingsView } from './views/SettingsView.js';
+import { SignInView } from './views/SignInView.js';
+import { UsersView } from './views/UsersView.js';
 
 export function App() {
   const view = useNavigation((s) => s.view);
   const theme = useSettings((s) => s.settings?.theme ?? 'system');
   const mode = useSettings((s) => s.info?.mode);
   const loadError = useSettings((s) => s.loadError);
+  const accountsLoaded = useAccounts((s) => s.state !== undefined);
+  const account = useActiveAccount();
+  const views = visibleViews(account?.isAdmin === true);
   useThemeEffect(theme);
 
   useEffect(() => {
     void useSettings.getState().load();
-    return followSettingsChanges();
+    void useAccounts.getState().load();
+    const stopSettings = followSettingsChanges();
+    const stopAccounts = followAccountChanges();
+    return () => {
+      stopSettings();
+      stopAccounts();
+    };
   }, []);
 
+  const current = views.includes(view) ? view : 'profile';
+  const needsAccount = current !== 'settings';
+
   return (
-    <AppFrame mode={mode}>
+    <AppFrame mode={mode} views={views} account={<AccountSwitcher />} banner={<SessionExpiredBanner />}>
       {loadError && (
         <div className="banner error" role="alert">
           {loadError.message}
         </div>
       )}
-      {view === 'vault' && (
-        <NeedsSignInView
-          title="Vault"
-          icon={KeyRound}
-          need="Sign in to see your vault"
-          detail="Your secrets and files, per realm, encrypted on this computer before they are sent to Hoody."
-        />
+      {needsAccount && accountsLoaded && !account && <SignInView />}
+      {account && current === 'vault' && (
+        <NotYetView title="Vault" icon={KeyRound} headline="The encrypted vault is not in this version yet" detail="Your secrets and files, per realm, encrypted on this computer before they are sent to Hoody." />
       )}
-      {view === 'profile' && (
-        <NeedsSignInView
-          title="Profile"
-          icon={UserRound}
-          need="Sign in to see your profile"
-          detail="Your alias, public key, password and account set-up; admins also manage other users here."
-        />
+      {account && current === 'profile' && <ProfileView account={account} />}
+      {account && current === 'activity' && (
+        <NotYetView title="Activity" icon={Activity} headline="The activity log is not in this version yet" detail="Every API call made with your account: when, from where, and how it was answered." />
       )}
-      {view === 'activity' && (
-        <NeedsSignInView
-          title="Activity"
-          icon={Activity}
-          need="Sign in to read your activity log"
-          detail="Every API call made with your account: when, from where, and how it was answered."
-        />
-      )}
-      {view === 'settings' && <SettingsView />}
+      {account && current === 'users' && <UsersView />}
+      {current === 'settings' && <SettingsView />}
     </AppFrame>
   );
 }

@@ -27,24 +27,26 @@ function watchErrors(page: Page): string[] {
   return errors;
 }
 
-test('navigates the shell and takes a screenshot of each view', async ({ page }) => {
+test('navigates the shell before sign-in and takes screenshots', async ({ page }) => {
   const errors = watchErrors(page);
   await page.goto(serve!.url);
   const nav = page.getByRole('navigation', { name: 'Main' });
-  await expect(page.getByRole('heading', { level: 1, name: 'Vault' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: 'Sign in to Hoody Vault' })).toBeVisible();
   await expect(page.getByText('Serve mode')).toBeVisible();
-  for (const [view, needs] of [
-    ['Profile', 'Sign in to see your profile'],
-    ['Activity', 'Sign in to read your activity log'],
-    ['Settings', 'Hoody API server'],
-    ['Vault', 'Sign in to see your vault'],
+  await page.screenshot({ path: 'test-results/screenshots/sign-in.png' });
+  for (const [view, heading] of [
+    ['Settings', 'Settings'],
+    ['Profile', 'Sign in to Hoody Vault'],
+    ['Settings', 'Settings'],
+    ['Activity', 'Sign in to Hoody Vault'],
   ] as const) {
     await nav.getByRole('button', { name: new RegExp(`^${view}`) }).click();
-    await expect(page.getByRole('heading', { level: 1, name: view })).toBeFocused();
-    await expect(page.getByText(needs).first()).toBeVisible();
-    await page.mouse.move(900, 700); // keep hover hints out of the picture
-    await page.screenshot({ path: `test-results/screenshots/${view.toLowerCase()}.png` });
+    await expect(nav.getByRole('button', { name: new RegExp(`^${view}`) })).toHaveAttribute('aria-current', 'page');
+    await expect(page.getByRole('heading', { level: 1, name: heading })).toBeFocused();
   }
+  await page.mouse.move(900, 700); // keep hover hints out of the picture
+  await nav.getByRole('button', { name: /^Settings/ }).click();
+  await page.screenshot({ path: 'test-results/screenshots/settings.png' });
   // Keyboard only: Ctrl+4 goes to the settings.
   await page.keyboard.press('Control+4');
   await expect(page.getByRole('heading', { level: 1, name: 'Settings' })).toBeFocused();

@@ -17,27 +17,27 @@ beforeEach(() => {
 });
 
 describe('the app frame', () => {
-  it('has a named navigation landmark with the four views, the current one marked', async () => {
+  it('has a named navigation landmark with the four views (Users only for admins), the current one marked', async () => {
     await installBridge(await tempDir());
     render(<App />);
     const nav = screen.getByRole('navigation', { name: 'Main' });
     const items = within(nav).getAllByRole('button');
     expect(items.map((b) => b.textContent?.replace(/(Ctrl\+|⌘)\d$/, ''))).toEqual(['Vault', 'Profile', 'Activity', 'Settings']);
     expect(within(nav).getByRole('button', { name: /Vault/ })).toHaveAttribute('aria-current', 'page');
-    expect(screen.getByRole('heading', { level: 1, name: 'Vault' })).toBeInTheDocument();
     expect(screen.getByRole('main')).toBeInTheDocument();
   });
 
-  it('says plainly what each view needs until sign-in exists', async () => {
+  it('asks to sign in on every view that needs an account, and keeps Settings open to all', async () => {
     await installBridge(await tempDir());
     const user = userEvent.setup();
     render(<App />);
-    expect(screen.getByText('Sign in to see your vault')).toBeInTheDocument();
-    await user.click(screen.getByRole('button', { name: /Profile/ }));
-    expect(screen.getByText('Sign in to see your profile')).toBeInTheDocument();
-    await user.click(screen.getByRole('button', { name: /Activity/ }));
-    expect(screen.getByText('Sign in to read your activity log')).toBeInTheDocument();
-    await user.click(screen.getByRole('button', { name: 'Choose the server in Settings' }));
+    const nav = screen.getByRole('navigation', { name: 'Main' });
+    for (const view of ['Vault', 'Profile', 'Activity']) {
+      await user.click(within(nav).getByRole('button', { name: new RegExp(view) }));
+      expect(await screen.findByRole('heading', { level: 1, name: 'Sign in to Hoody Vault' })).toBeInTheDocument();
+      expect(screen.getByRole('form', { name: 'Sign in' })).toBeInTheDocument();
+    }
+    await user.click(within(nav).getByRole('button', { name: /Settings/ }));
     expect(await screen.findByRole('heading', { level: 1, name: 'Settings' })).toHaveFocus();
   });
 
@@ -47,8 +47,8 @@ describe('the app frame', () => {
     render(<App />);
     await user.keyboard('{Control>}4{/Control}');
     expect(screen.getByRole('heading', { level: 1, name: 'Settings' })).toBeInTheDocument();
-    await user.keyboard('{Control>}3{/Control}');
-    expect(screen.getByRole('heading', { level: 1, name: 'Activity' })).toBeInTheDocument();
+    await user.keyboard('{Control>}1{/Control}');
+    expect(within(screen.getByRole('navigation', { name: 'Main' })).getByRole('button', { name: /Vault/ })).toHaveAttribute('aria-current', 'page');
   });
 
   it('gives every control an accessible name', async () => {
@@ -56,10 +56,10 @@ describe('the app frame', () => {
     const user = userEvent.setup();
     render(<App />);
     const nav = screen.getByRole('navigation', { name: 'Main' });
-    for (const view of ['Vault', 'Profile', 'Activity', 'Settings']) {
-      await user.click(within(nav).getByRole('button', { name: new RegExp(view) }));
-      await screen.findByRole('heading', { level: 1, name: view });
-      for (const control of [...screen.queryAllByRole('button'), ...screen.queryAllByRole('textbox'), ...screen.queryAllByRole('spinbutton'), ...screen.queryAllByRole('radio')]) {
+    for (const [view, heading] of [['Vault', 'Sign in to Hoody Vault'], ['Settings', 'Settings']]) {
+      await user.click(within(nav).getByRole('button', { name: new RegExp(view!) }));
+      await screen.findByRole('heading', { level: 1, name: heading });
+      for (const control of [...screen.queryAllByRole('button'), ...screen.queryAllByRole('textbox'), ...screen.queryAllByRole('spinbutton'), ...screen.queryAllByRole('radio'), ...screen.queryAllByRole('checkbox')]) {
         expect(control).toHaveAccessibleName();
       }
     }

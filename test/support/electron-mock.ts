@@ -48,6 +48,7 @@ export function createElectronMock() {
     enableSandbox: vi.fn(),
     setPath: vi.fn(),
     getPath: vi.fn(() => ''),
+    getAppPath: () => process.cwd(),
     getVersion: () => '0.1.0',
     whenReady: () => ready,
   });

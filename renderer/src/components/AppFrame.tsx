@@ -1,23 +1,23 @@
-import { Activity, KeyRound, Settings as SettingsIcon, UserRound, type LucideIcon } from 'lucide-react';
+import { Activity, KeyRound, Settings as SettingsIcon, UserRound, UsersRound, type LucideIcon } from 'lucide-react';
 import { useEffect, useRef, type ReactNode } from 'react';
-import { VIEWS, VIEW_LABELS, useNavigation, type View } from '../stores/navigation.js';
+import { VIEW_LABELS, useNavigation, type View } from '../stores/navigation.js';
 
-const ICONS: Record<View, LucideIcon> = { vault: KeyRound, profile: UserRound, activity: Activity, settings: SettingsIcon };
+const ICONS: Record<View, LucideIcon> = { vault: KeyRound, profile: UserRound, activity: Activity, users: UsersRound, settings: SettingsIcon };
 const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
 export const shortcutLabel = (index: number) => `${isMac ? '⌘' : 'Ctrl+'}${index + 1}`;
 
 /** The frame every view sits in: a navigation landmark on the left, the view on the right. */
-export function AppFrame({ mode, children }: { mode: string | undefined; children: ReactNode }) {
+export function AppFrame({ mode, views, account, banner, children }: { mode: string | undefined; views: View[]; account?: ReactNode; banner?: ReactNode; children: ReactNode }) {
   const view = useNavigation((s) => s.view);
   const go = useNavigation((s) => s.go);
   const mainRef = useRef<HTMLElement>(null);
 
-  // Ctrl/⌘ + 1…4 switch views from anywhere, as in most desktop apps.
+  // Ctrl/⌘ + 1…n switch views from anywhere, as in most desktop apps.
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (!(isMac ? event.metaKey : event.ctrlKey) || event.altKey || event.shiftKey) return;
       const index = Number(event.key) - 1;
-      const target = VIEWS[index];
+      const target = views[index];
       if (target) {
         event.preventDefault();
         go(target);
@@ -25,7 +25,7 @@ export function AppFrame({ mode, children }: { mode: string | undefined; childre
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [go]);
+  }, [go, views]);
 
   // Move focus to the new view's heading, so keyboard and screen-reader users land in it.
   const first = useRef(true);
@@ -51,7 +51,7 @@ export function AppFrame({ mode, children }: { mode: string | undefined; childre
         </div>
         <nav aria-label="Main">
           <ul>
-            {VIEWS.map((name, index) => {
+            {views.map((name, index) => {
               const Icon = ICONS[name];
               return (
                 <li key={name}>
@@ -72,6 +72,7 @@ export function AppFrame({ mode, children }: { mode: string | undefined; childre
             })}
           </ul>
         </nav>
+        {account}
         {mode && (
           <p className="mode-badge" title={mode === 'serve' ? 'Running in a browser window, served from this computer' : 'Desktop app'}>
             {mode === 'serve' ? 'Serve mode' : 'Desktop'}
@@ -79,6 +80,7 @@ export function AppFrame({ mode, children }: { mode: string | undefined; childre
         )}
       </aside>
       <main id="main" ref={mainRef} className="content">
+        {banner}
         {children}
       </main>
     </div>

@@ -5,11 +5,14 @@ interface FieldProps {
   label: string;
   hint?: ReactNode;
   error?: string | undefined;
+  /** The control itself (it receives the id and the ARIA wiring). */
   children: ReactElement<Record<string, unknown>>;
+  /** Something beside the control, e.g. a Show button. */
+  trailing?: ReactNode;
 }
 
 /** A labelled control with its hint and its error, wired for assistive technology. */
-export function Field({ label, hint, error, children }: FieldProps) {
+export function Field({ label, hint, error, children, trailing }: FieldProps) {
   const id = useId();
   const hintId = hint ? `${id}-hint` : undefined;
   const errorId = error ? `${id}-error` : undefined;
@@ -21,7 +24,14 @@ export function Field({ label, hint, error, children }: FieldProps) {
   return (
     <div className={`field${error ? ' has-error' : ''}`}>
       <label htmlFor={id}>{label}</label>
-      {control}
+      {trailing ? (
+        <span className="input-with-button">
+          {control}
+          {trailing}
+        </span>
+      ) : (
+        control
+      )}
       {hint && (
         <p id={hintId} className="hint">
           {hint}

@@ -1,10 +1,15 @@
 import { describe, expect, it, vi } from 'vitest';
+import { OPERATIONS } from '../../../common/operations.js';
 import { DEFAULT_SETTINGS } from '../../../common/settings.js';
 import { CoreError } from '../../../main/core/core-error.js';
 import { createDispatcher, type Handlers } from '../../../main/core/dispatch.js';
 
+const unused = () => {
+  throw new Error('not used in this test');
+};
 const handlers = (overrides: Partial<Handlers> = {}): Handlers => ({
-  'app.info': () => ({ name: 'x', version: '1', mode: 'serve', platform: 'linux', versions: { node: '20' }, dataDir: '/tmp' }),
+  ...(Object.fromEntries(OPERATIONS.map((op) => [op, unused])) as unknown as Handlers),
+  'app.info': () => ({ name: 'x', version: '1', mode: 'serve', platform: 'linux', versions: { node: '20' }, dataDir: '/tmp', localSandbox: false }),
   'settings.get': () => DEFAULT_SETTINGS,
   'settings.update': (patch) => ({ ...DEFAULT_SETTINGS, ...patch }) as typeof DEFAULT_SETTINGS,
   ...overrides,

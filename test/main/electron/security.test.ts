@@ -44,13 +44,21 @@ describe('navigation lock-down', () => {
     expect(openExternalSafely('smb://share')).toBe(false);
   });
 
-  it('denies every permission request and check', () => {
+  it('denies every permission request and check but writing to the clipboard', () => {
     const session = { setPermissionRequestHandler: vi.fn(), setPermissionCheckHandler: vi.fn(), setDevicePermissionHandler: vi.fn() };
     denyAllPermissions(session as never);
-    const callback = vi.fn();
-    session.setPermissionRequestHandler.mock.calls[0]![0](undefined, 'media', callback);
-    expect(callback).toHaveBeenCalledWith(false);
-    expect(session.setPermissionCheckHandler.mock.calls[0]![0](undefined, 'clipboard-read')).toBe(false);
+    const request = (permission: string) => {
+      const callback = vi.fn();
+      session.setPermissionRequestHandler.mock.calls[0]![0](undefined, permission, callback);
+      return callback.mock.calls[0]![0];
+    };
+    const check = (permission: string) => session.setPermissionCheckHandler.mock.calls[0]![0](undefined, permission);
+    for (const permission of ['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal', 'fileSystem']) {
+      expect(request(permission), permission).toBe(false);
+      expect(check(permission), permission).toBe(false);
+    }
+    expect(request('clipboard-sanitized-write')).toBe(true);
+    expect(check('clipboard-sanitized-write')).toBe(true);
     expect(session.setDevicePermissionHandler.mock.calls[0]![0]({})).toBe(false);
   });
 });

@@ -1,0 +1,74 @@
+import { useState, type FormEvent } from 'react';
+import type { KeyPair } from '../../../../common/contract.js';
+import type { Result } from '../../../../common/errors.js';
+import type { User } from '../../../../common/hoody-types.js';
+import { publicKeySchema } from '../../../../common/rules.js';
+import { Dialog } from '../../components/Dialog.js';
+import { Field } from '../../components/Field.js';
+import { CopyButton } from '../../components/CopyButton.js';
+import { fieldError, formError, sentence } from '../../lib/errors.js';
+import { hoody } from '../../lib/hoody.js';
+import { SaveRow } from './AliasForm.js';
+import { useSave } from './useSave.js';
+
+export function PublicKeyForm({ user, onSave }: { user: User; onSave(change: { public_key: string }): Promise<Result<User>> }) {
+  const [key, setKey] = useState(user.public_key ?? '');
+  const [touched, setTouched] = useState(false);
+  const [generated, setGenerated] = useState<KeyPair | undefined>();
+  const [generateError, setGenerateError] = useState<string | undefined>();
+  const save = useSave<User>();
+  const check = publicKeySchema.safeParse(key.trim());
+  const problem = touched && key && !check.success ? sentence(`Public key ${check.error.issues[0]?.message}`) : undefined;
+  const changed = key.trim() !== (user.public_key ?? '');
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setTouched(true);
+    if (!check.success || !changed) return;
+    await save.run(() => onSave({ public_key: check.data }));
+  }
+
+  async function generate() {
+    setGenerateError(undefined);
+    const result = await hoody().profile.generateKeyPair();
+    if (!result.ok) return setGenerateError(result.error.message);
+    setGenerated(result.data);
+    setKey(result.data.publicKey);
+    setTouched(true);
+    save.clear();
+  }
+
+  return (
+    <form className="inline-form" onSubmit={submit} noValidate aria-label="Public key">
+      <Field label="Public key" hint="Your ED25519 public key: exactly 64 hexadecimal characters." error={problem ?? fieldError(save.error, 'public_key')}>
+        <input className="mono" spellCheck={false} autoComplete="off" value={key} onChange={(e) => (setKey(e.target.value), save.clear())} onBlur={() => setTouched(true)} />
+      </Field>
+      <SaveRow busy={save.busy} disabled={!changed || !check.success} saved={save.saved && !changed} error={generateError ?? formError(save.error, ['public_key'])} label="Save public key">
+        <button type="button" className="button secondary" onClick={generate}>
+          Generate a new key pair
+        </button>
+      </SaveRow>
+      <Dialog open={!!generated} onOpenChange={(open) => !open && setGenerated(undefined)} title="Save your private key now" wide>
+        <p>
+          This is the private half of the key pair. It is shown only this once. Keep it somewhere safe (a password manager). Until the encrypted vault arrives in
+          this app, it is held only in this app&apos;s memory and is gone when the app quits.
+        </p>
+        <p className="secret-box mono" aria-label="Private key">
+          {generated?.privateKey}
+        </p>
+        <div className="dialog-actions">
+          {generated && <CopyButton text={generated.privateKey} label="Copy private key" />}
+          {generated && (
+            <a className="button secondary" download="hoody-ed25519-private-key.txt" href={`data:text/plain;charset=utf-8,${encodeURIComponent(generated.privateKey + '\n')}`}>
+              Save as a file
+            </a>
+          )}
+          <button type="button" className="button primary" onClick={() => setGenerated(undefined)}>
+            I have saved it
+          </button>
+        </div>
+        <p className="muted small">The public key is now in the form; press “Save public key” to put it on your profile.</p>
+      </Dialog>
+    </form>
+  );
+}

@@ -1,0 +1,184 @@
+import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { startSandbox, type DemoUser, type Sandbox } from '../../sandbox/server.js';
+import { startServeProcess, type ServeProcess } from '../support/serve-process.js';
+
+// Accounts as a person uses them: serve mode in Chromium, against a seeded sandbox, with the real
+// keychain (npm test runs inside a private GNOME Keyring session).
+
+let sandbox: Sandbox;
+let dataDir: string;
+let serve: ServeProcess | undefined;
+
+test.beforeAll(async () => {
+  sandbox = await startSandbox({ seedDemo: true });
+});
+test.afterAll(async () => {
+  await sandbox?.close();
+});
+test.beforeEach(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'hoody-e2e-accounts-'));
+  serve = await startServeProcess(['--data', dataDir]);
+});
+test.afterEach(async () => {
+  await serve?.stop();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+const demoUser = (name: string): DemoUser => sandbox.demo!.users.find((u) => u.username === name)!;
+const nav = (page: Page) => page.getByRole('navigation', { name: 'Main' });
+
+async function chooseSandboxServer(page: Page) {
+  await page.getByText('Another server').click();
+  await page.getByLabel('Server address').fill(sandbox.url);
+}
+
+async function signInWithToken(page: Page, token: string) {
+  await chooseSandboxServer(page);
+  await page.getByRole('radio', { name: 'API token' }).check();
+  await page.getByLabel('Token', { exact: true }).fill(token);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+}
+
+async function signInWithPassword(page: Page, login: string, password: string) {
+  await chooseSandboxServer(page);
+  await page.getByLabel('Username or email').fill(login);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+}
+
+async function openProfile(page: Page) {
+  await nav(page).getByRole('button', { name: /^Profile/ }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Profile' })).toBeVisible();
+}
+
+test('sign in with a token, see the profile, a bad public key refused at the field, the alias saved', async ({ page }) => {
+  const alice = demoUser('alice');
+  await page.goto(serve!.url);
+  await signInWithToken(page, alice.token);
+  await openProfile(page);
+  await expect(page.getByText(alice.id)).toBeVisible();
+  await expect(page.getByText(alice.email)).toBeVisible();
+
+  const key = page.getByRole('textbox', { name: 'Public key' });
+  await key.fill('not-a-key');
+  await key.blur();
+  await expect(page.getByText('Public key must be exactly 64 hexadecimal characters (an ED25519 public key).')).toBeVisible();
+  await expect(key).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByRole('button', { name: 'Save public key' })).toBeDisabled();
+
+  const alias = page.getByRole('textbox', { name: 'Alias' });
+  await alias.fill('Alice in Chromium');
+  await page.getByRole('button', { name: 'Save alias' }).click();
+  await expect(page.getByRole('form', { name: 'Alias' }).getByRole('status')).toHaveText('Saved.');
+  expect(sandbox.admin.getUser(alice.id)?.alias).toBe('Alice in Chromium');
+  await page.reload();
+  await openProfile(page);
+  await expect(page.getByRole('textbox', { name: 'Alias' })).toHaveValue('Alice in Chromium');
+  await page.screenshot({ path: 'test-results/screenshots/profile.png' });
+
+  // The token is in the keychain only: not in the data folder, not in what the app printed.
+  let onDisk = '';
+  for (const entry of await readdir(dataDir, { recursive: true })) {
+    const path = join(dataDir, entry);
+    if ((await stat(path)).isFile()) onDisk += await readFile(path, 'latin1');
+  }
+  expect(onDisk).toContain(alice.id);
+  expect(onDisk).not.toContain(alice.token);
+  expect(serve!.stderr()).not.toContain(alice.token);
+});
+
+test('sign in with a password and the two-factor step', async ({ page }) => {
+  const bob = demoUser('bob');
+  await page.goto(serve!.url);
+  await signInWithPassword(page, bob.email, bob.password);
+  const code = page.getByLabel('Authentication code');
+  await expect(code).toBeVisible();
+  await code.fill('000000');
+  await page.getByRole('button', { name: 'Verify' }).click();
+  await expect(page.getByText('Is not the current code.')).toBeVisible();
+  await code.fill(sandbox.admin.totpCode(bob.id));
+  await page.getByRole('button', { name: 'Verify' }).click();
+  await openProfile(page);
+  await expect(page.getByText(bob.id)).toBeVisible();
+});
+
+test('an admin bans a user, who then sees a read-only profile', async ({ page }) => {
+  const admin = demoUser('admin');
+  const dave = demoUser('dave');
+  await page.goto(serve!.url);
+  await signInWithPassword(page, admin.username, admin.password);
+  await nav(page).getByRole('button', { name: /^Users/ }).click();
+  const id = page.getByLabel('User ID');
+  await id.fill('xyz');
+  await id.blur();
+  await expect(page.getByText('User ID must be 24 hexadecimal characters.')).toBeVisible();
+  await id.fill(dave.id);
+  await page.getByRole('button', { name: 'Open' }).click();
+  await expect(page.getByRole('heading', { name: /Dave/ })).toBeVisible();
+  await page.getByRole('button', { name: 'Ban user' }).click();
+  const confirm = page.getByRole('alertdialog');
+  await expect(confirm).toContainText('will be able to sign in and read');
+  await confirm.getByRole('button', { name: /^Ban / }).click();
+  await expect(page.getByRole('button', { name: 'Lift the ban' })).toBeVisible();
+  expect(sandbox.admin.getUser(dave.id)?.is_banned).toBe(true);
+  await page.screenshot({ path: 'test-results/screenshots/users.png' });
+
+  // Banning an admin is not offered, and says why.
+  await id.fill(admin.id);
+  await page.getByRole('button', { name: 'Open' }).click();
+  await expect(page.getByRole('button', { name: 'Ban user' })).toBeDisabled();
+  await expect(page.getByText('Admin users cannot be banned: remove the admin role first.')).toBeVisible();
+
+  // Dave, added as a second account, sees the banner and no forms.
+  await page.getByRole('button', { name: /^Account:/ }).click();
+  await page.getByRole('menuitem', { name: /Add another account/ }).click();
+  const dialog = page.getByRole('dialog', { name: 'Add an account' });
+  await dialog.getByText('Another server').click();
+  await dialog.getByLabel('Server address').fill(sandbox.url);
+  await dialog.getByRole('radio', { name: 'API token' }).check();
+  await dialog.getByLabel('Token', { exact: true }).fill(dave.token);
+  await dialog.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await openProfile(page);
+  await expect(page.getByText('This account is banned.')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Save alias' })).toHaveCount(0);
+  await page.screenshot({ path: 'test-results/screenshots/profile-banned.png' });
+  sandbox.admin.setUserFlags(dave.id, { isBanned: false });
+});
+
+test('sign out of one account; after a restart the others are still signed in', async ({ page }) => {
+  const carol = demoUser('carol');
+  const admin = demoUser('admin');
+  await page.goto(serve!.url);
+  await signInWithToken(page, carol.token);
+  await openProfile(page);
+  await page.getByRole('button', { name: /^Account:/ }).click();
+  await page.getByRole('menuitem', { name: /Add another account/ }).click();
+  const dialog = page.getByRole('dialog', { name: 'Add an account' });
+  await dialog.getByText('Another server').click();
+  await dialog.getByLabel('Server address').fill(sandbox.url);
+  await dialog.getByLabel('Username or email').fill(admin.username);
+  await dialog.getByLabel('Password', { exact: true }).fill(admin.password);
+  await dialog.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await expect(page.getByRole('button', { name: /^Account: Admin/ })).toBeVisible();
+
+  // Switch back to carol, then sign her out (with a confirmation).
+  await page.getByRole('button', { name: /^Account:/ }).click();
+  await page.getByRole('menuitem', { name: /Carol/ }).click();
+  await expect(page.getByRole('button', { name: /^Account: Carol/ })).toBeVisible();
+  await page.getByRole('button', { name: /^Account:/ }).click();
+  await page.getByRole('menuitem', { name: /Sign out of Carol/ }).click();
+  await page.getByRole('alertdialog').getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByRole('button', { name: /^Account: Admin/ })).toBeVisible();
+
+  await serve!.stop();
+  serve = await startServeProcess(['--data', dataDir]);
+  await page.goto(serve.url);
+  await openProfile(page);
+  await expect(page.getByText(admin.id)).toBeVisible();
+  await page.getByRole('button', { name: /^Account:/ }).click();
+  await expect(page.getByRole('menuitem', { name: /Carol/ })).toHaveCount(0);
+  await expect(page.getByRole('menuitem', { name: /Admin/ }).first()).toBeVisible();
+});
