@@ -15,6 +15,8 @@ export default defineConfig({
         input: {
           index: resolve(root, 'main/electron/index.ts'),
           serve: resolve(root, 'main/serve/index.ts'),
+          // Argon2id runs in a worker thread; the entries point the core at this file.
+          'kdf-worker': resolve(root, 'main/core/crypto/kdf-worker.mjs'),
         },
       },
     },
@@ -36,6 +38,7 @@ export default defineConfig({
     build: {
       outDir: resolve(root, 'out/renderer'),
       emptyOutDir: true,
+      minify: true,
       rollupOptions: {
         input: {
           index: resolve(root, 'renderer/index.html'),

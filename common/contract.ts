@@ -11,6 +11,7 @@ import type { RetrySetupResult, User } from './hoody-types.js';
 import type { EventName, OperationName } from './operations.js';
 import { aliasSchema, currentPasswordSchema, objectIdSchema, passwordSchema, publicKeySchema, regionSchema, RULES } from './rules.js';
 import { settingsPatchSchema, type Settings } from './settings.js';
+import { vaultInputs, type VaultItem, type VaultListing, type VaultStatus } from './vault.js';
 
 // The IPC contract: for each operation its input schema (checked in main before any handler runs)
 // and its result type; for each event its payload type.
@@ -55,6 +56,22 @@ export const inputSchemas = {
   'profile.retrySetup': z.strictObject({ region: regionSchema.optional() }),
   'users.get': z.strictObject({ id: objectIdSchema }),
   'users.update': adminUserUpdateSchema,
+  'vault.status': noInput,
+  'vault.setup': vaultInputs.setup,
+  'vault.prepareUnlock': noInput,
+  'vault.unlock': vaultInputs.unlock,
+  'vault.lock': noInput,
+  'vault.changePassphrase': vaultInputs.changePassphrase,
+  'vault.activity': noInput,
+  'vault.realms': noInput,
+  'vault.list': vaultInputs.list,
+  'vault.reveal': vaultInputs.reveal,
+  'vault.copy': vaultInputs.entry,
+  'vault.save': vaultInputs.save,
+  'vault.delete': vaultInputs.entry,
+  'vault.clear': vaultInputs.clear,
+  'vault.encrypt': vaultInputs.reveal,
+  'vault.storeSigningKey': vaultInputs.storeSigningKey,
 } satisfies Record<OperationName, z.ZodType>;
 
 export type AppMode = 'electron' | 'serve';
@@ -100,11 +117,28 @@ export interface OperationResults {
   'profile.retrySetup': RetrySetupResult;
   'users.get': User;
   'users.update': User;
+  'vault.status': VaultStatus;
+  'vault.setup': { recoveryKey: string; status: VaultStatus };
+  'vault.prepareUnlock': null;
+  'vault.unlock': VaultStatus;
+  'vault.lock': VaultStatus;
+  'vault.changePassphrase': { scopes: number };
+  'vault.activity': null;
+  'vault.realms': { realms: string[]; globalAllowed: boolean };
+  'vault.list': VaultListing;
+  'vault.reveal': { value: string; format: 'hv1' | 'hoody-enc1' | 'plain' };
+  'vault.copy': { by: 'main' | 'renderer'; value?: string; clearAfterSeconds: number };
+  'vault.save': VaultItem;
+  'vault.delete': null;
+  'vault.clear': { deleted: number };
+  'vault.encrypt': VaultItem;
+  'vault.storeSigningKey': VaultItem;
 }
 
 export interface EventPayloads {
   'settings.changed': Settings;
   'accounts.changed': AccountsState;
+  'vault.changed': VaultStatus;
 }
 
 export type OperationInput<K extends OperationName> = z.input<(typeof inputSchemas)[K]>;

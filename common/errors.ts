@@ -22,7 +22,10 @@ export type ErrorCode =
   // The app's own states.
   | 'NOT_SIGNED_IN'
   | 'KEYCHAIN_UNAVAILABLE'
-  | 'NOT_AVAILABLE';
+  | 'NOT_AVAILABLE'
+  | 'LOCKED'
+  | 'PASSWORD_REQUIRED'
+  | 'UNREADABLE';
 
 export interface AppError {
   code: ErrorCode;

@@ -19,10 +19,26 @@ export const OPERATIONS = [
   'profile.retrySetup',
   'users.get',
   'users.update',
+  'vault.status',
+  'vault.setup',
+  'vault.prepareUnlock',
+  'vault.unlock',
+  'vault.lock',
+  'vault.changePassphrase',
+  'vault.activity',
+  'vault.realms',
+  'vault.list',
+  'vault.reveal',
+  'vault.copy',
+  'vault.save',
+  'vault.delete',
+  'vault.clear',
+  'vault.encrypt',
+  'vault.storeSigningKey',
 ] as const;
 export type OperationName = (typeof OPERATIONS)[number];
 
-export const EVENTS = ['settings.changed', 'accounts.changed'] as const;
+export const EVENTS = ['settings.changed', 'accounts.changed', 'vault.changed'] as const;
 export type EventName = (typeof EVENTS)[number];
 
 const operationSet: ReadonlySet<string> = new Set(OPERATIONS);

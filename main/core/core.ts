@@ -8,6 +8,8 @@ import { CoreError } from './core-error.js';
 import { LOCAL_SANDBOX_MISSING, LocalSandbox } from './local-sandbox.js';
 import { ProfileService } from './profile.js';
 import { SettingsStore } from './settings-store.js';
+import { VaultService, type ClipboardPort } from './vault/vault-service.js';
+import type { Argon2Params } from './crypto/kdf.js';
 
 export interface CoreOptions {
   dataDir: string;
@@ -22,6 +24,10 @@ export interface CoreOptions {
    */
   keychain?: SecretStore | { unavailable: string };
   engine?: Omit<EngineOptions, 'baseUrl'>;
+  /** The system clipboard, where main can reach it (Electron); serve mode copies in the window. */
+  clipboard?: ClipboardPort;
+  /** Argon2id cost for new keyrings (tests lower it; the default is DEFAULT_ARGON2). */
+  argon2?: Argon2Params;
   log?: (level: 'info' | 'warn' | 'error', message: string) => void;
 }
 
@@ -30,6 +36,7 @@ export interface Core {
   events: EventBus;
   settings: SettingsStore;
   accounts: Accounts;
+  vault: VaultService;
   close(): Promise<void>;
 }
 
@@ -37,9 +44,14 @@ export interface Core {
 export async function createCore(options: CoreOptions): Promise<Core> {
   const log = options.log ?? (() => {});
   const events = new EventBus();
+  // Settings and accounts are made before the vault, whose lock timer and lock-on-switch they drive.
+  const late: { vault?: VaultService } = {};
   const settings = new SettingsStore({
     dataDir: options.dataDir,
-    onChange: (value) => events.emit('settings.changed', value),
+    onChange: (value) => {
+      late.vault?.setAutoLockMinutes(value.autoLockMinutes);
+      events.emit('settings.changed', value);
+    },
     onWarning: (message) => log('warn', message),
   });
   await settings.load();
@@ -51,11 +63,25 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     keychain: keychain.store,
     ...(keychain.reason ? { keychainProblem: keychain.reason } : {}),
     ...(options.engine ? { engine: options.engine } : {}),
-    onChange: (state) => events.emit('accounts.changed', state),
+    onChange: (state) => {
+      late.vault?.accountsChanged();
+      events.emit('accounts.changed', state);
+    },
     log: (message) => log('info', message),
   });
   await accounts.load();
   const profile = new ProfileService(accounts);
+  const v = new VaultService({
+    accounts,
+    autoLockMinutes: settings.get().autoLockMinutes,
+    onChange: (status) => events.emit('vault.changed', status),
+    pendingSigningKey: (id) => profile.pendingSigningKey(id),
+    clearPendingSigningKey: () => profile.clearPendingSigningKey(),
+    ...(options.clipboard ? { clipboard: options.clipboard } : {}),
+    ...(options.argon2 ? { argon2: options.argon2 } : {}),
+    log: (message) => log('info', message),
+  });
+  late.vault = v;
   const sandbox = options.appRoot ? new LocalSandbox(options.appRoot, options.dataDir) : undefined;
 
   const info: AppInfo = {
@@ -90,6 +116,28 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       'profile.retrySetup': ({ region }) => profile.retrySetup(region),
       'users.get': ({ id }) => profile.getUser(id),
       'users.update': (input) => profile.updateUser(input),
+      'vault.status': () => v.status(),
+      'vault.setup': ({ passphrase }) => v.setup(passphrase),
+      'vault.prepareUnlock': () => v.prepareUnlock(),
+      'vault.unlock': (input) => v.unlock(input),
+      'vault.lock': () => v.lock('manual'),
+      'vault.changePassphrase': ({ newPassphrase }) => v.changePassphrase(newPassphrase),
+      'vault.activity': () => {
+        v.touch();
+        return null;
+      },
+      'vault.realms': () => v.realms(),
+      'vault.list': ({ realmId }) => v.list(realmId),
+      'vault.reveal': ({ realmId, key, password }) => v.reveal(realmId, key, password),
+      'vault.copy': ({ realmId, key }) => v.copy(realmId, key),
+      'vault.save': (input) => v.save(input),
+      'vault.delete': async ({ realmId, key }) => {
+        await v.delete(realmId, key);
+        return null;
+      },
+      'vault.clear': ({ realmId, confirmation }) => v.clear(realmId, confirmation),
+      'vault.encrypt': ({ realmId, key, password }) => v.encrypt(realmId, key, password),
+      'vault.storeSigningKey': ({ realmId, key }) => v.storeSigningKey(realmId, key),
     },
     { onUnexpected: (op, error) => log('error', `${op} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`) },
   );
@@ -99,7 +147,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     events,
     settings,
     accounts,
+    vault: v,
     close: async () => {
+      await v.lock('quit');
       await sandbox?.stop();
     },
   };

@@ -46,6 +46,11 @@ export class ProfileService {
     return { publicKey: Buffer.from(pair.publicKey).toString('hex'), privateKey: Buffer.from(pair.privateKey).toString('hex') };
   }
 
+  clearPendingSigningKey(): void {
+    this.#pendingSigningKey?.privateKey.fill(0);
+    this.#pendingSigningKey = undefined;
+  }
+
   /** For the vault: the key generated in this session, if it belongs to the active account. */
   pendingSigningKey(accountId: string): Uint8Array | undefined {
     return this.#pendingSigningKey?.accountId === accountId ? this.#pendingSigningKey.privateKey : undefined;

@@ -1,6 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { resolve, sep } from 'node:path';
-import { contentTypeFor } from './security-headers.js';
+import { contentTypeFor, securityHeaders, type CspOptions } from './security-headers.js';
 
 export interface RendererFile {
   body: Buffer;
@@ -28,4 +29,26 @@ export async function readRendererFile(rendererDir: string, urlPath: string): Pr
   } catch {
     return undefined;
   }
+}
+
+export interface ServedFile {
+  body: Buffer;
+  headers: Record<string, string>;
+}
+
+/**
+ * A renderer file with its headers. The page itself gets a fresh style nonce, in its CSP header and
+ * in a meta tag the renderer hands to the libraries that insert <style> elements; `headTags` are
+ * added first in <head> (serve mode's bridge script).
+ */
+export async function serveRendererFile(rendererDir: string, urlPath: string, options: CspOptions & { headTags?: string } = {}): Promise<ServedFile | undefined> {
+  const file = await readRendererFile(rendererDir, urlPath);
+  if (!file) return undefined;
+  if (!file.contentType.startsWith('text/html')) {
+    return { body: file.body, headers: { ...securityHeaders(options), 'Content-Type': file.contentType } };
+  }
+  const styleNonce = randomBytes(16).toString('base64');
+  const head = `<head>\n    ${options.headTags ?? ''}<meta name="style-nonce" content="${styleNonce}" />`;
+  const body = Buffer.from(file.body.toString('utf8').replace('<head>', head));
+  return { body, headers: { ...securityHeaders({ ...options, styleNonce }), 'Content-Type': file.contentType } };
 }

@@ -4,13 +4,15 @@
 export interface CspOptions {
   /** Extra sources for connect-src, e.g. serve mode's own ws:// address. */
   connect?: string[];
+  /** A fresh nonce per page for the few <style> elements libraries insert (Radix's scroll lock). */
+  styleNonce?: string;
 }
 
 export function contentSecurityPolicy(options: CspOptions = {}): string {
   const directives: Record<string, string[]> = {
     'default-src': ["'none'"],
     'script-src': ["'self'"],
-    'style-src': ["'self'"],
+    'style-src': ["'self'", ...(options.styleNonce ? [`'nonce-${options.styleNonce}'`] : [])],
     'img-src': ["'self'", 'data:', 'blob:'],
     'font-src': ["'self'"],
     'connect-src': ["'self'", ...(options.connect ?? [])],

@@ -1,8 +1,9 @@
-import { app, BrowserWindow, ipcMain, Menu, screen, session } from 'electron';
+import { app, BrowserWindow, clipboard, ipcMain, Menu, powerMonitor, screen, session } from 'electron';
 import { fileURLToPath } from 'node:url';
 import { EVENT_CHANNEL } from '../../common/operations.js';
 import { createCore, type Core } from '../core/core.js';
 import { defaultDataDir } from '../core/data-dir.js';
+import { setKdfWorkerUrl } from '../core/crypto/kdf.js';
 import { makeSenderCheck, registerIpcHandlers } from './ipc.js';
 import { buildMenuTemplate } from './menu.js';
 import { handleAppProtocol, registerAppScheme } from './protocol.js';
@@ -21,6 +22,7 @@ const log = (message: string) => process.stderr.write(`[main] ${message}\n`);
 
 // Same folder as serve mode, whatever the product name, so both share settings and accounts.
 app.setPath('userData', defaultDataDir());
+setKdfWorkerUrl(new URL('./kdf-worker.js', import.meta.url));
 app.enableSandbox();
 registerAppScheme();
 
@@ -57,15 +59,26 @@ async function start(): Promise<void> {
     version: app.getVersion(),
     versions: { node: process.versions.node, electron: process.versions.electron, chrome: process.versions.chrome },
     ...(app.isPackaged ? {} : { appRoot: app.getAppPath() }),
+    // Main copies secrets itself and clears the clipboard after 30 s if it still holds them.
+    clipboard: { writeText: (text) => clipboard.writeText(text), readText: () => clipboard.readText(), clear: () => clipboard.clear() },
     log: (level, message) => log(`${level}: ${message}`),
   });
+  const vault = core.vault;
+  // Lock, don't log out: the keys go, the account stays signed in.
+  powerMonitor.on('suspend', () => void vault.lock('suspend'));
+  powerMonitor.on('lock-screen', () => void vault.lock('screen-lock'));
   registerIpcHandlers(ipcMain, core.dispatch, makeSenderCheck(() => mainWindow?.webContents.id, trustedUrl), log);
   core.events.subscribe((event, payload) => {
     if (mainWindow && !mainWindow.isDestroyed()) mainWindow.webContents.send(EVENT_CHANNEL, event, payload);
   });
   Menu.setApplicationMenu(
     Menu.buildFromTemplate(
-      buildMenuTemplate({ isMac: process.platform === 'darwin', isDev, openHelp: () => openExternalSafely('https://hoody.com/docs') }),
+      buildMenuTemplate({
+        isMac: process.platform === 'darwin',
+        isDev,
+        openHelp: () => openExternalSafely('https://hoody.com/docs'),
+        lockVault: () => void vault.lock('manual'),
+      }),
     ),
   );
   await openMainWindow();

@@ -4,10 +4,11 @@ export interface MenuOptions {
   isMac: boolean;
   isDev: boolean;
   openHelp: () => void;
+  lockVault: () => void;
 }
 
 /** The application menu: the platform's usual roles, so shortcuts (copy, paste, quit…) just work. */
-export function buildMenuTemplate({ isMac, isDev, openHelp }: MenuOptions): MenuItemConstructorOptions[] {
+export function buildMenuTemplate({ isMac, isDev, openHelp, lockVault }: MenuOptions): MenuItemConstructorOptions[] {
   const view: MenuItemConstructorOptions[] = [
     { role: 'resetZoom' },
     { role: 'zoomIn' },
@@ -18,7 +19,10 @@ export function buildMenuTemplate({ isMac, isDev, openHelp }: MenuOptions): Menu
   if (isDev) view.unshift({ role: 'reload' }, { role: 'toggleDevTools' }, { type: 'separator' });
   return [
     ...(isMac ? [{ role: 'appMenu' } as MenuItemConstructorOptions] : []),
-    { label: '&File', submenu: [isMac ? { role: 'close' } : { role: 'quit' }] },
+    {
+      label: '&File',
+      submenu: [{ label: 'Lock Vault', accelerator: 'CmdOrCtrl+L', click: lockVault }, { type: 'separator' }, isMac ? { role: 'close' } : { role: 'quit' }],
+    },
     { role: 'editMenu' },
     { label: '&View', submenu: view },
     { role: 'windowMenu' },

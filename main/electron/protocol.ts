@@ -1,5 +1,5 @@
 import { protocol } from 'electron';
-import { readRendererFile } from '../core/renderer-files.js';
+import { serveRendererFile } from '../core/renderer-files.js';
 import { securityHeaders } from '../core/security-headers.js';
 import { APP_HOST, APP_SCHEME } from './security.js';
 
@@ -17,10 +17,7 @@ export function handleAppProtocol(rendererDir: string): void {
 
 export async function respond(rendererDir: string, url: string): Promise<Response> {
   const parsed = new URL(url);
-  const file = parsed.host === APP_HOST ? await readRendererFile(rendererDir, parsed.pathname) : undefined;
+  const file = parsed.host === APP_HOST ? await serveRendererFile(rendererDir, parsed.pathname) : undefined;
   if (!file) return new Response('Not Found', { status: 404, headers: securityHeaders() });
-  return new Response(new Uint8Array(file.body), {
-    status: 200,
-    headers: { ...securityHeaders(), 'Content-Type': file.contentType },
-  });
+  return new Response(new Uint8Array(file.body), { status: 200, headers: file.headers });
 }

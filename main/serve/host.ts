@@ -6,8 +6,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { EventName } from '../../common/operations.js';
 import type { Dispatch } from '../core/dispatch.js';
 import type { EventBus } from '../core/event-bus.js';
-import { readRendererFile } from '../core/renderer-files.js';
-import { securityHeaders } from '../core/security-headers.js';
+import { serveRendererFile } from '../core/renderer-files.js';
 import { parseClientMessage, type ServerMessage } from '../../common/serve-protocol.js';
 
 export interface ServeHostOptions {
@@ -73,18 +72,10 @@ export async function startServeHost(options: ServeHostOptions): Promise<ServeHo
     const path = new URL(req.url ?? '/', origin()).pathname.slice(secret.length + 1);
     // The bare secret path redirects to the folder form, so relative asset URLs resolve under it.
     if (path === '') return sendPlain(res, 308, '', { Location: `/${secret}/` });
-    const file = await readRendererFile(options.rendererDir, path);
+    const file = await serveRendererFile(options.rendererDir, path, { connect: [`ws://${hostHeader()}`], headTags: `${BRIDGE_TAG}\n    ` });
     if (!file) return sendPlain(res, 404, 'Not Found\n');
-    let body = file.body;
-    if (file.contentType.startsWith('text/html')) {
-      body = Buffer.from(body.toString('utf8').replace('<head>', `<head>\n    ${BRIDGE_TAG}`));
-    }
-    res.writeHead(200, {
-      ...securityHeaders({ connect: [`ws://${hostHeader()}`] }),
-      'Content-Type': file.contentType,
-      'Content-Length': body.length,
-    });
-    res.end(req.method === 'HEAD' ? undefined : body);
+    res.writeHead(200, { ...file.headers, 'Content-Length': file.body.length });
+    res.end(req.method === 'HEAD' ? undefined : file.body);
   }
 
   function handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {

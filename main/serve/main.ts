@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createCore } from '../core/core.js';
 import { defaultDataDir } from '../core/data-dir.js';
+import { setKdfWorkerUrl } from '../core/crypto/kdf.js';
 import { findChromium, openAppWindow } from './open-browser.js';
 import { startServeHost } from './host.js';
 
@@ -69,6 +70,7 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
   }
 
   const log = (level: string, message: string) => process.stderr.write(`[${level}] ${message}\n`);
+  setKdfWorkerUrl(new URL('./kdf-worker.js', import.meta.url));
   const core = await createCore({ dataDir: args.dataDir, mode: 'serve', version: appVersion(), appRoot: join(here, '..', '..'), log });
   const host = await startServeHost({
     dispatch: core.dispatch,

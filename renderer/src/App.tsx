@@ -1,4 +1,4 @@
-import { Activity, KeyRound } from 'lucide-react';
+import { Activity } from 'lucide-react';
 import { useEffect } from 'react';
 import { AccountSwitcher, SessionExpiredBanner } from './components/AccountSwitcher.js';
 import { AppFrame } from './components/AppFrame.js';
@@ -6,6 +6,8 @@ import { useThemeEffect } from './lib/theme.js';
 import { followAccountChanges, useAccounts, useActiveAccount } from './stores/accounts.js';
 import { useNavigation, visibleViews } from './stores/navigation.js';
 import { followSettingsChanges, useSettings } from './stores/settings.js';
+import { followVaultChanges, lockShortcut, reportActivity } from './lib/vault-lock.js';
+import { VaultView } from './views/vault/VaultView.js';
 import { NotYetView } from './views/NotYetView.js';
 import { ProfileView } from './views/ProfileView.js';
 import { SettingsView } from './views/SettingsView.js';
@@ -25,12 +27,8 @@ export function App() {
   useEffect(() => {
     void useSettings.getState().load();
     void useAccounts.getState().load();
-    const stopSettings = followSettingsChanges();
-    const stopAccounts = followAccountChanges();
-    return () => {
-      stopSettings();
-      stopAccounts();
-    };
+    const stops = [followSettingsChanges(), followAccountChanges(), followVaultChanges(), reportActivity(), lockShortcut()];
+    return () => stops.forEach((stop) => stop());
   }, []);
 
   const current = views.includes(view) ? view : 'profile';
@@ -44,9 +42,7 @@ export function App() {
         </div>
       )}
       {needsAccount && accountsLoaded && !account && <SignInView />}
-      {account && current === 'vault' && (
-        <NotYetView title="Vault" icon={KeyRound} headline="The encrypted vault is not in this version yet" detail="Your secrets and files, per realm, encrypted on this computer before they are sent to Hoody." />
-      )}
+      {account && current === 'vault' && <VaultView account={account} />}
       {account && current === 'profile' && <ProfileView account={account} />}
       {account && current === 'activity' && (
         <NotYetView title="Activity" icon={Activity} headline="The activity log is not in this version yet" detail="Every API call made with your account: when, from where, and how it was answered." />

@@ -1,8 +1,13 @@
 import { StrictMode } from 'react';
+import { setNonce } from 'get-nonce';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.js';
 import { hasBridge } from './lib/hoody.js';
 import './styles.css';
+
+// The page's style nonce (in its CSP): Radix's scroll lock inserts a <style> element with it.
+const styleNonce = document.querySelector<HTMLMetaElement>('meta[name="style-nonce"]')?.content;
+if (styleNonce) setNonce(styleNonce);
 
 const root = createRoot(document.getElementById('root')!);
 root.render(

@@ -63,6 +63,11 @@ export function createElectronMock() {
     },
     protocol: { registerSchemesAsPrivileged: vi.fn(), handle: vi.fn() },
     shell: { openExternal: vi.fn(async () => {}) },
+    powerMonitor: new EventEmitter(),
+    clipboard: (() => {
+      let text = '';
+      return { writeText: vi.fn((t: string) => (text = t)), readText: vi.fn(() => text), clear: vi.fn(() => (text = '')) };
+    })(),
     nativeTheme: { shouldUseDarkColors: false },
     Menu: { buildFromTemplate: vi.fn((t: unknown) => t), setApplicationMenu: vi.fn() },
     screen: { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }] },

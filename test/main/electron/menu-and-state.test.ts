@@ -10,16 +10,25 @@ const roles = (template: unknown): string[] => JSON.stringify(template).match(/"
 
 describe('application menu', () => {
   it('has the usual roles, and the app menu on macOS', () => {
-    const mac = roles(buildMenuTemplate({ isMac: true, isDev: false, openHelp: vi.fn() }));
+    const mac = roles(buildMenuTemplate({ isMac: true, isDev: false, openHelp: vi.fn(), lockVault: vi.fn() }));
     expect(mac).toEqual(expect.arrayContaining(['appMenu', 'editMenu', 'windowMenu', 'close', 'togglefullscreen', 'help']));
-    const linux = roles(buildMenuTemplate({ isMac: false, isDev: false, openHelp: vi.fn() }));
+    const linux = roles(buildMenuTemplate({ isMac: false, isDev: false, openHelp: vi.fn(), lockVault: vi.fn() }));
     expect(linux).toContain('quit');
     expect(linux).not.toContain('appMenu');
   });
 
+  it('locks the vault from the File menu with Ctrl/Cmd+L', () => {
+    const lockVault = vi.fn();
+    const file = buildMenuTemplate({ isMac: false, isDev: false, openHelp: vi.fn(), lockVault }).find((m) => m.label === '&File')!;
+    const item = (file.submenu as Array<{ label?: string; accelerator?: string; click?: () => void }>).find((i) => i.label === 'Lock Vault')!;
+    expect(item.accelerator).toBe('CmdOrCtrl+L');
+    item.click!();
+    expect(lockVault).toHaveBeenCalledTimes(1);
+  });
+
   it('offers reload and devtools only in development', () => {
-    expect(roles(buildMenuTemplate({ isMac: false, isDev: false, openHelp: vi.fn() }))).not.toContain('toggleDevTools');
-    expect(roles(buildMenuTemplate({ isMac: false, isDev: true, openHelp: vi.fn() }))).toEqual(expect.arrayContaining(['reload', 'toggleDevTools']));
+    expect(roles(buildMenuTemplate({ isMac: false, isDev: false, openHelp: vi.fn(), lockVault: vi.fn() }))).not.toContain('toggleDevTools');
+    expect(roles(buildMenuTemplate({ isMac: false, isDev: true, openHelp: vi.fn(), lockVault: vi.fn() }))).toEqual(expect.arrayContaining(['reload', 'toggleDevTools']));
   });
 });
 

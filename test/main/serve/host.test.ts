@@ -61,7 +61,10 @@ describe('serve host', () => {
     expect(page.headers['content-security-policy']).toContain("script-src 'self'");
     expect(page.headers['content-security-policy']).toContain(`ws://127.0.0.1:${h.port}`);
     expect(page.headers['access-control-allow-origin']).toBeUndefined();
-    expect(page.body).toMatch(/^<!doctype html><html><head>\s*<script type="module" src=".\/serve-bridge.js"><\/script><title>/);
+    expect(page.body).toMatch(/^<!doctype html><html><head>\s*<script type="module" src=".\/serve-bridge.js"><\/script>\s*<meta name="style-nonce" content="([^"]+)" \/><title>/);
+    const nonce = /content="([^"]+)"/.exec(page.body)![1]!;
+    expect(page.headers['content-security-policy']).toContain(`style-src 'self' 'nonce-${nonce}'`);
+    expect((await get(h, `/${h.secret}/`)).body).not.toContain(nonce);
     expect((await get(h, `/${h.secret}/app.js`)).body).toBe('console.log(1)');
   });
 

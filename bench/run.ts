@@ -1,0 +1,14 @@
+// npm run bench: every figure printed beside a baseline measured in the same run.
+import { cpus } from 'node:os';
+import { benchOpenEntries, benchUnlock } from './vault.bench.js';
+
+process.stdout.write(`Hoody Vault benchmarks: Node ${process.versions.node}, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}\n`);
+const only = process.argv.slice(2);
+const suites: Array<[string, () => Promise<void>]> = [
+  ['unlock', benchUnlock],
+  ['open', benchOpenEntries],
+];
+for (const [name, run] of suites) {
+  if (only.length && !only.includes(name)) continue;
+  await run();
+}

@@ -1,0 +1,112 @@
+import { z } from 'zod';
+import { KEY_NAME_MAX, KEY_NAME_PATTERN, METADATA_MAX_BYTES, RULES, realmIdSchema } from './rules.js';
+
+// The vault as the renderer sees it: states, entries with their decrypted notes, and the rules for
+// what may be saved. Values reach the renderer only when the user reveals or copies one.
+
+export const RESERVED_PREFIX = '_hv.';
+export const PASSPHRASE_MIN = 10;
+export const PASSPHRASE_MAX = 1024;
+export const NOTES_MAX = 10_000;
+
+export const PASSPHRASE_RULE = `must be ${PASSPHRASE_MIN} to ${PASSPHRASE_MAX} characters; a few unrelated words make a strong one`;
+export const RESERVED_RULE = `must not start with ${RESERVED_PREFIX} (reserved for this app)`;
+export const NOTES_RULE = `must be at most ${NOTES_MAX} characters`;
+export const GLOBAL_SCOPE_NAME = 'global';
+
+export type VaultState =
+  /** No account is signed in. */
+  | 'signed-out'
+  /** The account has no vault key yet: the user sets a passphrase. */
+  | 'not-set-up'
+  | 'locked'
+  | 'unlocked'
+  /** The server cannot be asked and this computer has no copy of the keyring yet. */
+  | 'unavailable';
+
+export interface VaultStatus {
+  state: VaultState;
+  accountId: string | null;
+  /** Why the vault is unavailable, or what locked it last. */
+  reason?: string;
+  /** Wrong passphrases in a row, and when the next try is allowed (ms since epoch). */
+  failures: number;
+  retryAt: number;
+  /** Realms the account's token is limited to (none: every scope is open). */
+  allowedRealms: string[] | null;
+}
+
+export type ValueFormat = 'hv1' | 'hoody-enc1' | 'plain' | 'foreign' | 'unreadable';
+
+export interface VaultItem {
+  key: string;
+  realmId: string;
+  kind: 'secret' | 'file';
+  /** hv1: sealed by this app; hoody-enc1: Hoody SDK's `_enc` format; plain: not encrypted; foreign: not yet looked at. */
+  format: ValueFormat;
+  notes: string;
+  filename?: string;
+  contentType?: string;
+  /** Size of the plaintext when known, else of what is stored. */
+  size: number;
+  storedBytes: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface VaultStatsView {
+  keys: number;
+  scopeBytes: number;
+  accountUsedBytes: number;
+  accountLimitBytes: number;
+  usedPercentage: number;
+  remainingBytes: number;
+}
+
+export interface VaultListing {
+  realmId: string;
+  entries: VaultItem[];
+  stats: VaultStatsView;
+}
+
+export const scopeSchema = z.union([z.literal(''), realmIdSchema], { error: RULES.objectId });
+
+export const entryKeySchema = z
+  .string()
+  .min(1, { error: RULES.keyName })
+  .max(KEY_NAME_MAX, { error: RULES.keyName })
+  .regex(KEY_NAME_PATTERN, { error: RULES.keyName })
+  .refine((key) => !key.startsWith(RESERVED_PREFIX), { error: RESERVED_RULE });
+
+export const passphraseSchema = z
+  .string()
+  .min(PASSPHRASE_MIN, { error: PASSPHRASE_RULE })
+  .max(PASSPHRASE_MAX, { error: PASSPHRASE_RULE })
+  .refine((p) => new Set(p).size > 2, { error: 'must not repeat the same one or two characters' });
+
+export const notesSchema = z.string().max(NOTES_MAX, { error: NOTES_RULE });
+
+export const vaultInputs = {
+  setup: z.strictObject({ passphrase: passphraseSchema }),
+  unlock: z.union([z.strictObject({ passphrase: z.string().min(1).max(PASSPHRASE_MAX) }), z.strictObject({ recoveryKey: z.string().min(1).max(200) })], {
+    error: 'needs the passphrase or the recovery key',
+  }),
+  changePassphrase: z.strictObject({ newPassphrase: passphraseSchema }),
+  list: z.strictObject({ realmId: scopeSchema }),
+  entry: z.strictObject({ realmId: scopeSchema, key: z.string().min(1).max(KEY_NAME_MAX) }),
+  reveal: z.strictObject({ realmId: scopeSchema, key: z.string().min(1).max(KEY_NAME_MAX), password: z.string().max(PASSPHRASE_MAX).optional() }),
+  save: z.strictObject({
+    realmId: scopeSchema,
+    key: entryKeySchema,
+    /** Omitted when only the notes change. */
+    value: z.string().optional(),
+    notes: notesSchema,
+    mode: z.enum(['create', 'update']),
+  }),
+  clear: z.strictObject({ realmId: scopeSchema, confirmation: z.string().max(100) }),
+  storeSigningKey: z.strictObject({ realmId: scopeSchema, key: entryKeySchema }),
+} as const;
+
+/** What the user types to confirm deleting everything in a scope: its name. */
+export const scopeName = (realmId: string): string => realmId || GLOBAL_SCOPE_NAME;
+export { METADATA_MAX_BYTES };

@@ -1,0 +1,517 @@
+import type { AccountSummary } from '../../../common/accounts.js';
+import type { VaultEntry, VaultStats } from '../../../common/hoody-types.js';
+import { jsonByteLength, METADATA_MAX_BYTES } from '../../../common/rules.js';
+import { RESERVED_PREFIX, scopeName, type VaultItem, type VaultListing, type VaultStatsView, type VaultStatus } from '../../../common/vault.js';
+import type { Accounts } from '../accounts/accounts.js';
+import { isStatus } from '../api/errors.js';
+import type { HoodyClient } from '../api/hoody-client.js';
+import { mapLimit } from '../concurrency.js';
+import { CoreError } from '../core-error.js';
+import { passphraseBytes, fromUtf8, utf8 } from '../crypto/bytes.js';
+import {
+  isEntryMetadata,
+  openMetadata,
+  openValue,
+  sealMetadata,
+  sealValue,
+  valueFormat,
+  type SealedMeta,
+} from '../crypto/envelope.js';
+import { openHoodyEnc1 } from '../crypto/hoody-enc1.js';
+import {
+  createKeyring,
+  needsUpgrade,
+  rewrapPassphrase,
+  unwrapWithPassphrase,
+  unwrapWithRecoveryKey,
+  type KeyringRecord,
+} from '../crypto/keyring.js';
+import { DEFAULT_ARGON2, prewarmArgon2, type Argon2Params } from '../crypto/kdf.js';
+import { parseRecoveryKey } from '../crypto/recovery-key.js';
+import { loadSodium } from '../crypto/sodium.js';
+import { deriveVaultKeys, wipeVaultKeys, type VaultKeys } from '../crypto/vault-keys.js';
+import { IdleTimer } from './idle-timer.js';
+import { KeyringStore } from './keyring-store.js';
+import { UnlockGuard } from './unlock-guard.js';
+
+const MIB = 1024 * 1024;
+/** How many entries of unknown format are looked at, per listing, to tell plain text from Hoody's envelopes. */
+const CLASSIFY_LIMIT = 300;
+const FETCH_CONCURRENCY = 8;
+export const CLIPBOARD_CLEAR_SECONDS = 30;
+
+export interface ClipboardPort {
+  writeText(text: string): Promise<void> | void;
+  readText(): Promise<string> | string;
+  clear(): Promise<void> | void;
+}
+
+interface Unlocked {
+  accountId: string;
+  record: KeyringRecord;
+  vaultKey: Uint8Array;
+  keys: VaultKeys;
+  /** Kept (as bytes, wiped on lock) only to open Hoody `_enc` values, which each need the password. */
+  passphrase: Uint8Array | undefined;
+  /** Scopes known to hold this vault's keyring record. */
+  keyringScopes: Set<string>;
+}
+
+export interface VaultServiceOptions {
+  accounts: Accounts;
+  autoLockMinutes: number;
+  onChange: (status: VaultStatus) => void;
+  /** Pending signing key generated on the Profile page (memory only). */
+  pendingSigningKey?: (accountId: string) => Uint8Array | undefined;
+  clearPendingSigningKey?: () => void;
+  clipboard?: ClipboardPort;
+  argon2?: Argon2Params;
+  log?: (message: string) => void;
+}
+
+/**
+ * The vault of the active account: set-up, lock and unlock, and every entry operation. The vault
+ * key lives here only while unlocked; locking overwrites it with zeros.
+ */
+export class VaultService {
+  #unlocked: Unlocked | undefined;
+  #lastReason: string | undefined;
+  readonly #allowedRealms = new Map<string, string[] | null>();
+  readonly #idle: IdleTimer;
+  #clipboardTimer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly options: VaultServiceOptions) {
+    this.#idle = new IdleTimer(options.autoLockMinutes, () => void this.lock('idle'));
+  }
+
+  setAutoLockMinutes(minutes: number): void {
+    this.#idle.setMinutes(minutes);
+  }
+
+  /** Any activity in the window pushes the idle lock back. */
+  touch(): void {
+    this.#idle.touch();
+  }
+
+  get #argon2(): Argon2Params {
+    return this.options.argon2 ?? DEFAULT_ARGON2;
+  }
+
+  #account(): AccountSummary {
+    const account = this.options.accounts.active();
+    if (!account) throw new CoreError('NOT_SIGNED_IN', 'Sign in to a Hoody account first.');
+    return account;
+  }
+
+  #stores(account: AccountSummary) {
+    const dir = this.options.accounts.accountDataDir(account.id);
+    return { keyring: new KeyringStore(dir), guard: new UnlockGuard(dir) };
+  }
+
+  /** The realms this account's token is limited to, or null when it may use every scope. */
+  async #allowed(account: AccountSummary, client: HoodyClient): Promise<string[] | null> {
+    if (this.#allowedRealms.has(account.id)) return this.#allowedRealms.get(account.id)!;
+    const restrictions = (await client.me()).auth_token?.restrictions;
+    const limited = restrictions?.has_realm_restrictions && (restrictions.requires_realm_scope || !restrictions.allow_no_realm);
+    const allowed = limited ? restrictions!.allowed_realm_ids.map((id) => id.toLowerCase()) : null;
+    this.#allowedRealms.set(account.id, allowed);
+    return allowed;
+  }
+
+  /** Global first (when the token may use it), then the realms: where a keyring is looked for. */
+  async #scopes(account: AccountSummary, client: HoodyClient): Promise<string[]> {
+    const allowed = await this.#allowed(account, client);
+    if (allowed) return allowed;
+    const realms = await client.realms().catch(() => []);
+    return ['', ...realms];
+  }
+
+  async status(): Promise<VaultStatus> {
+    const account = this.options.accounts.active();
+    const base = { failures: 0, retryAt: 0, allowedRealms: null, ...(this.#lastReason ? { reason: this.#lastReason } : {}) };
+    if (!account) return { ...base, state: 'signed-out', accountId: null };
+    const { keyring, guard } = this.#stores(account);
+    await guard.check().catch(() => {});
+    const guarded = { ...base, failures: guard.state.failures, retryAt: guard.state.retryAt, accountId: account.id, allowedRealms: this.#allowedRealms.get(account.id) ?? null };
+    if (this.#unlocked?.accountId === account.id) return { ...guarded, state: 'unlocked' };
+    if (await keyring.readLocal()) return { ...guarded, state: 'locked' };
+    try {
+      const client = this.options.accounts.client();
+      const found = await keyring.find(client, await this.#scopes(account, client));
+      if (!found) return { ...guarded, state: 'not-set-up', allowedRealms: this.#allowedRealms.get(account.id) ?? null };
+      await keyring.writeLocal(found.record);
+      return { ...guarded, state: 'locked', allowedRealms: this.#allowedRealms.get(account.id) ?? null };
+    } catch (error) {
+      return { ...guarded, state: 'unavailable', reason: error instanceof Error ? error.message : String(error) };
+    }
+  }
+
+  /** Creates the vault key, wraps it, stores the keyring, and returns the recovery key (shown once). */
+  async setup(passphrase: string): Promise<{ recoveryKey: string; status: VaultStatus }> {
+    const account = this.#account();
+    const client = this.options.accounts.client();
+    const { keyring } = this.#stores(account);
+    const scopes = await this.#scopes(account, client);
+    if (await keyring.find(client, scopes)) {
+      throw new CoreError('CONFLICT', 'This account already has a vault passphrase (set on another device, perhaps). Unlock with it instead.');
+    }
+    const created = await createKeyring(passphrase, this.#argon2);
+    const home = scopes[0] ?? '';
+    await keyring.put(client, home, created.record);
+    await keyring.writeLocal(created.record);
+    await this.#becomeUnlocked(account.id, created.record, created.vaultKey, passphraseBytes(passphrase), new Set([home]));
+    const recoveryKey = created.recoveryKey.text;
+    (await loadSodium()).memzero(created.recoveryKey.bytes);
+    return { recoveryKey, status: await this.status() };
+  }
+
+  /** The user started typing the passphrase: get the key derivation ready (it starts faster warm). */
+  async prepareUnlock(): Promise<null> {
+    const account = this.#account();
+    const record = await this.#stores(account).keyring.readLocal();
+    if (record) void prewarmArgon2({ opslimit: record.passphrase.opslimit, memlimit: record.passphrase.memlimit });
+    return null;
+  }
+
+  /**
+   * Unlocks with the passphrase or the recovery key, from this computer's copy of the keyring when
+   * there is one, so no network round trip stands between the user and their secrets.
+   */
+  async unlock(input: { passphrase: string } | { recoveryKey: string }): Promise<VaultStatus> {
+    const account = this.#account();
+    const { keyring, guard } = this.#stores(account);
+    await guard.check();
+    let record = await keyring.readLocal();
+    if (!record) {
+      const client = this.options.accounts.client();
+      const found = await keyring.find(client, await this.#scopes(account, client));
+      if (!found) throw new CoreError('NOT_FOUND', 'This account has no vault passphrase yet. Set one up first.');
+      record = found.record;
+      await keyring.writeLocal(record);
+    }
+    let vaultKey: Uint8Array | undefined;
+    if ('passphrase' in input) {
+      vaultKey = await unwrapWithPassphrase(record, input.passphrase);
+    } else {
+      const bytes = await parseRecoveryKey(input.recoveryKey);
+      if (!bytes) throw new CoreError('INVALID_INPUT', 'That is not a complete recovery key: check it for typos.', { fields: { recoveryKey: 'is not a complete recovery key (check for typos)' } });
+      vaultKey = await unwrapWithRecoveryKey(record, bytes);
+      (await loadSodium()).memzero(bytes);
+    }
+    if (!vaultKey) {
+      const state = await guard.failed();
+      const wait = Math.max(0, Math.ceil((state.retryAt - Date.now()) / 1000));
+      const field = 'passphrase' in input ? 'passphrase' : 'recoveryKey';
+      throw new CoreError('UNAUTHORIZED', `That ${field === 'passphrase' ? 'passphrase' : 'recovery key'} does not unlock this vault.${wait ? ` Wait ${wait} s before trying again.` : ''}`, {
+        fields: { [field]: field === 'passphrase' ? 'is not the vault passphrase' : 'does not unlock this vault' },
+        ...(wait ? { retryAfter: wait } : {}),
+      });
+    }
+    await guard.succeeded();
+    const passphrase = 'passphrase' in input ? passphraseBytes(input.passphrase) : undefined;
+    await this.#becomeUnlocked(account.id, record, vaultKey, passphrase, new Set());
+    void this.#afterUnlock(account, record, 'passphrase' in input ? input.passphrase : undefined);
+    return this.status();
+  }
+
+  /** In the background: refresh the local keyring copy, and raise weak Argon2id parameters. */
+  async #afterUnlock(account: AccountSummary, local: KeyringRecord, passphrase: string | undefined): Promise<void> {
+    try {
+      const client = this.options.accounts.client();
+      const { keyring } = this.#stores(account);
+      const found = await keyring.find(client, await this.#scopes(account, client));
+      if (found && found.record.vault_id === local.vault_id && found.record.updated_at > local.updated_at) await keyring.writeLocal(found.record);
+      if (found) this.#unlocked?.keyringScopes.add(found.realmId);
+      if (passphrase && needsUpgrade(local, this.#argon2) && this.#unlocked) {
+        await this.#rewrapEverywhere(account, client, passphrase);
+        this.options.log?.('vault keyring upgraded to stronger Argon2id parameters');
+      }
+    } catch (error) {
+      this.options.log?.(`keyring refresh after unlock failed: ${(error as Error).message}`);
+    }
+  }
+
+  async #becomeUnlocked(accountId: string, record: KeyringRecord, vaultKey: Uint8Array, passphrase: Uint8Array | undefined, keyringScopes: Set<string>): Promise<void> {
+    await this.#wipe();
+    this.#unlocked = { accountId, record, vaultKey, keys: await deriveVaultKeys(vaultKey, record.vault_id), passphrase, keyringScopes };
+    this.#lastReason = undefined;
+    this.#idle.start();
+    this.options.onChange(await this.status());
+  }
+
+  async #wipe(): Promise<void> {
+    const unlocked = this.#unlocked;
+    this.#unlocked = undefined;
+    if (unlocked) await wipeVaultKeys(unlocked.keys, unlocked.vaultKey, unlocked.passphrase);
+  }
+
+  /** Wipes the vault key and everything derived from it. The window resets itself on the event. */
+  async lock(reason: 'manual' | 'idle' | 'suspend' | 'screen-lock' | 'account' | 'quit' = 'manual'): Promise<VaultStatus> {
+    const wasUnlocked = this.#unlocked !== undefined;
+    await this.#wipe();
+    this.#idle.stop();
+    if (wasUnlocked) {
+      this.#lastReason = reason;
+      this.options.log?.(`vault locked (${reason})`);
+    }
+    const status = await this.status();
+    if (wasUnlocked) this.options.onChange(status);
+    return status;
+  }
+
+  /** Locks when the active account is no longer the one whose vault is open. */
+  accountsChanged(): void {
+    if (this.#unlocked && this.#unlocked.accountId !== this.options.accounts.active()?.id) void this.lock('account');
+  }
+
+  #open(): Unlocked {
+    const account = this.#account();
+    if (!this.#unlocked || this.#unlocked.accountId !== account.id) throw new CoreError('LOCKED', 'The vault is locked. Unlock it to continue.');
+    this.#idle.touch();
+    return this.#unlocked;
+  }
+
+  /** Re-wraps the vault key under a new passphrase in every scope that holds the keyring. */
+  async changePassphrase(newPassphrase: string): Promise<{ scopes: number }> {
+    const open = this.#open();
+    const account = this.#account();
+    const client = this.options.accounts.client();
+    const scopes = await this.#rewrapEverywhere(account, client, newPassphrase);
+    if (open.passphrase) (await loadSodium()).memzero(open.passphrase);
+    open.passphrase = passphraseBytes(newPassphrase);
+    return { scopes };
+  }
+
+  async #rewrapEverywhere(account: AccountSummary, client: HoodyClient, passphrase: string): Promise<number> {
+    const open = this.#open();
+    const { keyring } = this.#stores(account);
+    const next = await rewrapPassphrase(open.record, open.vaultKey, passphrase, this.#argon2);
+    const failed: string[] = [];
+    let updated = 0;
+    for (const realmId of await this.#scopes(account, client)) {
+      try {
+        const there = await keyring.fetch(client, realmId);
+        if (!there || there.vault_id !== next.vault_id) continue;
+        await keyring.put(client, realmId, next);
+        updated += 1;
+      } catch {
+        failed.push(scopeName(realmId));
+      }
+    }
+    await keyring.writeLocal(next);
+    open.record = next;
+    if (failed.length) {
+      throw new CoreError('SERVER_ERROR', `The passphrase changed in ${updated} scope(s) but not in: ${failed.join(', ')}. Try again to finish; until then the old passphrase still opens those.`);
+    }
+    return updated;
+  }
+
+  async realms(): Promise<{ realms: string[]; globalAllowed: boolean }> {
+    const account = this.#account();
+    const client = this.options.accounts.client();
+    const allowed = await this.#allowed(account, client);
+    if (allowed) return { realms: allowed, globalAllowed: false };
+    return { realms: await client.realms(), globalAllowed: true };
+  }
+
+  async list(realmId: string): Promise<VaultListing> {
+    const { keys } = this.#open();
+    const client = this.options.accounts.client();
+    const [entries, stats] = await Promise.all([client.listKeys(realmId || undefined), client.vaultStats(realmId || undefined)]);
+    const visible = entries.filter((e) => !e.key.startsWith(RESERVED_PREFIX));
+    const reservedBytes = entries.filter((e) => e.key.startsWith(RESERVED_PREFIX)).reduce((sum, e) => sum + e.size_bytes, 0);
+    const items = await Promise.all(visible.map((e) => this.#item(keys, realmId, e)));
+    const foreign = items.filter((item) => item.format === 'foreign').slice(0, CLASSIFY_LIMIT);
+    await mapLimit(foreign, FETCH_CONCURRENCY, async (item) => {
+      const value = await client.getKey(item.key, realmId || undefined).then((e) => e.value, () => undefined);
+      if (value !== undefined) item.format = valueFormat(value);
+    });
+    // The app's own keyring entry is not the user's: it is left out of the counts they see. The
+    // account figures come in MB with two decimals; this scope's exact bytes are a floor for them.
+    const view = statsView(stats);
+    const used = Math.max(view.accountUsedBytes, stats.total_size_bytes);
+    return { realmId, entries: items, stats: { ...view, keys: items.length, scopeBytes: Math.max(0, stats.total_size_bytes - reservedBytes), accountUsedBytes: used } };
+  }
+
+  async #item(keys: VaultKeys, realmId: string, entry: VaultEntry): Promise<VaultItem> {
+    const base = { key: entry.key, realmId, storedBytes: entry.size_bytes, size: entry.size_bytes, createdAt: entry.created_at, updatedAt: entry.updated_at };
+    if (!isEntryMetadata(entry.metadata)) {
+      const plain = entry.metadata && typeof entry.metadata === 'object' ? (entry.metadata as Record<string, unknown>) : {};
+      return { ...base, kind: 'secret', format: 'foreign', notes: '', ...(typeof plain.filename === 'string' ? { filename: plain.filename } : {}) };
+    }
+    const sealed = await openMetadata(keys, realmId, entry.key, entry.metadata);
+    if (!sealed) return { ...base, kind: entry.metadata.kind, format: 'unreadable', notes: '' };
+    return {
+      ...base,
+      kind: entry.metadata.kind,
+      format: 'hv1',
+      size: entry.metadata.size,
+      notes: sealed.notes ?? '',
+      ...(sealed.filename ? { filename: sealed.filename } : {}),
+      ...(sealed.content_type ? { contentType: sealed.content_type } : {}),
+    };
+  }
+
+  async reveal(realmId: string, key: string, password?: string): Promise<{ value: string; format: 'hv1' | 'hoody-enc1' | 'plain' }> {
+    const open = this.#open();
+    const client = this.options.accounts.client();
+    const entry = await client.getKey(key, realmId || undefined);
+    const format = valueFormat(entry.value);
+    if (format === 'plain') return { value: entry.value, format };
+    if (format === 'hv1') {
+      const value = await openValue(open.keys, realmId, key, entry.value);
+      if (value === undefined) {
+        throw new CoreError('UNREADABLE', 'This value does not open with your vault key: it was changed outside this app, moved from another name, or sealed by another vault.');
+      }
+      return { value, format };
+    }
+    const attempt = password ?? (open.passphrase ? fromUtf8(open.passphrase) : undefined);
+    const opened = attempt === undefined ? undefined : await openHoodyEnc1(entry.value, attempt);
+    if (opened?.ok) return { value: opened.plaintext, format };
+    if (opened?.reason === 'malformed') throw new CoreError('UNREADABLE', 'This value looks like a Hoody SDK envelope but is malformed.');
+    throw new CoreError('PASSWORD_REQUIRED', password === undefined ? 'This value was encrypted with the Hoody SDK under its own password. Enter that password to open it.' : 'That password does not open this value.', {
+      fields: { password: password === undefined ? 'is needed for this value' : 'does not open this value' },
+    });
+  }
+
+  /** Copies a value: by main where it can reach the clipboard (Electron), clearing it after 30 s if it still holds the value. */
+  async copy(realmId: string, key: string): Promise<{ by: 'main' | 'renderer'; value?: string; clearAfterSeconds: number }> {
+    const { value } = await this.reveal(realmId, key);
+    const clipboard = this.options.clipboard;
+    if (!clipboard) return { by: 'renderer', value, clearAfterSeconds: CLIPBOARD_CLEAR_SECONDS };
+    await clipboard.writeText(value);
+    clearTimeout(this.#clipboardTimer);
+    this.#clipboardTimer = setTimeout(async () => {
+      // Only if it still holds the secret: something the user copied since is left alone.
+      if ((await clipboard.readText()) === value) await clipboard.clear();
+    }, CLIPBOARD_CLEAR_SECONDS * 1000);
+    this.#clipboardTimer.unref?.();
+    return { by: 'main', clearAfterSeconds: CLIPBOARD_CLEAR_SECONDS };
+  }
+
+  async save(input: { realmId: string; key: string; value?: string | undefined; notes: string; mode: 'create' | 'update' }, extra: SealedMeta = {}): Promise<VaultItem> {
+    const open = this.#open();
+    const client = this.options.accounts.client();
+    const { realmId, key } = input;
+    const existing = await client.getKey(key, realmId || undefined).catch((error: unknown) => {
+      if (isStatus(error, 404)) return undefined;
+      throw error;
+    });
+    if (input.mode === 'create' && existing) {
+      throw new CoreError('CONFLICT', `“${key}” already exists in this scope. Choose another name or edit it.`, { fields: { key: 'already exists in this scope' } });
+    }
+    if (input.mode === 'update' && !existing) throw new CoreError('NOT_FOUND', `“${key}” no longer exists in this scope.`);
+    let value = input.value;
+    if (value === undefined) {
+      if (!existing) throw new CoreError('INVALID_INPUT', 'A new entry needs a value.', { fields: { value: 'is needed' } });
+      value = (await this.reveal(realmId, key)).value;
+    }
+    const envelope = await sealValue(open.keys, realmId, key, value);
+    const metadata = await sealMetadata(open.keys, realmId, key, 'secret', utf8(value).length, { ...extra, notes: input.notes });
+    const metaBytes = jsonByteLength(metadata);
+    if (metaBytes > METADATA_MAX_BYTES) {
+      throw new CoreError('INVALID_INPUT', 'The notes are too long to store.', { fields: { notes: `are too long once sealed (${Math.ceil(metaBytes / 1024)} KB of the ${METADATA_MAX_BYTES / 1024} KB allowed)` } });
+    }
+    await this.#checkQuota(client, realmId, utf8(envelope).length + metaBytes - (existing?.size_bytes ?? 0));
+    await this.#ensureKeyring(client, realmId);
+    const { entry } = await client.setKey(key, { value: envelope, metadata: metadata as unknown as Record<string, unknown> }, realmId || undefined).catch((error: unknown) => {
+      if (error instanceof CoreError && error.code === 'QUOTA_EXCEEDED') {
+        throw new CoreError('QUOTA_EXCEEDED', 'Your vault is full: the server refused to store this.', { fields: { value: 'does not fit in the space left' }, ...(error.status ? { status: error.status } : {}) });
+      }
+      throw error;
+    });
+    return this.#item(open.keys, realmId, entry);
+  }
+
+  /** Refuses, before sending, a write that would not fit in what the account has left. */
+  async #checkQuota(client: HoodyClient, realmId: string, growth: number): Promise<void> {
+    if (growth <= 0) return;
+    const stats = await client.vaultStats(realmId || undefined);
+    const remaining = Math.floor(stats.remaining_mb * MIB);
+    if (growth > remaining) {
+      throw new CoreError('QUOTA_EXCEEDED', `This needs ${formatBytes(growth)} but only ${formatBytes(remaining)} of your vault space is left.`, {
+        fields: { value: `needs ${formatBytes(growth)}; ${formatBytes(remaining)} left` },
+      });
+    }
+  }
+
+  /** Before the first write to a scope: make sure it holds this vault's keyring (and no other). */
+  async #ensureKeyring(client: HoodyClient, realmId: string): Promise<void> {
+    const open = this.#open();
+    if (open.keyringScopes.has(realmId)) return;
+    const { keyring } = this.#stores(this.#account());
+    const there = await keyring.fetch(client, realmId);
+    if (there && there.vault_id !== open.record.vault_id) {
+      throw new CoreError('CONFLICT', 'This realm holds a different vault key (set up separately). Entries written here could not be opened with your passphrase.');
+    }
+    if (!there) await keyring.put(client, realmId, open.record);
+    open.keyringScopes.add(realmId);
+  }
+
+  async delete(realmId: string, key: string): Promise<void> {
+    this.#open();
+    if (key.startsWith(RESERVED_PREFIX)) throw new CoreError('INVALID_INPUT', 'That entry belongs to the app and cannot be deleted here.', { fields: { key: 'is reserved' } });
+    await this.options.accounts.client().deleteKey(key, realmId || undefined);
+  }
+
+  /** Deletes every entry of a scope, once its name is typed; the vault's keyring is put back. */
+  async clear(realmId: string, confirmation: string): Promise<{ deleted: number }> {
+    const open = this.#open();
+    if (confirmation.trim() !== scopeName(realmId)) {
+      throw new CoreError('INVALID_INPUT', `Type “${scopeName(realmId)}” to confirm.`, { fields: { confirmation: `must be “${scopeName(realmId)}”` } });
+    }
+    const client = this.options.accounts.client();
+    const hadKeyring = (await this.#stores(this.#account()).keyring.fetch(client, realmId))?.vault_id === open.record.vault_id;
+    const deleted = await client.clearVault(realmId || undefined);
+    if (hadKeyring) await this.#stores(this.#account()).keyring.put(client, realmId, open.record);
+    return { deleted: hadKeyring ? deleted - 1 : deleted };
+  }
+
+  /** Seals a value the app did not write (plain text or Hoody's `_enc`) in this app's format, in place. */
+  async encrypt(realmId: string, key: string, password?: string): Promise<VaultItem> {
+    this.#open();
+    const client = this.options.accounts.client();
+    const entry = await client.getKey(key, realmId || undefined);
+    if (valueFormat(entry.value) === 'hv1') throw new CoreError('CONFLICT', 'This value is already encrypted by this app.');
+    const { value } = await this.reveal(realmId, key, password);
+    // Plain server metadata would leak; it moves inside the seal.
+    const plain = (entry.metadata ?? {}) as Record<string, unknown>;
+    const { filename, content_type, ...rest } = plain;
+    const extra: SealedMeta = {
+      ...(typeof filename === 'string' ? { filename } : {}),
+      ...(typeof content_type === 'string' ? { content_type } : {}),
+    };
+    const notes = Object.keys(rest).length ? Object.entries(rest).map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`).join('\n') : '';
+    return this.save({ realmId, key, value, notes, mode: 'update' }, extra);
+  }
+
+  /** Stores the ED25519 private key generated on the Profile page, sealed, then forgets it. */
+  async storeSigningKey(realmId: string, key: string): Promise<VaultItem> {
+    const account = this.#account();
+    const privateKey = this.options.pendingSigningKey?.(account.id);
+    if (!privateKey) throw new CoreError('NOT_FOUND', 'There is no newly generated key to store. Generate a key pair on the Profile page first.');
+    const hex = Buffer.from(privateKey).toString('hex');
+    const item = await this.save({ realmId, key, value: hex, notes: `ED25519 private key (libsodium, seed + public key, hex). Public key: ${hex.slice(64)}`, mode: 'create' });
+    this.options.clearPendingSigningKey?.();
+    return item;
+  }
+}
+
+function statsView(stats: VaultStats): VaultStatsView {
+  const limit = Math.round(stats.limit_mb * MIB);
+  const remaining = Math.max(0, Math.round(stats.remaining_mb * MIB));
+  return {
+    keys: stats.total_keys,
+    scopeBytes: stats.total_size_bytes,
+    accountLimitBytes: limit,
+    accountUsedBytes: Math.max(0, limit - remaining),
+    usedPercentage: stats.used_percentage,
+    remainingBytes: remaining,
+  };
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < MIB) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / MIB).toFixed(1)} MB`;
+}

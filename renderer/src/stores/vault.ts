@@ -1,0 +1,108 @@
+import { create } from 'zustand';
+import type { AppError } from '../../../common/errors.js';
+import type { VaultItem, VaultListing, VaultStatus } from '../../../common/vault.js';
+import { hoody } from '../lib/hoody.js';
+
+export type SortKey = 'name' | 'size' | 'updated';
+
+interface VaultStore {
+  status: VaultStatus | undefined;
+  realmId: string;
+  realms: string[];
+  globalAllowed: boolean;
+  listing: VaultListing | undefined;
+  loading: boolean;
+  error: AppError | undefined;
+  search: string;
+  sort: { key: SortKey; descending: boolean };
+  /** Values the user revealed, by key; gone on lock, on scope change, and when hidden again. */
+  revealed: Record<string, string>;
+  /** Shown once after set-up, until the user says it is saved: the vault opens only then. */
+  pendingRecoveryKey: string | undefined;
+  loadStatus(): Promise<void>;
+  loadRealms(): Promise<void>;
+  setScope(realmId: string): void;
+  refresh(): Promise<void>;
+  setSearch(search: string): void;
+  setSort(key: SortKey): void;
+  reveal(key: string, value: string): void;
+  hide(key: string): void;
+  upsert(item: VaultItem): void;
+  remove(key: string): void;
+  reset(): void;
+}
+
+const initial = {
+  status: undefined,
+  realmId: '',
+  realms: [],
+  globalAllowed: true,
+  listing: undefined,
+  loading: false,
+  error: undefined,
+  search: '',
+  sort: { key: 'name' as SortKey, descending: false },
+  revealed: {},
+  pendingRecoveryKey: undefined,
+};
+
+export const useVault = create<VaultStore>()((set, get) => ({
+  ...initial,
+  async loadStatus() {
+    const result = await hoody().vault.status();
+    if (result.ok) set({ status: result.data });
+  },
+  async loadRealms() {
+    const result = await hoody().vault.realms();
+    if (!result.ok) return;
+    const { realms, globalAllowed } = result.data;
+    const realmId = !globalAllowed && get().realmId === '' ? (realms[0] ?? '') : get().realmId;
+    set({ realms, globalAllowed, realmId });
+  },
+  setScope(realmId) {
+    set({ realmId, listing: undefined, revealed: {}, error: undefined });
+    void get().refresh();
+  },
+  async refresh() {
+    const realmId = get().realmId;
+    set({ loading: true, error: undefined });
+    const result = await hoody().vault.list({ realmId });
+    if (get().realmId !== realmId) return;
+    set(result.ok ? { listing: result.data, loading: false } : { error: result.error, loading: false });
+  },
+  setSearch: (search) => set({ search }),
+  setSort: (key) => set(({ sort }) => ({ sort: { key, descending: sort.key === key ? !sort.descending : key !== 'name' } })),
+  reveal: (key, value) => set(({ revealed }) => ({ revealed: { ...revealed, [key]: value } })),
+  hide: (key) =>
+    set(({ revealed }) => {
+      const next = { ...revealed };
+      delete next[key];
+      return { revealed: next };
+    }),
+  upsert: (item) =>
+    set(({ listing }) =>
+      listing ? { listing: { ...listing, entries: [...listing.entries.filter((e) => e.key !== item.key), item] } } : {},
+    ),
+  remove: (key) =>
+    set(({ listing, revealed }) => {
+      const next = { ...revealed };
+      delete next[key];
+      return { revealed: next, ...(listing ? { listing: { ...listing, entries: listing.entries.filter((e) => e.key !== key) } } : {}) };
+    }),
+  reset: () => set({ ...initial }),
+}));
+
+/** Entries matching the search (name, notes, file name), in the chosen order. */
+export function visibleEntries(entries: VaultItem[], search: string, sort: { key: SortKey; descending: boolean }): VaultItem[] {
+  const needle = search.trim().toLowerCase();
+  const matching = needle
+    ? entries.filter((e) => e.key.toLowerCase().includes(needle) || e.notes.toLowerCase().includes(needle) || (e.filename ?? '').toLowerCase().includes(needle))
+    : entries;
+  const compare: Record<SortKey, (a: VaultItem, b: VaultItem) => number> = {
+    name: (a, b) => a.key.localeCompare(b.key, undefined, { numeric: true, sensitivity: 'base' }),
+    size: (a, b) => a.size - b.size,
+    updated: (a, b) => Date.parse(a.updatedAt) - Date.parse(b.updatedAt),
+  };
+  const sorted = [...matching].sort(compare[sort.key]);
+  return sort.descending ? sorted.reverse() : sorted;
+}

@@ -1,0 +1,261 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { ArrowDown, ArrowUp, KeyRound, Lock, Plus, RefreshCw, Search } from 'lucide-react';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { AppError } from '../../../../common/errors.js';
+import { scopeName, type VaultItem } from '../../../../common/vault.js';
+import { ConfirmDialog } from '../../components/Dialog.js';
+import { ViewHeader } from '../../components/ViewHeader.js';
+import { copyAndClear } from '../../lib/clipboard.js';
+import { hoody } from '../../lib/hoody.js';
+import { useVault, visibleEntries, type SortKey } from '../../stores/vault.js';
+import { EntryEditor } from './EntryEditor.js';
+import { EntryRow, type RowActions } from './EntryRow.js';
+import { ScopePicker } from './ScopePicker.js';
+import { StatsPanel } from './StatsPanel.js';
+import { ChangePassphraseDialog, DeleteAllDialog, PasswordPrompt } from './VaultDialogs.js';
+
+const SORTS: Array<[SortKey, string]> = [
+  ['name', 'Name'],
+  ['size', 'Size'],
+  ['updated', 'Last change'],
+];
+
+type Dialog =
+  | { kind: 'new' }
+  | { kind: 'edit'; item: VaultItem }
+  | { kind: 'delete'; item: VaultItem }
+  | { kind: 'delete-all' }
+  | { kind: 'password'; item: VaultItem; purpose: 'reveal' | 'encrypt'; error?: AppError }
+  | { kind: 'passphrase' };
+
+/** The unlocked vault: scope, usage, search and sort, and a virtualised list of entries. */
+export function VaultBrowser() {
+  const { realmId, listing, loading, error, search, sort, revealed, setSearch, setSort, refresh } = useVault();
+  const [dialog, setDialog] = useState<Dialog | undefined>();
+  const [busyKey, setBusyKey] = useState<string | undefined>();
+  const [notice, setNotice] = useState<{ text: string; error?: boolean } | undefined>();
+  const searchRef = useRef<HTMLInputElement>(null);
+  const scrollRef = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    void useVault.getState().loadRealms().then(() => useVault.getState().refresh());
+  }, []);
+
+  // Ctrl/⌘+F searches the vault rather than the page.
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'f') {
+        event.preventDefault();
+        searchRef.current?.focus();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  const entries = useMemo(() => visibleEntries(listing?.entries ?? [], search, sort), [listing, search, sort]);
+  // eslint-disable-next-line react-hooks/incompatible-library -- this project does not use the React Compiler
+  const virtualizer = useVirtualizer({
+    count: entries.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => 64,
+    overscan: 8,
+    getItemKey: (index) => entries[index]!.key,
+  });
+
+  const say = (text: string, isError = false) => setNotice({ text, ...(isError ? { error: true } : {}) });
+
+  async function reveal(item: VaultItem, password?: string) {
+    setBusyKey(item.key);
+    const result = await hoody().vault.reveal({ realmId, key: item.key, ...(password !== undefined ? { password } : {}) });
+    setBusyKey(undefined);
+    if (result.ok) {
+      useVault.getState().reveal(item.key, result.data.value);
+      setDialog(undefined);
+      if (item.format !== result.data.format && (result.data.format === 'plain' || result.data.format === 'hoody-enc1')) useVault.getState().upsert({ ...item, format: result.data.format });
+    } else if (result.error.code === 'PASSWORD_REQUIRED') setDialog({ kind: 'password', item, purpose: 'reveal', ...(password !== undefined ? { error: result.error } : {}) });
+    else say(result.error.message, true);
+  }
+
+  async function encrypt(item: VaultItem, password?: string) {
+    setBusyKey(item.key);
+    const result = await hoody().vault.encrypt({ realmId, key: item.key, ...(password !== undefined ? { password } : {}) });
+    setBusyKey(undefined);
+    if (result.ok) {
+      useVault.getState().upsert(result.data);
+      setDialog(undefined);
+      say(`${item.key} is now encrypted with your vault key.`);
+    } else if (result.error.code === 'PASSWORD_REQUIRED') setDialog({ kind: 'password', item, purpose: 'encrypt', ...(password !== undefined ? { error: result.error } : {}) });
+    else say(result.error.message, true);
+  }
+
+  const actions: RowActions = {
+    onReveal: (item) => void reveal(item),
+    onHide: (item) => useVault.getState().hide(item.key),
+    onCopy: async (item) => {
+      setBusyKey(item.key);
+      const result = await hoody().vault.copy({ realmId, key: item.key });
+      setBusyKey(undefined);
+      if (!result.ok) {
+        if (result.error.code === 'PASSWORD_REQUIRED') return setDialog({ kind: 'password', item, purpose: 'reveal' });
+        return say(result.error.message, true);
+      }
+      if (result.data.by === 'renderer' && result.data.value !== undefined) {
+        try {
+          await copyAndClear(result.data.value, result.data.clearAfterSeconds);
+        } catch {
+          return say('The browser refused to copy. Reveal the value and copy it by hand.', true);
+        }
+      }
+      say(`Copied ${item.key}. The clipboard is cleared in ${result.data.clearAfterSeconds} s.`);
+    },
+    onEdit: (item) => setDialog({ kind: 'edit', item }),
+    onDelete: (item) => setDialog({ kind: 'delete', item }),
+    onEncrypt: (item) => void encrypt(item),
+  };
+
+  async function confirmDelete(item: VaultItem) {
+    setBusyKey(item.key);
+    const result = await hoody().vault.delete({ realmId, key: item.key });
+    setBusyKey(undefined);
+    setDialog(undefined);
+    if (!result.ok) return say(result.error.message, true);
+    useVault.getState().remove(item.key);
+    say(`Deleted ${item.key}.`);
+    void refresh();
+  }
+
+  const label = realmId ? `realm ${realmId}` : 'the global scope';
+  return (
+    <section className="view wide vault-view">
+      <ViewHeader
+        title="Vault"
+        actions={
+          <>
+            <button type="button" className="button secondary" onClick={() => setDialog({ kind: 'passphrase' })}>
+              Change passphrase
+            </button>
+            <button type="button" className="button secondary" onClick={() => void hoody().vault.lock()} title="Lock (Ctrl+L)" aria-keyshortcuts="Control+L">
+              <Lock size={16} aria-hidden="true" /> Lock
+            </button>
+          </>
+        }
+      />
+      <div className="vault-toolbar">
+        <ScopePicker />
+        <button type="button" className="button primary" onClick={() => setDialog({ kind: 'new' })}>
+          <Plus size={16} aria-hidden="true" /> New secret
+        </button>
+      </div>
+      {listing && <StatsPanel stats={listing.stats} scopeLabel={label} />}
+      {notice && (
+        <p className={`notice ${notice.error ? 'error-notice' : 'info'}`} role={notice.error ? 'alert' : 'status'}>
+          {notice.text}
+        </p>
+      )}
+      {error && (
+        <div className="banner error" role="alert">
+          {error.message}{' '}
+          <button type="button" className="button secondary small" onClick={() => void refresh()}>
+            Try again
+          </button>
+        </div>
+      )}
+      <div className="list-toolbar">
+        <span className="search-box">
+          <Search size={16} aria-hidden="true" />
+          <input ref={searchRef} type="search" aria-label="Search names and notes" placeholder="Search names and notes (Ctrl+F)" value={search} onChange={(e) => setSearch(e.target.value)} />
+        </span>
+        <div className="sort-buttons" role="group" aria-label="Sort by">
+          {SORTS.map(([key, text]) => (
+            <button key={key} type="button" className={`button small ${sort.key === key ? 'primary' : 'secondary'}`} aria-pressed={sort.key === key} onClick={() => setSort(key)}>
+              {text} {sort.key === key && (sort.descending ? <ArrowDown size={14} aria-label="descending" /> : <ArrowUp size={14} aria-label="ascending" />)}
+            </button>
+          ))}
+        </div>
+        <button type="button" className="icon-button" aria-label="Refresh" title="Refresh" onClick={() => void refresh()} disabled={loading}>
+          <RefreshCw size={16} className={loading ? 'spin' : undefined} aria-hidden="true" />
+        </button>
+      </div>
+      <p className="muted small" role="status" aria-live="polite">
+        {!listing ? (loading ? 'Loading and decrypting…' : '') : search ? `${entries.length.toLocaleString()} of ${listing.entries.length.toLocaleString()} entries match.` : `${listing.entries.length.toLocaleString()} entries.`}
+      </p>
+      {listing && entries.length === 0 && !search && (
+        <div className="empty-state card">
+          <span className="empty-icon" aria-hidden="true">
+            <KeyRound size={26} />
+          </span>
+          <h2>Nothing here yet</h2>
+          <p>Add a secret: it is encrypted on this computer before it goes to Hoody.</p>
+        </div>
+      )}
+      <div ref={scrollRef} className="entry-list" role="list" aria-label={`Entries in ${label}`} hidden={!listing || entries.length === 0}>
+        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+          {virtualizer.getVirtualItems().map((row) => {
+            const item = entries[row.index]!;
+            return (
+              <div
+                key={row.key}
+                role="listitem"
+                aria-setsize={entries.length}
+                aria-posinset={row.index + 1}
+                data-index={row.index}
+                ref={virtualizer.measureElement}
+                className="entry-slot"
+                style={{ transform: `translateY(${row.start}px)` }}
+              >
+                <EntryRow item={item} revealed={revealed[item.key]} busy={busyKey === item.key} actions={actions} />
+              </div>
+            );
+          })}
+        </div>
+      </div>
+      {listing && listing.entries.length > 0 && (
+        <section className="danger-zone" aria-labelledby="danger-title">
+          <h2 id="danger-title">Delete everything in {label}</h2>
+          <p className="muted small">Removes all {listing.entries.length} entries of this scope from the server. You will be asked to type “{scopeName(realmId)}”.</p>
+          <button type="button" className="button danger" onClick={() => setDialog({ kind: 'delete-all' })}>
+            Delete all…
+          </button>
+        </section>
+      )}
+
+      {(dialog?.kind === 'new' || dialog?.kind === 'edit') && (
+        <EntryEditor {...(dialog.kind === 'edit' ? { entry: dialog.item } : {})} remainingBytes={listing?.stats.remainingBytes ?? Number.MAX_SAFE_INTEGER} onClose={() => setDialog(undefined)} />
+      )}
+      {dialog?.kind === 'delete' && (
+        <ConfirmDialog
+          open
+          onOpenChange={(open) => !open && setDialog(undefined)}
+          title={`Delete ${dialog.item.key}?`}
+          description="It is removed from the server for good. This cannot be undone."
+          confirmLabel="Delete"
+          danger
+          busy={busyKey === dialog.item.key}
+          onConfirm={() => void confirmDelete(dialog.item)}
+        />
+      )}
+      {dialog?.kind === 'delete-all' && (
+        <DeleteAllDialog
+          realmId={realmId}
+          count={listing?.entries.length ?? 0}
+          onClose={() => setDialog(undefined)}
+          onDone={(deleted) => {
+            setDialog(undefined);
+            say(`Deleted ${deleted} ${deleted === 1 ? 'entry' : 'entries'}.`);
+            void refresh();
+          }}
+        />
+      )}
+      {dialog?.kind === 'password' && (
+        <PasswordPrompt
+          entryKey={dialog.item.key}
+          error={dialog.error}
+          onClose={() => setDialog(undefined)}
+          onSubmit={(password) => void (dialog.purpose === 'reveal' ? reveal(dialog.item, password) : encrypt(dialog.item, password))}
+        />
+      )}
+      {dialog?.kind === 'passphrase' && <ChangePassphraseDialog onClose={() => setDialog(undefined)} />}
+    </section>
+  );
+}

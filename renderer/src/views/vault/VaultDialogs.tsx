@@ -1,0 +1,130 @@
+import { useState, type FormEvent } from 'react';
+import type { AppError } from '../../../../common/errors.js';
+import { passphraseSchema, scopeName } from '../../../../common/vault.js';
+import { Dialog } from '../../components/Dialog.js';
+import { Field } from '../../components/Field.js';
+import { fieldError, formError, sentence } from '../../lib/errors.js';
+import { hoody } from '../../lib/hoody.js';
+import { PassphraseStrength } from './PassphraseStrength.js';
+
+/** Deleting everything in a scope: enabled only once the scope's name is typed. */
+export function DeleteAllDialog({ realmId, count, onClose, onDone }: { realmId: string; count: number; onClose(): void; onDone(deleted: number): void }) {
+  const [typed, setTyped] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<AppError | undefined>();
+  const name = scopeName(realmId);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (typed.trim() !== name) return;
+    setBusy(true);
+    const result = await hoody().vault.clear({ realmId, confirmation: typed });
+    setBusy(false);
+    if (!result.ok) return setError(result.error);
+    onDone(result.data.deleted);
+  }
+
+  return (
+    <Dialog open onOpenChange={(open) => !open && onClose()} title={`Delete everything in ${name}?`} description={`All ${count} entries of this scope are deleted from the server for good. This cannot be undone.`}>
+      <form className="inline-form" onSubmit={submit} noValidate aria-label="Delete all">
+        <Field label={`Type ${name} to confirm`} error={fieldError(error, 'confirmation')}>
+          <input className="mono" spellCheck={false} autoComplete="off" value={typed} onChange={(e) => setTyped(e.target.value)} autoFocus />
+        </Field>
+        {formError(error, ['confirmation']) && <p className="form-error">{formError(error, ['confirmation'])}</p>}
+        <div className="dialog-actions">
+          <button type="button" className="button secondary" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="button danger" disabled={busy || typed.trim() !== name}>
+            {busy ? 'Deleting…' : `Delete all ${count}`}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
+
+/** Hoody SDK values carry their own password; asked for when the vault passphrase does not open one. */
+export function PasswordPrompt({ entryKey, error, onSubmit, onClose }: { entryKey: string; error: AppError | undefined; onSubmit(password: string): void; onClose(): void }) {
+  const [password, setPassword] = useState('');
+  return (
+    <Dialog open onOpenChange={(open) => !open && onClose()} title={`Password for ${entryKey}`} description="This value was encrypted with the Hoody SDK under its own password.">
+      <form
+        className="inline-form"
+        noValidate
+        aria-label="Value password"
+        onSubmit={(event) => {
+          event.preventDefault();
+          if (password) onSubmit(password);
+        }}
+      >
+        <Field label="Password" error={fieldError(error, 'password')}>
+          <input type="password" autoComplete="off" value={password} onChange={(e) => setPassword(e.target.value)} autoFocus />
+        </Field>
+        <div className="dialog-actions">
+          <button type="button" className="button secondary" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="button primary" disabled={!password}>
+            Open
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
+
+export function ChangePassphraseDialog({ onClose }: { onClose(): void }) {
+  const [passphrase, setPassphrase] = useState('');
+  const [confirm, setConfirm] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<AppError | undefined>();
+  const [done, setDone] = useState<number | undefined>();
+  const check = passphraseSchema.safeParse(passphrase);
+  const problem = passphrase && !check.success ? sentence(`Passphrase ${check.error.issues[0]?.message}`) : undefined;
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (!check.success || confirm !== passphrase) return;
+    setBusy(true);
+    setError(undefined);
+    const result = await hoody().vault.changePassphrase({ newPassphrase: passphrase });
+    setBusy(false);
+    if (!result.ok) return setError(result.error);
+    setDone(result.data.scopes);
+  }
+
+  return (
+    <Dialog open onOpenChange={(open) => !open && onClose()} title="Change the vault passphrase" description="Your vault key stays the same: nothing is re-encrypted, the key is wrapped again in every scope that holds it.">
+      {done !== undefined ? (
+        <div className="inline-form">
+          <p role="status">The passphrase changed in {done} {done === 1 ? 'scope' : 'scopes'}. Your recovery key still works.</p>
+          <div className="dialog-actions">
+            <button type="button" className="button primary" onClick={onClose}>
+              Done
+            </button>
+          </div>
+        </div>
+      ) : (
+        <form className="inline-form" onSubmit={submit} noValidate aria-label="Change the vault passphrase">
+          <Field label="New passphrase" error={problem ?? fieldError(error, 'newPassphrase')}>
+            <input type="password" autoComplete="new-password" value={passphrase} onChange={(e) => setPassphrase(e.target.value)} autoFocus />
+          </Field>
+          <PassphraseStrength passphrase={passphrase} />
+          <Field label="Type it again" error={confirm && confirm !== passphrase ? 'The two passphrases differ.' : undefined}>
+            <input type="password" autoComplete="new-password" value={confirm} onChange={(e) => setConfirm(e.target.value)} />
+          </Field>
+          {formError(error, ['newPassphrase']) && <p className="form-error">{formError(error, ['newPassphrase'])}</p>}
+          <div className="dialog-actions">
+            <button type="button" className="button secondary" onClick={onClose}>
+              Cancel
+            </button>
+            <button type="submit" className="button primary" disabled={busy || !check.success || confirm !== passphrase}>
+              {busy ? 'Changing…' : 'Change passphrase'}
+            </button>
+          </div>
+        </form>
+      )}
+    </Dialog>
+  );
+}

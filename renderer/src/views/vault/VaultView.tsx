@@ -1,0 +1,41 @@
+import { RefreshCw } from 'lucide-react';
+import { useEffect } from 'react';
+import type { AccountSummary } from '../../../../common/accounts.js';
+import { ViewHeader } from '../../components/ViewHeader.js';
+import { useVault } from '../../stores/vault.js';
+import { SetupWizard } from './SetupWizard.js';
+import { UnlockForm } from './UnlockForm.js';
+import { VaultBrowser } from './VaultBrowser.js';
+
+/** Picks what the vault shows: set-up, the lock screen, or the entries. */
+export function VaultView({ account }: { account: AccountSummary }) {
+  const status = useVault((s) => s.status);
+  const recoveryKeyPending = useVault((s) => s.pendingRecoveryKey !== undefined);
+
+  useEffect(() => {
+    void useVault.getState().loadStatus();
+  }, [account.id]);
+
+  if (status?.state === 'unlocked' && status.accountId === account.id && !recoveryKeyPending) return <VaultBrowser />;
+  return (
+    <section className="view vault-gate">
+      <ViewHeader title="Vault" />
+      {!status || status.accountId !== account.id ? (
+        <p className="muted" role="status">
+          Checking your vault…
+        </p>
+      ) : status.state === 'not-set-up' || recoveryKeyPending ? (
+        <SetupWizard />
+      ) : status.state === 'locked' ? (
+        <UnlockForm status={status} />
+      ) : (
+        <div className="banner error" role="alert">
+          <span>The vault cannot be reached: {status.reason ?? 'unknown reason'}</span>
+          <button type="button" className="button secondary small" onClick={() => void useVault.getState().loadStatus()}>
+            <RefreshCw size={14} aria-hidden="true" /> Try again
+          </button>
+        </div>
+      )}
+    </section>
+  );
+}
