@@ -168,3 +168,20 @@ test('plain text is marked as not encrypted and can be encrypted in place; the r
   await page.getByRole('listitem').filter({ hasText: 'legacy-note' }).getByRole('button', { name: 'Reveal legacy-note' }).click();
   await expect(page.getByText('written by a script in plain text')).toBeVisible();
 });
+
+test("the profile's generated private key goes into the vault, encrypted", async ({ page }) => {
+  await signInFreshUser(page);
+  await setUp(page, 'signing key test words');
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: /^Profile/ }).click();
+  await page.getByRole('button', { name: 'Generate a new key pair' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Save your private key now' });
+  const privateKey = (await dialog.getByLabel('Private key').textContent())!.trim();
+  await dialog.getByRole('button', { name: 'Store in vault' }).click();
+  await expect(dialog.getByText('Stored in your vault as “ed25519-signing-key”, encrypted.')).toBeVisible();
+  await dialog.getByRole('button', { name: 'I have saved it' }).click();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: /^Vault/ }).click();
+  const row = page.getByRole('listitem').filter({ hasText: 'ed25519-signing-key' });
+  await expect(row).toContainText(`Public key: ${privateKey.slice(64)}`);
+  await row.getByRole('button', { name: 'Reveal ed25519-signing-key' }).click();
+  await expect(row.getByLabel('Value of ed25519-signing-key')).toHaveText(privateKey);
+});

@@ -29,6 +29,9 @@ describe('the Electron entry point', () => {
     expect(protocol.handle).toHaveBeenCalledWith('app', expect.any(Function));
     expect(ipcMain.handle.mock.calls.map(([channel]) => channel).sort()).toEqual(OPERATIONS.map(operationChannel).sort());
     expect(Menu.setApplicationMenu).toHaveBeenCalled();
+    // Lock, don't log out: sleep and screen lock lock the vault.
+    expect(holder.electron.powerMonitor.listenerCount('suspend')).toBe(1);
+    expect(holder.electron.powerMonitor.listenerCount('lock-screen')).toBe(1);
 
     const window = BrowserWindow.instances[0]!;
     expect(window.loadURL).toHaveBeenCalledWith('app://hoody/');

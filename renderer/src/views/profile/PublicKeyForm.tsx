@@ -10,6 +10,8 @@ import { fieldError, formError, sentence } from '../../lib/errors.js';
 import { hoody } from '../../lib/hoody.js';
 import { SaveRow } from './AliasForm.js';
 import { useSave } from './useSave.js';
+import { useVault } from '../../stores/vault.js';
+import { entryKeySchema } from '../../../../common/vault.js';
 
 export function PublicKeyForm({ user, onSave }: { user: User; onSave(change: { public_key: string }): Promise<Result<User>> }) {
   const [key, setKey] = useState(user.public_key ?? '');
@@ -50,12 +52,13 @@ export function PublicKeyForm({ user, onSave }: { user: User; onSave(change: { p
       </SaveRow>
       <Dialog open={!!generated} onOpenChange={(open) => !open && setGenerated(undefined)} title="Save your private key now" wide>
         <p>
-          This is the private half of the key pair. It is shown only this once. Keep it somewhere safe (a password manager). Until the encrypted vault arrives in
-          this app, it is held only in this app&apos;s memory and is gone when the app quits.
+          This is the private half of the key pair. It is shown only this once. Store it in your vault (encrypted on this computer), or save it somewhere safe
+          yourself; otherwise it is gone when the app quits.
         </p>
         <p className="secret-box mono" aria-label="Private key">
           {generated?.privateKey}
         </p>
+        <StoreInVault />
         <div className="dialog-actions">
           {generated && <CopyButton text={generated.privateKey} label="Copy private key" />}
           {generated && (
@@ -69,6 +72,37 @@ export function PublicKeyForm({ user, onSave }: { user: User; onSave(change: { p
         </div>
         <p className="muted small">The public key is now in the form; press “Save public key” to put it on your profile.</p>
       </Dialog>
+    </form>
+  );
+}
+
+/** Keeps the new private key in the vault, sealed (it must be unlocked), under a name the user picks. */
+function StoreInVault() {
+  const unlocked = useVault((s) => s.status?.state === 'unlocked');
+  const [key, setKey] = useState('ed25519-signing-key');
+  const [state, setState] = useState<{ busy?: boolean; done?: string; error?: string }>({});
+  const check = entryKeySchema.safeParse(key);
+  if (!unlocked) return <p className="muted small">Unlock your vault (on the Vault page) to store the private key there, encrypted.</p>;
+  if (state.done) return <p className="notice info" role="status">Stored in your vault as “{state.done}”, encrypted.</p>;
+  return (
+    <form
+      className="row-form inline-form"
+      noValidate
+      aria-label="Store in vault"
+      onSubmit={async (event) => {
+        event.preventDefault();
+        if (!check.success) return;
+        setState({ busy: true });
+        const result = await hoody().vault.storeSigningKey({ realmId: '', key });
+        setState(result.ok ? { done: key } : { error: result.error.fields?.key ? sentence(`Key ${result.error.fields.key}`) : result.error.message });
+      }}
+    >
+      <Field label="Store in the vault as" error={(key && !check.success ? sentence(`Key ${check.error.issues[0]?.message}`) : undefined) ?? state.error}>
+        <input className="mono" value={key} onChange={(e) => setKey(e.target.value)} spellCheck={false} />
+      </Field>
+      <button type="submit" className="button primary" disabled={state.busy || !check.success}>
+        {state.busy ? 'Storing…' : 'Store in vault'}
+      </button>
     </form>
   );
 }
