@@ -7,6 +7,7 @@ import {
   type AccountsState,
   type SignInResult,
 } from './accounts.js';
+import { activityInputSchemas, type ActivityEventPayloads, type ActivityResults } from './activity.js';
 import type { RetrySetupResult, User } from './hoody-types.js';
 import type { EventName, OperationName } from './operations.js';
 import { aliasSchema, currentPasswordSchema, objectIdSchema, passwordSchema, publicKeySchema, regionSchema, RULES } from './rules.js';
@@ -72,6 +73,7 @@ export const inputSchemas = {
   'vault.clear': vaultInputs.clear,
   'vault.encrypt': vaultInputs.reveal,
   'vault.storeSigningKey': vaultInputs.storeSigningKey,
+  ...activityInputSchemas,
 } satisfies Record<OperationName, z.ZodType>;
 
 export type AppMode = 'electron' | 'serve';
@@ -99,7 +101,7 @@ export interface KeyPair {
   privateKey: string;
 }
 
-export interface OperationResults {
+export interface OperationResults extends ActivityResults {
   'app.info': AppInfo;
   'settings.get': Settings;
   'settings.update': Settings;
@@ -135,7 +137,7 @@ export interface OperationResults {
   'vault.storeSigningKey': VaultItem;
 }
 
-export interface EventPayloads {
+export interface EventPayloads extends ActivityEventPayloads {
   'settings.changed': Settings;
   'accounts.changed': AccountsState;
   'vault.changed': VaultStatus;

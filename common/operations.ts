@@ -1,5 +1,6 @@
 // Names only, without schemas: the preload imports this file and must stay tiny (no zod in it).
 // `contract.ts` maps every name here to its schema, and the compiler keeps the two lists equal.
+import { ACTIVITY_EVENTS, ACTIVITY_OPERATIONS } from './activity-operations.js';
 
 export const OPERATIONS = [
   'app.info',
@@ -35,10 +36,11 @@ export const OPERATIONS = [
   'vault.clear',
   'vault.encrypt',
   'vault.storeSigningKey',
+  ...ACTIVITY_OPERATIONS,
 ] as const;
 export type OperationName = (typeof OPERATIONS)[number];
 
-export const EVENTS = ['settings.changed', 'accounts.changed', 'vault.changed'] as const;
+export const EVENTS = ['settings.changed', 'accounts.changed', 'vault.changed', ...ACTIVITY_EVENTS] as const;
 export type EventName = (typeof EVENTS)[number];
 
 const operationSet: ReadonlySet<string> = new Set(OPERATIONS);

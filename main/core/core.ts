@@ -1,5 +1,6 @@
 import type { AppInfo, AppMode } from '../../common/contract.js';
 import { Accounts } from './accounts/accounts.js';
+import { activityHandlers, type ActivityDeps } from './activity/handlers.js';
 import { probeKeychain, type SecretStore } from './accounts/secret-store.js';
 import type { EngineOptions } from './api/http.js';
 import { createDispatcher, type Dispatch } from './dispatch.js';
@@ -26,6 +27,8 @@ export interface CoreOptions {
   engine?: Omit<EngineOptions, 'baseUrl'>;
   /** The system clipboard, where main can reach it (Electron); serve mode copies in the window. */
   clipboard?: ClipboardPort;
+  /** A native save dialog (Electron): exports are written by main to the chosen file. */
+  saveDialog?: ActivityDeps['saveDialog'];
   /** Argon2id cost for new keyrings (tests lower it; the default is DEFAULT_ARGON2). */
   argon2?: Argon2Params;
   log?: (level: 'info' | 'warn' | 'error', message: string) => void;
@@ -138,6 +141,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       'vault.clear': ({ realmId, confirmation }) => v.clear(realmId, confirmation),
       'vault.encrypt': ({ realmId, key, password }) => v.encrypt(realmId, key, password),
       'vault.storeSigningKey': ({ realmId, key }) => v.storeSigningKey(realmId, key),
+      ...activityHandlers({ accounts, events, ...(options.saveDialog ? { saveDialog: options.saveDialog } : {}) }),
     },
     { onUnexpected: (op, error) => log('error', `${op} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`) },
   );

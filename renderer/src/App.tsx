@@ -1,4 +1,3 @@
-import { Activity } from 'lucide-react';
 import { useEffect } from 'react';
 import { AccountSwitcher, SessionExpiredBanner } from './components/AccountSwitcher.js';
 import { AppFrame } from './components/AppFrame.js';
@@ -8,7 +7,7 @@ import { useNavigation, visibleViews } from './stores/navigation.js';
 import { followSettingsChanges, useSettings } from './stores/settings.js';
 import { followVaultChanges, lockShortcut, reportActivity } from './lib/vault-lock.js';
 import { VaultView } from './views/vault/VaultView.js';
-import { NotYetView } from './views/NotYetView.js';
+import { ActivityView } from './views/activity/ActivityView.js';
 import { ProfileView } from './views/ProfileView.js';
 import { SettingsView } from './views/SettingsView.js';
 import { SignInView } from './views/SignInView.js';
@@ -44,9 +43,7 @@ export function App() {
       {needsAccount && accountsLoaded && !account && <SignInView />}
       {account && current === 'vault' && <VaultView account={account} />}
       {account && current === 'profile' && <ProfileView account={account} />}
-      {account && current === 'activity' && (
-        <NotYetView title="Activity" icon={Activity} headline="The activity log is not in this version yet" detail="Every API call made with your account: when, from where, and how it was answered." />
-      )}
+      {account && current === 'activity' && <ActivityView account={account} />}
       {account && current === 'users' && <UsersView />}
       {current === 'settings' && <SettingsView />}
     </AppFrame>
