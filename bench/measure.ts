@@ -18,8 +18,8 @@ export function report(title: string, ours: { label: string; ms: number }, basel
   const ratio = baseline.ms / ours.ms;
   process.stdout.write(
     `\n${title}\n` +
-      `  ours:     ${ours.label.padEnd(58)} ${ms(ours.ms).padStart(10)}\n` +
-      `  baseline: ${baseline.label.padEnd(58)} ${ms(baseline.ms).padStart(10)}${baseline.note ? `  (${baseline.note})` : ''}\n` +
+      `  ours:     ${ours.label.padEnd(72)} ${ms(ours.ms).padStart(10)}\n` +
+      `  baseline: ${baseline.label.padEnd(72)} ${ms(baseline.ms).padStart(10)}${baseline.note ? `  (${baseline.note})` : ''}\n` +
       `  ratio:    baseline / ours = ${ratio.toFixed(ratio < 10 ? 2 : 0)}×${ratio < 1 ? ' (ours is slower)' : ''}\n`,
   );
 }

@@ -1,4 +1,6 @@
 import type { Result } from './errors.js';
+import type { VaultItem } from './vault.js';
+import type { DroppedFile } from './vault-files.js';
 import { OPERATIONS, isEventName, type EventName, type OperationName } from './operations.js';
 import type { EventPayload, OperationInput, OperationResult } from './contract.js';
 
@@ -19,15 +21,28 @@ type OperationFn<K extends OperationName> =
     ? (input?: OperationInput<K>) => Promise<Result<OperationResult<K>>>
     : (input: OperationInput<K>) => Promise<Result<OperationResult<K>>>;
 
+/**
+ * Files travel differently by transport (Electron: main reads the dropped file's path itself;
+ * serve mode: the browser uploads the bytes), so each transport supplies these three.
+ */
+export interface FilesApi {
+  /** Makes dropped or picked files known, without reading them. */
+  add(files: File[]): Promise<Result<DroppedFile[]>>;
+  upload(input: { fileId: string; realmId: string; key: string; notes?: string; uploadId: string }): Promise<Result<VaultItem>>;
+  /** A save dialog in the desktop app, a download in serve mode. */
+  download(input: { realmId: string; key: string }): Promise<Result<{ saved: string | null }>>;
+}
+
 export type HoodyApi = {
   [N in Namespace<OperationName>]: {
     [M in Method<OperationName, N>]: OperationFn<Extract<`${N}.${M}`, OperationName>>;
   };
 } & {
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+  files: FilesApi;
 };
 
-export function createBridge(transport: Transport): HoodyApi {
+export function createBridge(transport: Transport, files: (invoke: Transport['invoke']) => FilesApi): HoodyApi {
   const api: Record<string, unknown> = {};
   for (const op of OPERATIONS) {
     const [ns, method] = op.split('.') as [string, string];
@@ -40,5 +55,6 @@ export function createBridge(transport: Transport): HoodyApi {
       if (name === event) (listener as (p: unknown) => void)(payload);
     });
   };
+  api.files = files((op, input) => transport.invoke(op, input));
   return api as HoodyApi;
 }

@@ -13,6 +13,7 @@ import type { EventName, OperationName } from './operations.js';
 import { aliasSchema, currentPasswordSchema, objectIdSchema, passwordSchema, publicKeySchema, regionSchema, RULES } from './rules.js';
 import { settingsPatchSchema, type Settings } from './settings.js';
 import { vaultInputs, type VaultItem, type VaultListing, type VaultStatus } from './vault.js';
+import { fileInputs, type UploadProgress } from './vault-files.js';
 
 // The IPC contract: for each operation its input schema (checked in main before any handler runs)
 // and its result type; for each event its payload type.
@@ -73,6 +74,13 @@ export const inputSchemas = {
   'vault.clear': vaultInputs.clear,
   'vault.encrypt': vaultInputs.reveal,
   'vault.storeSigningKey': vaultInputs.storeSigningKey,
+  'vault.uploadFile': fileInputs.uploadFile,
+  'vault.cancelUpload': fileInputs.cancelUpload,
+  'vault.previewFile': vaultInputs.entry,
+  'vault.saveFile': vaultInputs.entry,
+  'vault.prepareDownload': vaultInputs.entry,
+  'vault.resolveConflict': vaultInputs.resolveConflict,
+  'vault.checkConnection': noInput,
   ...activityInputSchemas,
 } satisfies Record<OperationName, z.ZodType>;
 
@@ -131,16 +139,27 @@ export interface OperationResults extends ActivityResults {
   'vault.reveal': { value: string; format: 'hv1' | 'hoody-enc1' | 'plain' };
   'vault.copy': { by: 'main' | 'renderer'; value?: string; clearAfterSeconds: number };
   'vault.save': VaultItem;
-  'vault.delete': null;
+  'vault.delete': { pending: boolean };
   'vault.clear': { deleted: number };
   'vault.encrypt': VaultItem;
   'vault.storeSigningKey': VaultItem;
+  'vault.uploadFile': VaultItem;
+  'vault.cancelUpload': { cancelled: boolean };
+  'vault.previewFile': FilePreview;
+  'vault.saveFile': { saved: string | null };
+  'vault.prepareDownload': { token: string };
+  'vault.resolveConflict': VaultStatus;
+  'vault.checkConnection': VaultStatus;
 }
+
+export type FilePreview = { kind: 'text'; text: string; truncated: boolean } | { kind: 'image'; dataUrl: string } | { kind: 'none'; reason: string };
 
 export interface EventPayloads extends ActivityEventPayloads {
   'settings.changed': Settings;
   'accounts.changed': AccountsState;
   'vault.changed': VaultStatus;
+  'vault.upload': UploadProgress;
+  'vault.synced': { realmId: string; syncedAt: string; repaired: boolean };
 }
 
 export type OperationInput<K extends OperationName> = z.input<(typeof inputSchemas)[K]>;

@@ -36,11 +36,21 @@ export const OPERATIONS = [
   'vault.clear',
   'vault.encrypt',
   'vault.storeSigningKey',
+  'vault.uploadFile',
+  'vault.cancelUpload',
+  'vault.previewFile',
+  'vault.saveFile',
+  'vault.prepareDownload',
+  'vault.resolveConflict',
+  'vault.checkConnection',
   ...ACTIVITY_OPERATIONS,
 ] as const;
 export type OperationName = (typeof OPERATIONS)[number];
 
-export const EVENTS = ['settings.changed', 'accounts.changed', 'vault.changed', ...ACTIVITY_EVENTS] as const;
+export const EVENTS = ['settings.changed', 'accounts.changed', 'vault.changed', 'vault.upload', 'vault.synced', ...ACTIVITY_EVENTS] as const;
+
+/** Electron only, not an operation: the preload registers dropped files' paths (see main/core/vault/file-registry.ts). */
+export const REGISTER_FILES_CHANNEL = 'hoody:files:register';
 export type EventName = (typeof EVENTS)[number];
 
 const operationSet: ReadonlySet<string> = new Set(OPERATIONS);

@@ -34,7 +34,28 @@ export interface VaultStatus {
   retryAt: number;
   /** Realms the account's token is limited to (none: every scope is open). */
   allowedRealms: string[] | null;
+  /** False while the server cannot be reached: the vault is read from this computer's copy. */
+  online: boolean;
+  /** Changes made offline, waiting to be sent, in order. */
+  pendingChanges: number;
+  /** A waiting change the user must decide about before the rest are sent. */
+  conflict?: OutboxConflict;
+  /** An outbox that could not be opened was kept aside here (its changes could not be sent). */
+  outboxProblem?: string;
 }
+
+export interface OutboxConflict {
+  opId: string;
+  realmId: string;
+  key: string;
+  change: 'save' | 'delete';
+  /** changed: edited on the server since; deleted: gone from the server; exists: created there meanwhile; refused: the server said no. */
+  reason: 'changed' | 'deleted' | 'exists' | 'refused';
+  message: string;
+  theirsUpdatedAt?: string;
+}
+
+export type ConflictChoice = 'mine' | 'theirs' | 'both';
 
 export type ValueFormat = 'hv1' | 'hoody-enc1' | 'plain' | 'foreign' | 'unreadable';
 
@@ -52,6 +73,8 @@ export interface VaultItem {
   storedBytes: number;
   createdAt: string;
   updatedAt: string;
+  /** Made offline and not yet confirmed by the server. */
+  pending?: 'save' | 'delete';
 }
 
 export interface VaultStatsView {
@@ -67,6 +90,10 @@ export interface VaultListing {
   realmId: string;
   entries: VaultItem[];
   stats: VaultStatsView;
+  /** Set when the server could not be reached and this is this computer's copy. */
+  offline?: { syncedAt: string };
+  /** This computer's copy of the scope: when it was last synced, or that it was damaged (and is being repaired). */
+  copy: { state: 'ok' | 'missing' | 'damaged'; syncedAt?: string };
 }
 
 export const scopeSchema = z.union([z.literal(''), realmIdSchema], { error: RULES.objectId });
@@ -105,6 +132,7 @@ export const vaultInputs = {
   }),
   clear: z.strictObject({ realmId: scopeSchema, confirmation: z.string().max(100) }),
   storeSigningKey: z.strictObject({ realmId: scopeSchema, key: entryKeySchema }),
+  resolveConflict: z.strictObject({ opId: z.string().uuid(), choice: z.enum(['mine', 'theirs', 'both']) }),
 } as const;
 
 /** What the user types to confirm deleting everything in a scope: its name. */

@@ -1,6 +1,8 @@
-import { contextBridge, ipcRenderer } from 'electron';
+import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import { createBridge } from '../common/bridge.js';
-import { EVENT_CHANNEL, isEventName, operationChannel } from '../common/operations.js';
+import type { Result } from '../common/errors.js';
+import { EVENT_CHANNEL, REGISTER_FILES_CHANNEL, isEventName, operationChannel } from '../common/operations.js';
+import type { DroppedFile } from '../common/vault-files.js';
 
 // Sandboxed preload (bundled to CommonJS): exposes `window.hoody` and nothing else. No Node, no
 // ipcRenderer and no Electron object ever reaches the page.
@@ -18,5 +20,11 @@ contextBridge.exposeInMainWorld(
         ipcRenderer.off(EVENT_CHANNEL, onEvent);
       };
     },
-  }),
+  }, (invoke) => ({
+    // Only here can a dropped File become a path; main checks each path again and reads the file
+    // itself, so file bytes never pass through the page.
+    add: (files) => ipcRenderer.invoke(REGISTER_FILES_CHANNEL, { paths: files.map((file) => webUtils.getPathForFile(file)) }) as Promise<Result<DroppedFile[]>>,
+    upload: (input) => invoke('vault.uploadFile', input) as never,
+    download: (input) => invoke('vault.saveFile', input) as never,
+  })),
 );

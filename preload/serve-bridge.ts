@@ -1,4 +1,4 @@
-import { createBridge, type Transport } from '../common/bridge.js';
+import { createBridge, type FilesApi, type Transport } from '../common/bridge.js';
 import type { Result } from '../common/errors.js';
 import { isEventName, type EventName } from '../common/operations.js';
 import type { ServerMessage } from '../common/serve-protocol.js';
@@ -72,10 +72,49 @@ function createWebSocketTransport(url: string): Transport {
   };
 }
 
+/** Serve mode's files: the browser holds the File objects and uploads their bytes to the serve host. */
+function serveFiles(invoke: Transport['invoke']): FilesApi {
+  const held = new Map<string, File>();
+  return {
+    async add(files) {
+      const added = files.map((file) => {
+        const fileId = crypto.randomUUID();
+        held.set(fileId, file);
+        return { fileId, name: file.name, size: file.size, type: file.type || 'application/octet-stream' };
+      });
+      return { ok: true, data: added };
+    },
+    async upload({ fileId, realmId, key, notes, uploadId }) {
+      const file = held.get(fileId);
+      if (!file) return { ok: false, error: { code: 'NOT_FOUND', message: 'That file is no longer available here: drop or pick it again.' } };
+      const url = new URL('upload', window.location.href);
+      for (const [name, value] of Object.entries({ realmId, key, notes: notes ?? '', uploadId, name: file.name, type: file.type || 'application/octet-stream' })) url.searchParams.set(name, value);
+      try {
+        const response = await fetch(url, { method: 'POST', body: file, headers: { 'Content-Type': 'application/octet-stream' } });
+        held.delete(fileId);
+        return (await response.json()) as never;
+      } catch {
+        return { ok: false, error: { code: 'DISCONNECTED', message: 'The app host stopped answering during the upload.' } };
+      }
+    },
+    async download({ realmId, key }) {
+      const prepared = (await invoke('vault.prepareDownload', { realmId, key })) as { ok: true; data: { token: string } } | { ok: false; error: never };
+      if (!prepared.ok) return prepared;
+      const link = document.createElement('a');
+      link.href = new URL(`download/${prepared.data.token}`, window.location.href).href;
+      link.download = '';
+      document.body.append(link);
+      link.click();
+      link.remove();
+      return { ok: true, data: { saved: null } };
+    },
+  };
+}
+
 const socketUrl = new URL('bridge', window.location.href);
 socketUrl.protocol = socketUrl.protocol === 'https:' ? 'wss:' : 'ws:';
 Object.defineProperty(window, 'hoody', {
-  value: Object.freeze(createBridge(createWebSocketTransport(socketUrl.href))),
+  value: Object.freeze(createBridge(createWebSocketTransport(socketUrl.href), serveFiles)),
   writable: false,
   configurable: false,
 });

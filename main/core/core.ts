@@ -10,6 +10,8 @@ import { LOCAL_SANDBOX_MISSING, LocalSandbox } from './local-sandbox.js';
 import { ProfileService } from './profile.js';
 import { SettingsStore } from './settings-store.js';
 import { VaultService, type ClipboardPort } from './vault/vault-service.js';
+import { FileRegistry } from './vault/file-registry.js';
+import { VaultFileService } from './vault/file-service.js';
 import type { Argon2Params } from './crypto/kdf.js';
 
 export interface CoreOptions {
@@ -40,6 +42,9 @@ export interface Core {
   settings: SettingsStore;
   accounts: Accounts;
   vault: VaultService;
+  files: VaultFileService;
+  /** Electron: paths of files the user dropped or picked, registered by the preload only. */
+  fileRegistry: FileRegistry;
   close(): Promise<void>;
 }
 
@@ -78,6 +83,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     accounts,
     autoLockMinutes: settings.get().autoLockMinutes,
     onChange: (status) => events.emit('vault.changed', status),
+    onSynced: (sync) => events.emit('vault.synced', sync),
     pendingSigningKey: (id) => profile.pendingSigningKey(id),
     clearPendingSigningKey: () => profile.clearPendingSigningKey(),
     ...(options.clipboard ? { clipboard: options.clipboard } : {}),
@@ -85,6 +91,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     log: (message) => log('info', message),
   });
   late.vault = v;
+  const fileRegistry = new FileRegistry();
+  const files = new VaultFileService(v, accounts, fileRegistry, (progress) => events.emit('vault.upload', progress));
+  const saveDialog = options.saveDialog;
   const sandbox = options.appRoot ? new LocalSandbox(options.appRoot, options.dataDir) : undefined;
 
   const info: AppInfo = {
@@ -134,14 +143,21 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       'vault.reveal': ({ realmId, key, password }) => v.reveal(realmId, key, password),
       'vault.copy': ({ realmId, key }) => v.copy(realmId, key),
       'vault.save': (input) => v.save(input),
-      'vault.delete': async ({ realmId, key }) => {
-        await v.delete(realmId, key);
-        return null;
-      },
+      'vault.delete': ({ realmId, key }) => v.delete(realmId, key),
       'vault.clear': ({ realmId, confirmation }) => v.clear(realmId, confirmation),
       'vault.encrypt': ({ realmId, key, password }) => v.encrypt(realmId, key, password),
       'vault.storeSigningKey': ({ realmId, key }) => v.storeSigningKey(realmId, key),
-      ...activityHandlers({ accounts, events, ...(options.saveDialog ? { saveDialog: options.saveDialog } : {}) }),
+      'vault.uploadFile': ({ fileId, realmId, key, notes, uploadId }) => files.uploadRegistered({ fileId, realmId, key, notes, uploadId }),
+      'vault.cancelUpload': ({ uploadId }) => ({ cancelled: files.cancel(uploadId) }),
+      'vault.previewFile': ({ realmId, key }) => files.preview(realmId, key),
+      'vault.saveFile': ({ realmId, key }) => {
+        if (!saveDialog) throw new CoreError('NOT_AVAILABLE', 'Saving through a dialog is for the desktop app; the window downloads the file instead.');
+        return files.saveTo(realmId, key, saveDialog);
+      },
+      'vault.prepareDownload': ({ realmId, key }) => files.prepareDownload(realmId, key),
+      'vault.resolveConflict': ({ opId, choice }) => v.resolveConflict(opId, choice),
+      'vault.checkConnection': () => v.checkConnection(),
+      ...activityHandlers({ accounts, events, ...(saveDialog ? { saveDialog } : {}) }),
     },
     { onUnexpected: (op, error) => log('error', `${op} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`) },
   );
@@ -152,6 +168,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     settings,
     accounts,
     vault: v,
+    files,
+    fileRegistry,
     close: async () => {
       await v.lock('quit');
       await sandbox?.stop();

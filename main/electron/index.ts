@@ -1,10 +1,10 @@
-import { app, BrowserWindow, clipboard, ipcMain, Menu, powerMonitor, screen, session } from 'electron';
+import { app, BrowserWindow, clipboard, dialog, ipcMain, Menu, powerMonitor, screen, session } from 'electron';
 import { fileURLToPath } from 'node:url';
 import { EVENT_CHANNEL } from '../../common/operations.js';
 import { createCore, type Core } from '../core/core.js';
 import { defaultDataDir } from '../core/data-dir.js';
 import { setKdfWorkerUrl } from '../core/crypto/kdf.js';
-import { makeSenderCheck, registerIpcHandlers } from './ipc.js';
+import { makeSenderCheck, registerFileChannel, registerIpcHandlers } from './ipc.js';
 import { buildMenuTemplate } from './menu.js';
 import { handleAppProtocol, registerAppScheme } from './protocol.js';
 import { APP_URL, denyAllPermissions, isAppUrl, lockDownWebContents, openExternalSafely } from './security.js';
@@ -61,13 +61,20 @@ async function start(): Promise<void> {
     ...(app.isPackaged ? {} : { appRoot: app.getAppPath() }),
     // Main copies secrets itself and clears the clipboard after 30 s if it still holds them.
     clipboard: { writeText: (text) => clipboard.writeText(text), readText: () => clipboard.readText(), clear: () => clipboard.clear() },
+    saveDialog: async (name) => {
+      const options = { defaultPath: name };
+      const result = mainWindow ? await dialog.showSaveDialog(mainWindow, options) : await dialog.showSaveDialog(options);
+      return result.canceled ? undefined : result.filePath;
+    },
     log: (level, message) => log(`${level}: ${message}`),
   });
   const vault = core.vault;
   // Lock, don't log out: the keys go, the account stays signed in.
   powerMonitor.on('suspend', () => void vault.lock('suspend'));
   powerMonitor.on('lock-screen', () => void vault.lock('screen-lock'));
-  registerIpcHandlers(ipcMain, core.dispatch, makeSenderCheck(() => mainWindow?.webContents.id, trustedUrl), log);
+  const senderCheck = makeSenderCheck(() => mainWindow?.webContents.id, trustedUrl);
+  registerIpcHandlers(ipcMain, core.dispatch, senderCheck, log);
+  registerFileChannel(ipcMain, core.fileRegistry, senderCheck, log);
   core.events.subscribe((event, payload) => {
     if (mainWindow && !mainWindow.isDestroyed()) mainWindow.webContents.send(EVENT_CHANNEL, event, payload);
   });

@@ -1,5 +1,9 @@
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
-import { OPERATIONS, operationChannel } from '../../common/operations.js';
+import { OPERATIONS, REGISTER_FILES_CHANNEL, operationChannel } from '../../common/operations.js';
+import { fileInputs } from '../../common/vault-files.js';
+import { invalidInput } from '../../common/validation.js';
+import { CoreError } from '../core/core-error.js';
+import type { FileRegistry } from '../core/vault/file-registry.js';
 import type { Result } from '../../common/errors.js';
 import type { Dispatch } from '../core/dispatch.js';
 
@@ -35,4 +39,24 @@ export function makeSenderCheck(getWindowContentsId: () => number | undefined, i
     if (event.sender.id !== getWindowContentsId()) return false;
     return isAppUrl(frame.url);
   };
+}
+
+/**
+ * The preload's own channel (not an operation the page can call): it registers the paths of files
+ * the user dropped or picked. Same sender check as every operation; main re-checks each path.
+ */
+export function registerFileChannel(ipcMain: IpcMain, registry: FileRegistry, isTrustedSender: SenderCheck, log: (message: string) => void): void {
+  ipcMain.handle(REGISTER_FILES_CHANNEL, async (event, input: unknown): Promise<Result<unknown>> => {
+    if (!isTrustedSender(event)) {
+      log(`dropped a file registration from an unknown frame (${event.senderFrame?.url ?? 'gone'})`);
+      return refused;
+    }
+    const parsed = fileInputs.registerFiles.safeParse(input);
+    if (!parsed.success) return { ok: false, error: invalidInput(parsed.error.issues) };
+    try {
+      return { ok: true, data: await registry.register(parsed.data.paths) };
+    } catch (error) {
+      return { ok: false, error: error instanceof CoreError ? error.toAppError() : { code: 'INTERNAL', message: 'The files could not be read.' } };
+    }
+  });
 }

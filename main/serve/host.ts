@@ -8,10 +8,23 @@ import type { Dispatch } from '../core/dispatch.js';
 import type { EventBus } from '../core/event-bus.js';
 import { serveRendererFile } from '../core/renderer-files.js';
 import { parseClientMessage, type ServerMessage } from '../../common/serve-protocol.js';
+import type { Result } from '../../common/errors.js';
+import type { VaultItem } from '../../common/vault.js';
+import { CoreError } from '../core/core-error.js';
+import type { FileSource } from '../core/vault/file-service.js';
+
+/** What the serve host needs of the core's file service (uploads come in as HTTP bodies here). */
+export interface ServeFiles {
+  store(input: { realmId: string; key: string; notes?: string; uploadId: string }, source: FileSource): Promise<VaultItem>;
+  takeDownload(token: string): Promise<{ filename: string; contentType: string; size: number; chunks: AsyncIterable<Uint8Array> } | undefined>;
+}
 
 export interface ServeHostOptions {
   dispatch: Dispatch;
   events: EventBus;
+  files?: ServeFiles;
+  /** Largest upload accepted, in bytes (the account's vault cannot hold more anyway). */
+  maxUploadBytes?: number;
   rendererDir: string;
   /** 0 (the default) picks a free port. */
   port?: number;
@@ -66,16 +79,77 @@ export async function startServeHost(options: ServeHostOptions): Promise<ServeHo
   }
 
   async function handleHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const status = refusal(req, false);
-    if (status !== 0) return sendPlain(res, status, status === 401 ? 'Unauthorized\n' : 'Forbidden\n');
-    if (req.method !== 'GET' && req.method !== 'HEAD') return sendPlain(res, 405, 'Method Not Allowed\n', { Allow: 'GET, HEAD' });
     const path = new URL(req.url ?? '/', origin()).pathname.slice(secret.length + 1);
+    // A POST must name this page as its Origin: a form on another site cannot forge an upload.
+    const status = refusal(req, req.method !== 'GET' && req.method !== 'HEAD');
+    if (status !== 0) return sendPlain(res, status, status === 401 ? 'Unauthorized\n' : 'Forbidden\n');
+    if (req.method === 'POST' && path === '/upload') return handleUpload(req, res);
+    if (req.method === 'GET' && path.startsWith('/download/')) return handleDownload(path.slice('/download/'.length), res);
+    if (req.method !== 'GET' && req.method !== 'HEAD') return sendPlain(res, 405, 'Method Not Allowed\n', { Allow: 'GET, HEAD' });
     // The bare secret path redirects to the folder form, so relative asset URLs resolve under it.
     if (path === '') return sendPlain(res, 308, '', { Location: `/${secret}/` });
     const file = await serveRendererFile(options.rendererDir, path, { connect: [`ws://${hostHeader()}`], headTags: `${BRIDGE_TAG}\n    ` });
     if (!file) return sendPlain(res, 404, 'Not Found\n');
     res.writeHead(200, { ...file.headers, 'Content-Length': file.body.length });
     res.end(req.method === 'HEAD' ? undefined : file.body);
+  }
+
+  /** The browser's file bytes, streamed into the core as they arrive: sealed there, never kept plain. */
+  async function handleUpload(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const params = new URL(req.url ?? '/', origin()).searchParams;
+    const size = Number(req.headers['content-length']);
+    const answer = (status: number, result: Result<unknown>) => {
+      const body = JSON.stringify(result);
+      res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(body), 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' });
+      res.end(body);
+    };
+    if (!options.files) return answer(404, { ok: false, error: { code: 'NOT_AVAILABLE', message: 'Uploads are not available here.' } });
+    if (!Number.isSafeInteger(size) || size < 0) return answer(411, { ok: false, error: { code: 'INVALID_INPUT', message: 'The upload needs a Content-Length.' } });
+    if (size > (options.maxUploadBytes ?? 64 * 1024 * 1024)) {
+      req.resume();
+      return answer(413, { ok: false, error: { code: 'QUOTA_EXCEEDED', message: 'This file is larger than a vault can hold.', fields: { value: 'is too large' } } });
+    }
+    let used = false;
+    const source: FileSource = {
+      name: params.get('name') || 'file',
+      type: params.get('type') || 'application/octet-stream',
+      size,
+      replayable: false,
+      open: () => {
+        if (used) throw new CoreError('NETWORK', 'The upload cannot be read twice; try again.');
+        used = true;
+        return req;
+      },
+    };
+    try {
+      const notes = params.get('notes') ?? '';
+      const item = await options.files.store({ realmId: params.get('realmId') ?? '', key: params.get('key') ?? '', uploadId: params.get('uploadId') ?? '', ...(notes ? { notes } : {}) }, source);
+      answer(200, { ok: true, data: item });
+    } catch (error) {
+      req.resume();
+      answer(200, { ok: false, error: error instanceof CoreError ? error.toAppError() : { code: 'INTERNAL', message: 'The upload failed inside the app.' } });
+    }
+  }
+
+  /** A prepared download: the decrypted bytes, always as an attachment (never shown as a page). */
+  async function handleDownload(token: string, res: ServerResponse): Promise<void> {
+    const download = options.files ? await options.files.takeDownload(token).catch(() => undefined) : undefined;
+    if (!download) return sendPlain(res, 404, 'This download has expired. Ask for it again.\n');
+    res.writeHead(200, {
+      'Content-Type': 'application/octet-stream',
+      'Content-Length': download.size,
+      'Content-Disposition': `attachment; filename="${download.filename.replace(/[^\x20-\x7e]|["\\]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(download.filename)}`,
+      'Cache-Control': 'no-store',
+      'X-Content-Type-Options': 'nosniff',
+      'Content-Security-Policy': "default-src 'none'; sandbox",
+    });
+    try {
+      for await (const chunk of download.chunks) if (!res.write(chunk)) await new Promise((resolve) => res.once('drain', resolve));
+      res.end();
+    } catch {
+      // A damaged file stops mid-way: cut the connection so the browser marks the download failed.
+      res.destroy();
+    }
   }
 
   function handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {

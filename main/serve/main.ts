@@ -75,6 +75,7 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
   const host = await startServeHost({
     dispatch: core.dispatch,
     events: core.events,
+    files: core.files,
     rendererDir: process.env.HOODY_RENDERER_DIR ?? join(here, '..', 'renderer'),
     port: args.port,
     log: (message) => log('warn', message),

@@ -7,6 +7,8 @@ import { useNavigation, visibleViews } from './stores/navigation.js';
 import { followSettingsChanges, useSettings } from './stores/settings.js';
 import { followVaultChanges, lockShortcut, reportActivity } from './lib/vault-lock.js';
 import { VaultView } from './views/vault/VaultView.js';
+import { followUploads } from './stores/uploads.js';
+import { followSyncs } from './stores/vault.js';
 import { ActivityView } from './views/activity/ActivityView.js';
 import { ProfileView } from './views/ProfileView.js';
 import { SettingsView } from './views/SettingsView.js';
@@ -26,7 +28,7 @@ export function App() {
   useEffect(() => {
     void useSettings.getState().load();
     void useAccounts.getState().load();
-    const stops = [followSettingsChanges(), followAccountChanges(), followVaultChanges(), reportActivity(), lockShortcut()];
+    const stops = [followSettingsChanges(), followAccountChanges(), followVaultChanges(), followUploads(), followSyncs(), reportActivity(), lockShortcut()];
     return () => stops.forEach((stop) => stop());
   }, []);
 

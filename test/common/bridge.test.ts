@@ -2,6 +2,8 @@ import { describe, expect, it, vi } from 'vitest';
 import { createBridge, type Transport } from '../../common/bridge.js';
 import { OPERATIONS, type EventName } from '../../common/operations.js';
 
+const noFiles = () => ({ add: vi.fn(), upload: vi.fn(), download: vi.fn() });
+
 function fakeTransport() {
   const listeners = new Set<(event: EventName, payload: unknown) => void>();
   const transport: Transport = {
@@ -17,7 +19,7 @@ function fakeTransport() {
 describe('createBridge', () => {
   it('has one function per operation, grouped by namespace, each invoking its own operation', async () => {
     const { transport } = fakeTransport();
-    const api = createBridge(transport) as unknown as Record<string, Record<string, (input?: unknown) => Promise<unknown>>>;
+    const api = createBridge(transport, noFiles) as unknown as Record<string, Record<string, (input?: unknown) => Promise<unknown>>>;
     for (const op of OPERATIONS) {
       const [ns, method] = op.split('.') as [string, string];
       await expect(api[ns]![method]!({ probe: op })).resolves.toEqual({ ok: true, data: { op, input: { probe: op } } });
@@ -25,9 +27,16 @@ describe('createBridge', () => {
     expect(transport.invoke).toHaveBeenCalledTimes(OPERATIONS.length);
   });
 
+  it("adds the transport's own file functions, giving them the same invoke", async () => {
+    const { transport } = fakeTransport();
+    const api = createBridge(transport, (invoke) => ({ add: vi.fn(), upload: (input) => invoke('vault.uploadFile', input) as never, download: vi.fn() }));
+    await api.files.upload({ fileId: 'f', realmId: '', key: 'k', uploadId: 'u' });
+    expect(transport.invoke).toHaveBeenCalledWith('vault.uploadFile', { fileId: 'f', realmId: '', key: 'k', uploadId: 'u' });
+  });
+
   it('delivers only the subscribed event, until unsubscribed', () => {
     const { transport, emit } = fakeTransport();
-    const api = createBridge(transport);
+    const api = createBridge(transport, noFiles);
     const seen: unknown[] = [];
     const off = api.on('settings.changed', (payload) => seen.push(payload));
     emit('settings.changed', { theme: 'dark' });
@@ -37,7 +46,7 @@ describe('createBridge', () => {
   });
 
   it('refuses to subscribe to an event that does not exist', () => {
-    const api = createBridge(fakeTransport().transport);
+    const api = createBridge(fakeTransport().transport, noFiles);
     expect(() => api.on('nope' as EventName, () => {})).toThrow(/unknown event/);
   });
 });

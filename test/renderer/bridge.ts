@@ -15,6 +15,22 @@ export async function installBridge(dataDir: string, intercept?: Intercept, opti
     invoke: async (op, input) => (await intercept?.(op, input)) ?? core.dispatch(op, input),
     listen: (listener: (event: EventName, payload: unknown) => void) => core.events.subscribe(listener),
   };
-  Object.defineProperty(window, 'hoody', { value: createBridge(transport), configurable: true });
+  // Files as the Electron preload hands them over: main registers a path and reads it itself.
+  const files: Parameters<typeof createBridge>[1] = (invoke) => ({
+    add: async (list) => {
+      const { mkdtemp, writeFile } = await import('node:fs/promises');
+      const { join } = await import('node:path');
+      const dir = await mkdtemp(join(dataDir, 'dropped-'));
+      const paths = await Promise.all(list.map(async (file) => {
+        const path = join(dir, file.name);
+        await writeFile(path, new Uint8Array(await file.arrayBuffer()));
+        return path;
+      }));
+      return { ok: true, data: await core.fileRegistry.register(paths) };
+    },
+    upload: (input) => invoke('vault.uploadFile', input) as never,
+    download: (input) => invoke('vault.saveFile', input) as never,
+  });
+  Object.defineProperty(window, 'hoody', { value: createBridge(transport, files), configurable: true });
   return core;
 }

@@ -63,6 +63,7 @@ export function createElectronMock() {
     },
     protocol: { registerSchemesAsPrivileged: vi.fn(), handle: vi.fn() },
     shell: { openExternal: vi.fn(async () => {}) },
+    dialog: { showSaveDialog: vi.fn(async () => ({ canceled: true })) },
     powerMonitor: new EventEmitter(),
     clipboard: (() => {
       let text = '';

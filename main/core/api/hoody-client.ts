@@ -116,6 +116,23 @@ export class HoodyClient {
     return { entry: response.data, created: response.status === 201 };
   }
 
+  /**
+   * Stores a value produced as a stream (a file): the request body streams with its exact length,
+   * and the echoed answer is drained unread. Resolves with the HTTP status (201 created, 200 updated).
+   */
+  async setKeyStream(key: string, body: { length: number; open: () => AsyncIterable<string>; replayable: boolean }, realmId: string | undefined, signal?: AbortSignal): Promise<number> {
+    const response = await this.session.request<unknown>({
+      method: 'PATCH',
+      path: keyPath(key),
+      query: realmQuery(realmId),
+      stream: body,
+      discardResponse: true,
+      idempotent: body.replayable,
+      signal,
+    });
+    return response.status;
+  }
+
   async deleteKey(key: string, realmId?: string): Promise<void> {
     await this.#data<null>({ method: 'DELETE', path: keyPath(key), query: realmQuery(realmId), idempotent: true });
   }

@@ -18,7 +18,14 @@ export interface RequestSpec {
    * set-a-value PATCHes). A non-idempotent POST is never repeated once it may have reached the server.
    */
   idempotent: boolean;
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
+  /**
+   * A body too big to hold in memory, sent as it is produced (instead of `body`). `open` is called
+   * for each attempt; a source that cannot be read twice says so with `replayable: false`.
+   */
+  stream?: { length: number; open: () => AsyncIterable<string | Uint8Array>; replayable: boolean };
+  /** Drain a successful answer without reading it (the API echoes a whole stored value back). */
+  discardResponse?: boolean;
 }
 
 export interface ApiResponse<T> {
@@ -88,6 +95,7 @@ export class HttpEngine {
   #retryDecision(spec: RequestSpec, error: unknown, attempt: number, maxRetries: number, maxRetryAfter: number): number | undefined {
     if (attempt >= maxRetries || !(error instanceof CoreError) || spec.signal?.aborted) return undefined;
     const backoff = () => Math.min(MAX_DELAY_MS, this.#options.baseDelayMs * 2 ** attempt) * (0.5 + this.#options.random() / 2);
+    if (spec.stream && !spec.stream.replayable) return undefined;
     if (error.code === 'NETWORK' || error.code === 'TIMEOUT') {
       // The request may or may not have reached the server: only repeat what is safe to repeat.
       const neverSent = (error.cause as { neverSent?: boolean } | undefined)?.neverSent === true;
@@ -109,8 +117,12 @@ export class HttpEngine {
     const headers: Record<string, string> = { Accept: 'application/json' };
     if (bearer) headers.Authorization = `Bearer ${bearer}`;
     if (this.#options.userAgent) headers['User-Agent'] = this.#options.userAgent;
-    let body: string | undefined;
-    if (spec.body !== undefined) {
+    let body: string | ReadableStream<Uint8Array> | undefined;
+    if (spec.stream) {
+      headers['Content-Type'] = 'application/json';
+      headers['Content-Length'] = String(spec.stream.length);
+      body = toReadableStream(spec.stream.open());
+    } else if (spec.body !== undefined) {
       headers['Content-Type'] = 'application/json';
       body = JSON.stringify(spec.body);
     }
@@ -119,13 +131,27 @@ export class HttpEngine {
 
     let response: Response;
     try {
-      response = await this.#fetch(url, { method: spec.method, headers, body, signal, redirect: 'error' });
+      response = await this.#fetch(url, { method: spec.method, headers, body, signal, redirect: 'error', ...(spec.stream ? { duplex: 'half' } : {}) } as RequestInit);
     } catch (cause) {
+      const own = cause instanceof CoreError ? cause : (cause as { cause?: unknown })?.cause;
+      // An error raised while producing the body (a file that changed while read) is reported as it is.
+      if (own instanceof CoreError) throw own;
       if (spec.signal?.aborted) throw abortedError();
       if (timeout.aborted) throw new CoreError('TIMEOUT', `The server at ${url.host} did not answer within ${Math.round(this.#options.timeoutMs / 1000)} s.`, { cause });
       throw networkError(url, cause);
     }
 
+    if (response.ok && spec.discardResponse) {
+      try {
+        const reader = response.body?.getReader();
+        while (reader && !(await reader.read()).done) {
+          // drained, not kept
+        }
+      } catch (cause) {
+        throw networkError(url, cause);
+      }
+      return { status: response.status, data: undefined as T, metadata: undefined, message: undefined };
+    }
     let text: string;
     try {
       text = await response.text();
@@ -143,6 +169,26 @@ export class HttpEngine {
     const { data, metadata, message } = envelope as { data: T; metadata?: unknown; message?: unknown };
     return { status: response.status, data, metadata, message: typeof message === 'string' ? message : undefined };
   }
+}
+
+/** Turns produced pieces (text or bytes) into a byte stream fetch can send, pulled as the socket drains. */
+function toReadableStream(source: AsyncIterable<string | Uint8Array>): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  const iterator = source[Symbol.asyncIterator]();
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        const { value, done } = await iterator.next();
+        if (done) controller.close();
+        else controller.enqueue(typeof value === 'string' ? encoder.encode(value) : value);
+      } catch (error) {
+        controller.error(error);
+      }
+    },
+    async cancel() {
+      await iterator.return?.();
+    },
+  });
 }
 
 function parseJson(text: string): unknown {

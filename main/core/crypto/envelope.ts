@@ -44,6 +44,8 @@ export type ValueFormat = 'hv1' | 'hoody-enc1' | 'plain';
 /** What a stored value is: ours, Hoody's own `_enc` envelope, or plain text. */
 export function valueFormat(value: string): ValueFormat {
   if (!value.startsWith('{')) return 'plain';
+  // A sealed file can be tens of megabytes: known by its prefix, without parsing it.
+  if (value.startsWith('{"hv":1,"f":')) return 'hv1';
   let parsed: unknown;
   try {
     parsed = JSON.parse(value);

@@ -4,24 +4,25 @@ import { loadSodium } from './sodium.js';
 // libsodium's crypto_kdf (BLAKE2b) under an 8-byte context, so a flaw in one use cannot spill into
 // another.
 
-export const SUBKEY_CONTEXTS = { value: 'hvvalue1', meta: 'hvmeta01', cache: 'hvcache1' } as const;
+export const SUBKEY_CONTEXTS = { value: 'hvvalue1', meta: 'hvmeta01', file: 'hvfile01', cache: 'hvcache1' } as const;
 export type SubkeyName = keyof typeof SUBKEY_CONTEXTS;
 
 export interface VaultKeys {
   vaultId: string;
   value: Uint8Array;
   meta: Uint8Array;
+  file: Uint8Array;
   cache: Uint8Array;
 }
 
 export async function deriveVaultKeys(vaultKey: Uint8Array, vaultId: string): Promise<VaultKeys> {
   const sodium = await loadSodium();
   const derive = (name: SubkeyName) => sodium.crypto_kdf_derive_from_key(32, 1, SUBKEY_CONTEXTS[name], vaultKey);
-  return { vaultId, value: derive('value'), meta: derive('meta'), cache: derive('cache') };
+  return { vaultId, value: derive('value'), meta: derive('meta'), file: derive('file'), cache: derive('cache') };
 }
 
 /** Overwrites every key with zeros (sodium.memzero): what locking does. */
 export async function wipeVaultKeys(keys: VaultKeys | undefined, ...more: Array<Uint8Array | undefined>): Promise<void> {
   const sodium = await loadSodium();
-  for (const key of [keys?.value, keys?.meta, keys?.cache, ...more]) if (key) sodium.memzero(key);
+  for (const key of [keys?.value, keys?.meta, keys?.file, keys?.cache, ...more]) if (key) sodium.memzero(key);
 }

@@ -1,7 +1,8 @@
 import type { AccountSummary } from '../../../common/accounts.js';
-import type { VaultEntry, VaultStats } from '../../../common/hoody-types.js';
+import type { VaultEntry, VaultStats, VaultValue } from '../../../common/hoody-types.js';
 import { jsonByteLength, METADATA_MAX_BYTES } from '../../../common/rules.js';
-import { RESERVED_PREFIX, scopeName, type VaultItem, type VaultListing, type VaultStatsView, type VaultStatus } from '../../../common/vault.js';
+import { RESERVED_PREFIX, scopeName, type ConflictChoice, type OutboxConflict, type VaultItem, type VaultListing, type VaultStatsView, type VaultStatus } from '../../../common/vault.js';
+import { uniqueKey } from '../../../common/vault-files.js';
 import type { Accounts } from '../accounts/accounts.js';
 import { isStatus } from '../api/errors.js';
 import type { HoodyClient } from '../api/hoody-client.js';
@@ -32,6 +33,8 @@ import { loadSodium } from '../crypto/sodium.js';
 import { deriveVaultKeys, wipeVaultKeys, type VaultKeys } from '../crypto/vault-keys.js';
 import { IdleTimer } from './idle-timer.js';
 import { KeyringStore } from './keyring-store.js';
+import { LocalCopyStore } from './local-copy.js';
+import { Outbox, type OutboxOp } from './outbox.js';
 import { UnlockGuard } from './unlock-guard.js';
 
 const MIB = 1024 * 1024;
@@ -39,6 +42,14 @@ const MIB = 1024 * 1024;
 const CLASSIFY_LIMIT = 300;
 const FETCH_CONCURRENCY = 8;
 export const CLIPBOARD_CLEAR_SECONDS = 30;
+/** While offline, how often the server is asked whether it is back. */
+const PROBE_MS = 10_000;
+
+/** The server cannot be reached (or is down): the vault falls back to this computer's copy. */
+export function isOfflineError(error: unknown): boolean {
+  if (!(error instanceof CoreError)) return false;
+  return error.code === 'NETWORK' || error.code === 'TIMEOUT' || (error.code === 'SERVER_ERROR' && [502, 503, 504].includes(error.status ?? 0));
+}
 
 export interface ClipboardPort {
   writeText(text: string): Promise<void> | void;
@@ -46,7 +57,7 @@ export interface ClipboardPort {
   clear(): Promise<void> | void;
 }
 
-interface Unlocked {
+export interface Unlocked {
   accountId: string;
   record: KeyringRecord;
   vaultKey: Uint8Array;
@@ -55,6 +66,14 @@ interface Unlocked {
   passphrase: Uint8Array | undefined;
   /** Scopes known to hold this vault's keyring record. */
   keyringScopes: Set<string>;
+  /** Changes made offline, in order, sealed on disk. */
+  outbox: Outbox;
+  copies: LocalCopyStore;
+  /** What is known of each scope's local copy (from the last sync in this session). */
+  copyInfo: Map<string, { state: 'ok' | 'missing' | 'damaged'; syncedAt?: string }>;
+  syncing: Map<string, Promise<void>>;
+  /** The latest listing seen while a sync of the scope was running: synced right after it. */
+  syncAgain: Map<string, VaultEntry[]>;
 }
 
 export interface VaultServiceOptions {
@@ -63,6 +82,8 @@ export interface VaultServiceOptions {
   onChange: (status: VaultStatus) => void;
   /** Pending signing key generated on the Profile page (memory only). */
   pendingSigningKey?: (accountId: string) => Uint8Array | undefined;
+  /** A scope's local copy was written (and, if it had been damaged, repaired). */
+  onSynced?: (sync: { realmId: string; syncedAt: string; repaired: boolean }) => void;
   clearPendingSigningKey?: () => void;
   clipboard?: ClipboardPort;
   argon2?: Argon2Params;
@@ -79,6 +100,11 @@ export class VaultService {
   readonly #allowedRealms = new Map<string, string[] | null>();
   readonly #idle: IdleTimer;
   #clipboardTimer: NodeJS.Timeout | undefined;
+  #online = true;
+  #probe: NodeJS.Timeout | undefined;
+  #conflict: OutboxConflict | undefined;
+  #outboxProblem: string | undefined;
+  #replaying: Promise<void> | undefined;
 
   constructor(private readonly options: VaultServiceOptions) {
     this.#idle = new IdleTimer(options.autoLockMinutes, () => void this.lock('idle'));
@@ -128,7 +154,16 @@ export class VaultService {
 
   async status(): Promise<VaultStatus> {
     const account = this.options.accounts.active();
-    const base = { failures: 0, retryAt: 0, allowedRealms: null, ...(this.#lastReason ? { reason: this.#lastReason } : {}) };
+    const base = {
+      failures: 0,
+      retryAt: 0,
+      allowedRealms: null,
+      online: this.#online,
+      pendingChanges: this.#unlocked?.outbox.ops.length ?? 0,
+      ...(this.#lastReason ? { reason: this.#lastReason } : {}),
+      ...(this.#conflict ? { conflict: this.#conflict } : {}),
+      ...(this.#outboxProblem ? { outboxProblem: this.#outboxProblem } : {}),
+    };
     if (!account) return { ...base, state: 'signed-out', accountId: null };
     const { keyring, guard } = this.#stores(account);
     await guard.check().catch(() => {});
@@ -142,7 +177,8 @@ export class VaultService {
       await keyring.writeLocal(found.record);
       return { ...guarded, state: 'locked', allowedRealms: this.#allowedRealms.get(account.id) ?? null };
     } catch (error) {
-      return { ...guarded, state: 'unavailable', reason: error instanceof Error ? error.message : String(error) };
+      if (isOfflineError(error)) this.#setOnline(false);
+      return { ...guarded, online: this.#online, state: 'unavailable', reason: error instanceof Error ? error.message : String(error) };
     }
   }
 
@@ -233,15 +269,24 @@ export class VaultService {
 
   async #becomeUnlocked(accountId: string, record: KeyringRecord, vaultKey: Uint8Array, passphrase: Uint8Array | undefined, keyringScopes: Set<string>): Promise<void> {
     await this.#wipe();
-    this.#unlocked = { accountId, record, vaultKey, keys: await deriveVaultKeys(vaultKey, record.vault_id), passphrase, keyringScopes };
+    const keys = await deriveVaultKeys(vaultKey, record.vault_id);
+    const dir = this.options.accounts.accountDataDir(accountId);
+    const outbox = new Outbox(dir, accountId, () => keys.cache);
+    const { movedAside } = await outbox.load();
+    this.#outboxProblem = movedAside ? `Changes made offline earlier could not be read (the outbox was damaged); it was kept as ${movedAside} and nothing in it was sent.` : undefined;
+    this.#unlocked = { accountId, record, vaultKey, keys, passphrase, keyringScopes, outbox, copies: new LocalCopyStore(dir, accountId), copyInfo: new Map(), syncing: new Map(), syncAgain: new Map() };
     this.#lastReason = undefined;
     this.#idle.start();
     this.options.onChange(await this.status());
+    if (outbox.ops.length) void this.#replay();
   }
 
   async #wipe(): Promise<void> {
     const unlocked = this.#unlocked;
     this.#unlocked = undefined;
+    this.#conflict = undefined;
+    clearInterval(this.#probe);
+    this.#probe = undefined;
     if (unlocked) await wipeVaultKeys(unlocked.keys, unlocked.vaultKey, unlocked.passphrase);
   }
 
@@ -264,7 +309,8 @@ export class VaultService {
     if (this.#unlocked && this.#unlocked.accountId !== this.options.accounts.active()?.id) void this.lock('account');
   }
 
-  #open(): Unlocked {
+  /** The open vault (keys included) of the active account; LOCKED otherwise. Also used by the file service. */
+  openVault(): Unlocked {
     const account = this.#account();
     if (!this.#unlocked || this.#unlocked.accountId !== account.id) throw new CoreError('LOCKED', 'The vault is locked. Unlock it to continue.');
     this.#idle.touch();
@@ -273,7 +319,7 @@ export class VaultService {
 
   /** Re-wraps the vault key under a new passphrase in every scope that holds the keyring. */
   async changePassphrase(newPassphrase: string): Promise<{ scopes: number }> {
-    const open = this.#open();
+    const open = this.openVault();
     const account = this.#account();
     const client = this.options.accounts.client();
     const scopes = await this.#rewrapEverywhere(account, client, newPassphrase);
@@ -283,7 +329,7 @@ export class VaultService {
   }
 
   async #rewrapEverywhere(account: AccountSummary, client: HoodyClient, passphrase: string): Promise<number> {
-    const open = this.#open();
+    const open = this.openVault();
     const { keyring } = this.#stores(account);
     const next = await rewrapPassphrase(open.record, open.vaultKey, passphrase, this.#argon2);
     const failed: string[] = [];
@@ -315,12 +361,22 @@ export class VaultService {
   }
 
   async list(realmId: string): Promise<VaultListing> {
-    const { keys } = this.#open();
+    const open = this.openVault();
+    const { keys } = open;
     const client = this.options.accounts.client();
-    const [entries, stats] = await Promise.all([client.listKeys(realmId || undefined), client.vaultStats(realmId || undefined)]);
+    let entries: VaultEntry[];
+    let stats: VaultStats;
+    try {
+      [entries, stats] = await Promise.all([client.listKeys(realmId || undefined), client.vaultStats(realmId || undefined)]);
+      this.#setOnline(true);
+    } catch (error) {
+      if (!isOfflineError(error)) throw error;
+      this.#setOnline(false);
+      return this.#offlineListing(open, realmId);
+    }
     const visible = entries.filter((e) => !e.key.startsWith(RESERVED_PREFIX));
     const reservedBytes = entries.filter((e) => e.key.startsWith(RESERVED_PREFIX)).reduce((sum, e) => sum + e.size_bytes, 0);
-    const items = await Promise.all(visible.map((e) => this.#item(keys, realmId, e)));
+    const items = await Promise.all(visible.map((e) => this.item(keys, realmId, e)));
     const foreign = items.filter((item) => item.format === 'foreign').slice(0, CLASSIFY_LIMIT);
     await mapLimit(foreign, FETCH_CONCURRENCY, async (item) => {
       const value = await client.getKey(item.key, realmId || undefined).then((e) => e.value, () => undefined);
@@ -330,10 +386,164 @@ export class VaultService {
     // account figures come in MB with two decimals; this scope's exact bytes are a floor for them.
     const view = statsView(stats);
     const used = Math.max(view.accountUsedBytes, stats.total_size_bytes);
-    return { realmId, entries: items, stats: { ...view, keys: items.length, scopeBytes: Math.max(0, stats.total_size_bytes - reservedBytes), accountUsedBytes: used } };
+    void this.#sync(open, realmId, entries);
+    return {
+      realmId,
+      entries: await this.#withPending(open, realmId, items),
+      stats: { ...view, keys: items.length, scopeBytes: Math.max(0, stats.total_size_bytes - reservedBytes), accountUsedBytes: used },
+      copy: open.copyInfo.get(realmId) ?? { state: 'missing' },
+    };
   }
 
-  async #item(keys: VaultKeys, realmId: string, entry: VaultEntry): Promise<VaultItem> {
+  /** Offline: the scope as this computer last synced it, with the changes still waiting on top. */
+  async #offlineListing(open: Unlocked, realmId: string): Promise<VaultListing> {
+    const read = await open.copies.read(open.keys.cache, realmId);
+    if (read.state === 'missing') throw new CoreError('NETWORK', 'You are offline, and this scope has not been synced to this computer yet. It will be once the server is reachable.');
+    if (read.state === 'damaged') {
+      open.copyInfo.set(realmId, { state: 'damaged' });
+      throw new CoreError('UNREADABLE', "You are offline, and this computer's copy of this scope does not open (it is damaged). It is not shown; it will be repaired at the next sync.");
+    }
+    const copy = read.value;
+    const visible = copy.entries.filter((e) => !e.key.startsWith(RESERVED_PREFIX));
+    const items = await this.#withPending(open, realmId, await Promise.all(visible.map((e) => this.item(open.keys, realmId, e))));
+    const scopeBytes = visible.reduce((sum, e) => sum + e.size_bytes, 0);
+    return {
+      realmId,
+      entries: items,
+      stats: { keys: visible.length, scopeBytes, accountUsedBytes: 0, accountLimitBytes: 0, usedPercentage: 0, remainingBytes: 0 },
+      offline: { syncedAt: copy.syncedAt },
+      copy: { state: 'ok', syncedAt: copy.syncedAt },
+    };
+  }
+
+  /** Lays the changes still in the outbox over a listing, marked as waiting for the server. */
+  async #withPending(open: Unlocked, realmId: string, items: VaultItem[]): Promise<VaultItem[]> {
+    const byKey = new Map(items.map((item) => [item.key, item]));
+    for (const op of open.outbox.ops) {
+      if (op.realmId !== realmId) continue;
+      if (op.op === 'delete') {
+        const item = byKey.get(op.key);
+        if (item) byKey.set(op.key, { ...item, pending: 'delete' });
+        continue;
+      }
+      const previous = byKey.get(op.key);
+      const entry: VaultEntry = { key: op.key, realm_id: realmId, metadata: op.metadata as unknown as Record<string, unknown>, size_bytes: utf8(op.value).length, created_at: previous?.createdAt ?? op.madeAt, updated_at: op.madeAt };
+      byKey.set(op.key, { ...(await this.item(open.keys, realmId, entry)), pending: 'save' });
+    }
+    return [...byKey.values()];
+  }
+
+  /**
+   * After a listing: brings this computer's copy of the scope up to date, fetching only the values
+   * that changed, and writes it atomically. A copy that did not open is simply replaced (repaired).
+   */
+  #sync(open: Unlocked, realmId: string, entries: VaultEntry[]): Promise<void> {
+    const running = open.syncing.get(realmId);
+    if (running) {
+      // A newer listing arrived meanwhile: sync once more, with it, when this one ends.
+      open.syncAgain.set(realmId, entries);
+      return running;
+    }
+    const client = this.options.accounts.client();
+    const job = (async () => {
+      const read = await open.copies.read(open.keys.cache, realmId);
+      const previous = read.state === 'ok' ? read.value : undefined;
+      const known = new Map(previous?.entries.map((e) => [e.key, e]));
+      const values: Record<string, string> = {};
+      const toFetch: string[] = [];
+      for (const entry of entries) {
+        const before = known.get(entry.key);
+        const value = previous?.values[entry.key];
+        if (before && before.updated_at === entry.updated_at && value !== undefined) values[entry.key] = value;
+        else toFetch.push(entry.key);
+      }
+      await mapLimit(toFetch, FETCH_CONCURRENCY, async (key) => {
+        const value = await client.getKey(key, realmId || undefined).then(
+          (e) => e.value,
+          (error: unknown) => {
+            if (isStatus(error, 404)) return undefined;
+            throw error;
+          },
+        );
+        if (value !== undefined) values[key] = value;
+      });
+      if (this.#unlocked !== open) return;
+      const syncedAt = new Date().toISOString();
+      await open.copies.write(open.keys.cache, { realmId, syncedAt, entries: entries.filter((e) => values[e.key] !== undefined), values });
+      open.copyInfo.set(realmId, { state: 'ok', syncedAt });
+      this.options.onSynced?.({ realmId, syncedAt, repaired: read.state === 'damaged' });
+    })()
+      .catch((error: unknown) => {
+        if (isOfflineError(error)) this.#setOnline(false);
+        this.options.log?.(`sync of ${scopeName(realmId)} failed: ${(error as Error).message}`);
+      })
+      .finally(() => {
+        open.syncing.delete(realmId);
+        const next = open.syncAgain.get(realmId);
+        open.syncAgain.delete(realmId);
+        if (next && this.#unlocked === open) void this.#sync(open, realmId, next);
+      });
+    open.syncing.set(realmId, job);
+    return job;
+  }
+
+  /** Waits until no sync of a scope is running or queued (tests). */
+  async whenSynced(realmId: string): Promise<void> {
+    while (this.#unlocked?.syncing.get(realmId)) await this.#unlocked.syncing.get(realmId);
+  }
+
+  /** A stored value as it stands: a change waiting in the outbox first, then the server, else (offline) the local copy. */
+  async storedValue(realmId: string, key: string): Promise<{ value: string; metadata: unknown }> {
+    const open = this.openVault();
+    const pending = [...open.outbox.ops].reverse().find((op) => op.realmId === realmId && op.key === key);
+    if (pending?.op === 'save') return { value: pending.value, metadata: pending.metadata };
+    if (pending?.op === 'delete') throw new CoreError('NOT_FOUND', `“${key}” is deleted (waiting to be sent).`);
+    try {
+      const entry: VaultValue = await this.options.accounts.client().getKey(key, realmId || undefined);
+      this.#setOnline(true);
+      return { value: entry.value, metadata: entry.metadata };
+    } catch (error) {
+      if (!isOfflineError(error)) throw error;
+      this.#setOnline(false);
+      const read = await open.copies.read(open.keys.cache, realmId);
+      const value = read.state === 'ok' ? read.value.values[key] : undefined;
+      if (value === undefined) throw new CoreError('NETWORK', `You are offline, and “${key}” is not in this computer's copy of the scope.`);
+      return { value, metadata: read.state === 'ok' ? read.value.entries.find((e) => e.key === key)?.metadata : undefined };
+    }
+  }
+
+  #setOnline(online: boolean): void {
+    if (online === this.#online) return;
+    this.#online = online;
+    this.options.log?.(online ? 'server reachable again' : 'server unreachable: working from the local copy');
+    if (online) {
+      clearInterval(this.#probe);
+      this.#probe = undefined;
+      void this.#replay();
+    } else if (!this.#probe) {
+      this.#probe = setInterval(() => void this.#probeServer(), PROBE_MS);
+      this.#probe.unref?.();
+    }
+    void this.status().then((status) => this.options.onChange(status));
+  }
+
+  async #probeServer(): Promise<void> {
+    if (!this.#unlocked) return;
+    try {
+      await this.options.accounts.client().vaultStats();
+      this.#setOnline(true);
+    } catch {
+      // still offline
+    }
+  }
+
+  /** Asks the server now whether it is back (the window's "Retry" button). */
+  async checkConnection(): Promise<VaultStatus> {
+    await this.#probeServer();
+    return this.status();
+  }
+
+  async item(keys: VaultKeys, realmId: string, entry: VaultEntry): Promise<VaultItem> {
     const base = { key: entry.key, realmId, storedBytes: entry.size_bytes, size: entry.size_bytes, createdAt: entry.created_at, updatedAt: entry.updated_at };
     if (!isEntryMetadata(entry.metadata)) {
       const plain = entry.metadata && typeof entry.metadata === 'object' ? (entry.metadata as Record<string, unknown>) : {};
@@ -353,9 +563,8 @@ export class VaultService {
   }
 
   async reveal(realmId: string, key: string, password?: string): Promise<{ value: string; format: 'hv1' | 'hoody-enc1' | 'plain' }> {
-    const open = this.#open();
-    const client = this.options.accounts.client();
-    const entry = await client.getKey(key, realmId || undefined);
+    const open = this.openVault();
+    const entry = await this.storedValue(realmId, key);
     const format = valueFormat(entry.value);
     if (format === 'plain') return { value: entry.value, format };
     if (format === 'hv1') {
@@ -390,13 +599,22 @@ export class VaultService {
   }
 
   async save(input: { realmId: string; key: string; value?: string | undefined; notes: string; mode: 'create' | 'update' }, extra: SealedMeta = {}): Promise<VaultItem> {
-    const open = this.#open();
+    const open = this.openVault();
     const client = this.options.accounts.client();
     const { realmId, key } = input;
-    const existing = await client.getKey(key, realmId || undefined).catch((error: unknown) => {
-      if (isStatus(error, 404)) return undefined;
-      throw error;
-    });
+    // Changes already waiting go first: while any wait, new ones join them, so order is kept.
+    if (open.outbox.ops.length) return this.#saveOffline(open, input, extra);
+    let existing: VaultValue | undefined;
+    try {
+      existing = await client.getKey(key, realmId || undefined).catch((error: unknown) => {
+        if (isStatus(error, 404)) return undefined;
+        throw error;
+      });
+    } catch (error) {
+      if (!isOfflineError(error)) throw error;
+      this.#setOnline(false);
+      return this.#saveOffline(open, input, extra);
+    }
     if (input.mode === 'create' && existing) {
       throw new CoreError('CONFLICT', `“${key}” already exists in this scope. Choose another name or edit it.`, { fields: { key: 'already exists in this scope' } });
     }
@@ -412,19 +630,19 @@ export class VaultService {
     if (metaBytes > METADATA_MAX_BYTES) {
       throw new CoreError('INVALID_INPUT', 'The notes are too long to store.', { fields: { notes: `are too long once sealed (${Math.ceil(metaBytes / 1024)} KB of the ${METADATA_MAX_BYTES / 1024} KB allowed)` } });
     }
-    await this.#checkQuota(client, realmId, utf8(envelope).length + metaBytes - (existing?.size_bytes ?? 0));
-    await this.#ensureKeyring(client, realmId);
+    await this.checkQuota(client, realmId, utf8(envelope).length + metaBytes - (existing?.size_bytes ?? 0));
+    await this.ensureKeyring(client, realmId);
     const { entry } = await client.setKey(key, { value: envelope, metadata: metadata as unknown as Record<string, unknown> }, realmId || undefined).catch((error: unknown) => {
       if (error instanceof CoreError && error.code === 'QUOTA_EXCEEDED') {
         throw new CoreError('QUOTA_EXCEEDED', 'Your vault is full: the server refused to store this.', { fields: { value: 'does not fit in the space left' }, ...(error.status ? { status: error.status } : {}) });
       }
       throw error;
     });
-    return this.#item(open.keys, realmId, entry);
+    return this.item(open.keys, realmId, entry);
   }
 
   /** Refuses, before sending, a write that would not fit in what the account has left. */
-  async #checkQuota(client: HoodyClient, realmId: string, growth: number): Promise<void> {
+  async checkQuota(client: HoodyClient, realmId: string, growth: number): Promise<void> {
     if (growth <= 0) return;
     const stats = await client.vaultStats(realmId || undefined);
     const remaining = Math.floor(stats.remaining_mb * MIB);
@@ -436,8 +654,8 @@ export class VaultService {
   }
 
   /** Before the first write to a scope: make sure it holds this vault's keyring (and no other). */
-  async #ensureKeyring(client: HoodyClient, realmId: string): Promise<void> {
-    const open = this.#open();
+  async ensureKeyring(client: HoodyClient, realmId: string): Promise<void> {
+    const open = this.openVault();
     if (open.keyringScopes.has(realmId)) return;
     const { keyring } = this.#stores(this.#account());
     const there = await keyring.fetch(client, realmId);
@@ -448,15 +666,162 @@ export class VaultService {
     open.keyringScopes.add(realmId);
   }
 
-  async delete(realmId: string, key: string): Promise<void> {
-    this.#open();
+  async delete(realmId: string, key: string): Promise<{ pending: boolean }> {
+    const open = this.openVault();
     if (key.startsWith(RESERVED_PREFIX)) throw new CoreError('INVALID_INPUT', 'That entry belongs to the app and cannot be deleted here.', { fields: { key: 'is reserved' } });
-    await this.options.accounts.client().deleteKey(key, realmId || undefined);
+    if (!open.outbox.ops.length) {
+      try {
+        await this.options.accounts.client().deleteKey(key, realmId || undefined);
+        return { pending: false };
+      } catch (error) {
+        if (!isOfflineError(error)) throw error;
+        this.#setOnline(false);
+      }
+    }
+    const state = await this.#offlineState(open, realmId, key);
+    if (!state.exists) throw new CoreError('NOT_FOUND', `“${key}” does not exist in this scope.`);
+    await open.outbox.append({ op: 'delete', realmId, key, baseUpdatedAt: state.baseUpdatedAt });
+    await this.#outboxChanged();
+    return { pending: true };
+  }
+
+  /**
+   * What is known of an entry without the server: the changes waiting for it, else this computer's
+   * copy. `baseUpdatedAt` is the server version a change is made on (null: it did not exist there).
+   */
+  async #offlineState(open: Unlocked, realmId: string, key: string): Promise<{ exists: boolean; baseUpdatedAt: string | null; value?: string }> {
+    const ops = open.outbox.ops.filter((op) => op.realmId === realmId && op.key === key);
+    const first = ops[0];
+    const last = ops.at(-1);
+    if (first && last) {
+      return last.op === 'save' ? { exists: true, baseUpdatedAt: first.baseUpdatedAt, value: last.value } : { exists: false, baseUpdatedAt: first.baseUpdatedAt };
+    }
+    const read = await open.copies.read(open.keys.cache, realmId);
+    const entry = read.state === 'ok' ? read.value.entries.find((e) => e.key === key) : undefined;
+    if (entry && read.state === 'ok') return { exists: true, baseUpdatedAt: entry.updated_at, value: read.value.values[key]! };
+    return { exists: false, baseUpdatedAt: null };
+  }
+
+  /**
+   * Offline (or behind other waiting changes): the change is sealed here as usual and kept in the
+   * outbox; the entry is returned marked pending, never as saved, until the server confirms it.
+   */
+  async #saveOffline(open: Unlocked, input: { realmId: string; key: string; value?: string | undefined; notes: string; mode: 'create' | 'update' }, extra: SealedMeta): Promise<VaultItem> {
+    const { realmId, key } = input;
+    const state = await this.#offlineState(open, realmId, key);
+    if (input.mode === 'create' && state.exists) {
+      throw new CoreError('CONFLICT', `“${key}” already exists in this scope. Choose another name or edit it.`, { fields: { key: 'already exists in this scope' } });
+    }
+    if (input.mode === 'update' && !state.exists) throw new CoreError('NOT_FOUND', `“${key}” no longer exists in this scope.`);
+    let value = input.value;
+    if (value === undefined) {
+      const opened = state.value !== undefined && valueFormat(state.value) === 'hv1' ? await openValue(open.keys, realmId, key, state.value) : undefined;
+      if (opened === undefined) throw new CoreError('INVALID_INPUT', 'Enter the value too: it is not available offline.', { fields: { value: 'is needed offline' } });
+      value = opened;
+    }
+    const envelope = await sealValue(open.keys, realmId, key, value);
+    const metadata = await sealMetadata(open.keys, realmId, key, 'secret', utf8(value).length, { ...extra, notes: input.notes });
+    await open.outbox.append({ op: 'save', realmId, key, value: envelope, metadata, baseUpdatedAt: state.baseUpdatedAt });
+    await this.#outboxChanged();
+    const now = new Date().toISOString();
+    const item = await this.item(open.keys, realmId, { key, realm_id: realmId, metadata: metadata as unknown as Record<string, unknown>, size_bytes: utf8(envelope).length, created_at: now, updated_at: now });
+    return { ...item, pending: 'save' };
+  }
+
+  async #outboxChanged(): Promise<void> {
+    this.options.onChange(await this.status());
+    if (this.#online) void this.#replay();
+  }
+
+  /**
+   * Sends the waiting changes in order. Each is checked against the server first: an entry changed
+   * there since the change was made (its updated_at differs), deleted there, or created there
+   * meanwhile stops the replay until the user chooses; so does a change the server refuses.
+   */
+  #replay(): Promise<void> {
+    this.#replaying ??= (async () => {
+      const open = this.#unlocked;
+      if (!open) return;
+      const client = this.options.accounts.client();
+      while (this.#unlocked === open && open.outbox.ops.length && !this.#conflict) {
+        const op = open.outbox.ops[0]!;
+        try {
+          const current = await client.getKey(op.key, op.realmId || undefined).catch((error: unknown) => {
+            if (isStatus(error, 404)) return undefined;
+            throw error;
+          });
+          const conflict = conflictOf(op, current);
+          if (conflict) {
+            this.#conflict = conflict;
+            break;
+          }
+          await this.#apply(open, client, op);
+        } catch (error) {
+          if (isOfflineError(error)) {
+            this.#setOnline(false);
+            break;
+          }
+          this.#conflict = { opId: op.id, realmId: op.realmId, key: op.key, change: op.op, reason: 'refused', message: `The server refused this change: ${(error as Error).message}` };
+          break;
+        }
+      }
+      this.options.onChange(await this.status());
+    })().finally(() => {
+      this.#replaying = undefined;
+    });
+    return this.#replaying;
+  }
+
+  /** Sends one waiting change, then points later changes of the same entry at the new server version. */
+  async #apply(open: Unlocked, client: HoodyClient, op: OutboxOp, asKey = op.key): Promise<void> {
+    let updatedAt: string | null = null;
+    if (op.op === 'save') {
+      await this.ensureKeyring(client, op.realmId);
+      let { value, metadata } = op;
+      if (asKey !== op.key) {
+        // Sealed values are bound to their key name: under another name they are sealed again.
+        const plain = await openValue(open.keys, op.realmId, op.key, value);
+        const meta = await openMetadata(open.keys, op.realmId, op.key, metadata);
+        if (plain === undefined || !meta) throw new CoreError('UNREADABLE', 'The waiting change could not be opened to store it under another name.');
+        value = await sealValue(open.keys, op.realmId, asKey, plain);
+        metadata = await sealMetadata(open.keys, op.realmId, asKey, metadata.kind, metadata.size, meta);
+      }
+      const { entry } = await client.setKey(asKey, { value, metadata: metadata as unknown as Record<string, unknown> }, op.realmId || undefined);
+      updatedAt = entry.updated_at;
+    } else {
+      await client.deleteKey(op.key, op.realmId || undefined).catch((error: unknown) => {
+        if (!isStatus(error, 404)) throw error;
+      });
+    }
+    await open.outbox.remove(op.id);
+    if (asKey === op.key) await open.outbox.rebase(op.realmId, op.key, updatedAt);
+  }
+
+  /** The user's choice for the change the replay stopped at: keep mine, keep theirs, or keep both. */
+  async resolveConflict(opId: string, choice: ConflictChoice): Promise<VaultStatus> {
+    const open = this.openVault();
+    const conflict = this.#conflict;
+    const op = open.outbox.ops.find((o) => o.id === opId);
+    if (!conflict || conflict.opId !== opId || !op) throw new CoreError('NOT_FOUND', 'That change is no longer waiting for a decision.');
+    const client = this.options.accounts.client();
+    if (choice === 'theirs') {
+      await open.outbox.remove(op.id);
+    } else if (choice === 'mine') {
+      await this.#apply(open, client, op);
+    } else {
+      if (op.op !== 'save') throw new CoreError('INVALID_INPUT', 'Keeping both applies to an edit, not a deletion.', { fields: { choice: 'must be mine or theirs for a deletion' } });
+      const taken = new Set((await client.listKeys(op.realmId || undefined)).map((e) => e.key));
+      const stamp = op.madeAt.slice(0, 16).replace(/[-:T]/g, '');
+      await this.#apply(open, client, op, uniqueKey(`${op.key}.mine-${stamp}`.slice(0, 255), taken));
+    }
+    this.#conflict = undefined;
+    await this.#replay();
+    return this.status();
   }
 
   /** Deletes every entry of a scope, once its name is typed; the vault's keyring is put back. */
   async clear(realmId: string, confirmation: string): Promise<{ deleted: number }> {
-    const open = this.#open();
+    const open = this.openVault();
     if (confirmation.trim() !== scopeName(realmId)) {
       throw new CoreError('INVALID_INPUT', `Type “${scopeName(realmId)}” to confirm.`, { fields: { confirmation: `must be “${scopeName(realmId)}”` } });
     }
@@ -469,7 +834,7 @@ export class VaultService {
 
   /** Seals a value the app did not write (plain text or Hoody's `_enc`) in this app's format, in place. */
   async encrypt(realmId: string, key: string, password?: string): Promise<VaultItem> {
-    this.#open();
+    this.openVault();
     const client = this.options.accounts.client();
     const entry = await client.getKey(key, realmId || undefined);
     if (valueFormat(entry.value) === 'hv1') throw new CoreError('CONFLICT', 'This value is already encrypted by this app.');
@@ -514,4 +879,21 @@ function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
   if (bytes < MIB) return `${(bytes / 1024).toFixed(1)} KB`;
   return `${(bytes / MIB).toFixed(1)} MB`;
+}
+
+/** Whether a waiting change still applies to the entry as the server has it now. */
+function conflictOf(op: OutboxOp, current: VaultValue | undefined): OutboxConflict | undefined {
+  const base = { opId: op.id, realmId: op.realmId, key: op.key, change: op.op };
+  if (op.op === 'delete') {
+    if (!current || current.updated_at === op.baseUpdatedAt) return undefined;
+    return { ...base, reason: 'changed', theirsUpdatedAt: current.updated_at, message: `“${op.key}” was changed on the server after you deleted it here.` };
+  }
+  if (op.baseUpdatedAt === null) {
+    return current ? { ...base, reason: 'exists', theirsUpdatedAt: current.updated_at, message: `“${op.key}” was created on the server while you made it here.` } : undefined;
+  }
+  if (!current) return { ...base, reason: 'deleted', message: `“${op.key}” was deleted on the server after you edited it here.` };
+  if (current.updated_at !== op.baseUpdatedAt) {
+    return { ...base, reason: 'changed', theirsUpdatedAt: current.updated_at, message: `“${op.key}” was changed on the server after you edited it here.` };
+  }
+  return undefined;
 }

@@ -1,6 +1,7 @@
 import type { VaultStatus } from '../../../common/vault.js';
 import { hoody } from './hoody.js';
 import { useProfile } from '../stores/profile.js';
+import { useUploads } from '../stores/uploads.js';
 import { useVault } from '../stores/vault.js';
 
 /**
@@ -14,11 +15,16 @@ export function followVaultChanges(reload: () => void = () => window.location.re
     if (previous?.state === 'unlocked' && status.state !== 'unlocked') {
       useVault.getState().reset();
       useProfile.getState().reset();
+      useUploads.getState().reset();
       useVault.setState({ status });
       reload();
       return;
     }
     useVault.setState({ status });
+    // Back online with everything sent: show the server's state again.
+    if (status.state === 'unlocked' && previous?.state === 'unlocked' && ((status.online && !previous.online) || status.pendingChanges < previous.pendingChanges)) {
+      void useVault.getState().refresh();
+    }
   });
 }
 

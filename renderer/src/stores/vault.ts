@@ -92,6 +92,14 @@ export const useVault = create<VaultStore>()((set, get) => ({
   reset: () => set({ ...initial }),
 }));
 
+/** Keeps "last synced" current as main writes this computer's copy of a scope. */
+export function followSyncs(): () => void {
+  return hoody().on('vault.synced', ({ realmId, syncedAt }) => {
+    const { listing } = useVault.getState();
+    if (listing && listing.realmId === realmId) useVault.setState({ listing: { ...listing, copy: { state: 'ok', syncedAt } } });
+  });
+}
+
 /** Entries matching the search (name, notes, file name), in the chosen order. */
 export function visibleEntries(entries: VaultItem[], search: string, sort: { key: SortKey; descending: boolean }): VaultItem[] {
   const needle = search.trim().toLowerCase();

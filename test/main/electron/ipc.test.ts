@@ -46,3 +46,24 @@ describe('the IPC adapter', () => {
     expect(log).toHaveBeenCalledWith(expect.stringContaining('dropped settings.update'));
   });
 });
+
+describe('the file registration channel', () => {
+  it('registers real files for the app window only, checking each path again', async () => {
+    const { FileRegistry } = await import('../../../main/core/vault/file-registry.js');
+    const { registerFileChannel } = await import('../../../main/electron/ipc.js');
+    const { REGISTER_FILES_CHANNEL } = await import('../../../common/operations.js');
+    const { mkdtemp, writeFile } = await import('node:fs/promises');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const dir = await mkdtemp(join(tmpdir(), 'hoody-drop-'));
+    await writeFile(join(dir, 'a.txt'), 'hello');
+    const handlers = new Map<string, (event: unknown, input: unknown) => Promise<unknown>>();
+    const ipcMain = { handle: (channel: string, handler: (event: unknown, input: unknown) => Promise<unknown>) => handlers.set(channel, handler) };
+    registerFileChannel(ipcMain as never, new FileRegistry(), makeSenderCheck(() => 42, (url) => isAppUrl(url)), vi.fn());
+    const handler = handlers.get(REGISTER_FILES_CHANNEL)!;
+    expect(await handler(event(), { paths: [join(dir, 'a.txt')] })).toMatchObject({ ok: true, data: [{ name: 'a.txt', size: 5, type: 'text/plain', fileId: expect.any(String) }] });
+    expect(await handler(event(), { paths: [dir] })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect(await handler(event(), { paths: 'not a list' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect(await handler(event({ sender: { id: 7 } }), { paths: [join(dir, 'a.txt')] })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN_SENDER' } });
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { OPERATIONS, operationChannel } from '../../../common/operations.js';
+import { OPERATIONS, REGISTER_FILES_CHANNEL, operationChannel } from '../../../common/operations.js';
 import type { ElectronMock } from '../../support/electron-mock.js';
 import { useTempDir } from '../../support/temp-dir.js';
 
@@ -27,7 +27,8 @@ describe('the Electron entry point', () => {
     await vi.waitFor(() => expect(BrowserWindow.instances).toHaveLength(1));
     expect(session.defaultSession.setPermissionRequestHandler).toHaveBeenCalled();
     expect(protocol.handle).toHaveBeenCalledWith('app', expect.any(Function));
-    expect(ipcMain.handle.mock.calls.map(([channel]) => channel).sort()).toEqual(OPERATIONS.map(operationChannel).sort());
+    // One channel per operation, plus the preload's file registration channel.
+    expect(ipcMain.handle.mock.calls.map(([channel]) => channel).sort()).toEqual([...OPERATIONS.map(operationChannel), REGISTER_FILES_CHANNEL].sort());
     expect(Menu.setApplicationMenu).toHaveBeenCalled();
     // Lock, don't log out: sleep and screen lock lock the vault.
     expect(holder.electron.powerMonitor.listenerCount('suspend')).toBe(1);

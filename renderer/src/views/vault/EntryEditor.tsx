@@ -43,6 +43,7 @@ export function EntryEditor({ entry, remainingBytes, onClose }: Props) {
     setBusy(false);
     if (!result.ok) return setError(result.error);
     useVault.getState().upsert(result.data);
+    // Saved offline is not saved: the row says "waiting to sync" until the server confirms.
     useVault.getState().hide(result.data.key);
     void useVault.getState().refresh();
     onClose();

@@ -1,6 +1,7 @@
-import { Copy, Eye, EyeOff, FileText, KeyRound, Lock, Pencil, ShieldAlert, Trash2 } from 'lucide-react';
+import { Copy, Download, Eye, EyeOff, Lock, Pencil, ShieldAlert, Trash2 } from 'lucide-react';
 import type { VaultItem } from '../../../../common/vault.js';
 import { formatBytes, formatDateTime, formatRelative } from '../../lib/format.js';
+import { EntryIcon } from './FileIcon.js';
 
 const FORMAT_BADGES: Partial<Record<VaultItem['format'], { label: string; title: string; className: string }>> = {
   plain: { label: 'Not encrypted', title: 'Stored as plain text on the server. Encrypt it to protect it.', className: 'badge danger' },
@@ -16,20 +17,27 @@ export interface RowActions {
   onEdit(item: VaultItem): void;
   onDelete(item: VaultItem): void;
   onEncrypt(item: VaultItem): void;
+  onOpenFile(item: VaultItem): void;
+  onSaveFile(item: VaultItem): void;
 }
 
 export function EntryRow({ item, revealed, busy, actions }: { item: VaultItem; revealed: string | undefined; busy: boolean; actions: RowActions }) {
   const badge = FORMAT_BADGES[item.format];
-  const Icon = item.kind === 'file' ? FileText : KeyRound;
+  const isFile = item.kind === 'file';
   const canEncrypt = item.format === 'plain' || item.format === 'hoody-enc1' || item.format === 'foreign';
   return (
-    <div className="entry">
+    <div className={`entry${item.pending === 'delete' ? ' pending-delete' : ''}`}>
       <span className="entry-icon" aria-hidden="true">
-        <Icon size={18} />
+        <EntryIcon item={item} />
       </span>
       <div className="entry-main">
         <div className="entry-title">
           <span className="entry-key mono">{item.key}</span>
+          {item.pending && (
+            <span className="badge pending" title="Made on this computer while offline; sent when the server is back.">
+              {item.pending === 'delete' ? 'Deleting when online' : 'Waiting to sync'}
+            </span>
+          )}
           {badge && (
             <span className={badge.className} title={badge.title}>
               {item.format === 'plain' && <ShieldAlert size={12} aria-hidden="true" />} {badge.label}
@@ -48,7 +56,16 @@ export function EntryRow({ item, revealed, busy, actions }: { item: VaultItem; r
         {formatRelative(item.updatedAt)}
       </span>
       <div className="entry-actions">
-        {revealed === undefined ? (
+        {isFile ? (
+          <>
+            <button type="button" className="icon-button" aria-label={`Open ${item.key}`} title="Open" disabled={busy || item.format !== 'hv1'} onClick={() => actions.onOpenFile(item)}>
+              <Eye size={17} aria-hidden="true" />
+            </button>
+            <button type="button" className="icon-button" aria-label={`Save ${item.key} to disk`} title="Save to disk" disabled={busy || item.format !== 'hv1'} onClick={() => actions.onSaveFile(item)}>
+              <Download size={17} aria-hidden="true" />
+            </button>
+          </>
+        ) : revealed === undefined ? (
           <button type="button" className="icon-button" aria-label={`Reveal ${item.key}`} title="Reveal" disabled={busy} onClick={() => actions.onReveal(item)}>
             <Eye size={17} aria-hidden="true" />
           </button>
@@ -57,17 +74,21 @@ export function EntryRow({ item, revealed, busy, actions }: { item: VaultItem; r
             <EyeOff size={17} aria-hidden="true" />
           </button>
         )}
-        <button type="button" className="icon-button" aria-label={`Copy ${item.key}`} title="Copy (cleared from the clipboard after 30 s)" disabled={busy} onClick={() => actions.onCopy(item)}>
-          <Copy size={17} aria-hidden="true" />
-        </button>
+        {!isFile && (
+          <button type="button" className="icon-button" aria-label={`Copy ${item.key}`} title="Copy (cleared from the clipboard after 30 s)" disabled={busy} onClick={() => actions.onCopy(item)}>
+            <Copy size={17} aria-hidden="true" />
+          </button>
+        )}
         {canEncrypt && (
           <button type="button" className="icon-button" aria-label={`Encrypt ${item.key}`} title="Encrypt with your vault key" disabled={busy} onClick={() => actions.onEncrypt(item)}>
             <Lock size={17} aria-hidden="true" />
           </button>
         )}
-        <button type="button" className="icon-button" aria-label={`Edit ${item.key}`} title="Edit" disabled={busy || item.format !== 'hv1'} onClick={() => actions.onEdit(item)}>
-          <Pencil size={17} aria-hidden="true" />
-        </button>
+        {!isFile && (
+          <button type="button" className="icon-button" aria-label={`Edit ${item.key}`} title="Edit" disabled={busy || item.format !== 'hv1'} onClick={() => actions.onEdit(item)}>
+            <Pencil size={17} aria-hidden="true" />
+          </button>
+        )}
         <button type="button" className="icon-button danger" aria-label={`Delete ${item.key}`} title="Delete" disabled={busy} onClick={() => actions.onDelete(item)}>
           <Trash2 size={17} aria-hidden="true" />
         </button>

@@ -1,7 +1,7 @@
 import type { VaultStatsView } from '../../../../common/vault.js';
-import { formatBytes } from '../../lib/format.js';
+import { formatBytes, formatDateTime, formatRelative } from '../../lib/format.js';
 
-export function StatsPanel({ stats, scopeLabel }: { stats: VaultStatsView; scopeLabel: string }) {
+export function StatsPanel({ stats, scopeLabel, syncedAt }: { stats: VaultStatsView; scopeLabel: string; syncedAt?: string | undefined }) {
   const usedPercent = stats.accountLimitBytes ? (stats.accountUsedBytes / stats.accountLimitBytes) * 100 : 0;
   return (
     <section className="card stats-panel" aria-label="Vault usage">
@@ -20,7 +20,14 @@ export function StatsPanel({ stats, scopeLabel }: { stats: VaultStatsView; scope
         <meter id="quota-meter" min={0} max={100} low={75} high={90} optimum={0} value={usedPercent}>
           {usedPercent.toFixed(0)}%
         </meter>
-        <span className="muted small">{formatBytes(stats.remainingBytes)} left</span>
+        <span className="muted small">
+          {formatBytes(stats.remainingBytes)} left
+          {syncedAt && (
+            <>
+              {' · '}available offline, synced <time dateTime={syncedAt} title={formatDateTime(syncedAt)}>{formatRelative(syncedAt)}</time>
+            </>
+          )}
+        </span>
       </div>
     </section>
   );

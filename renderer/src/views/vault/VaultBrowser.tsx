@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { ArrowDown, ArrowUp, KeyRound, Lock, Plus, RefreshCw, Search } from 'lucide-react';
+import { ArrowDown, ArrowUp, FilePlus, KeyRound, Lock, Plus, RefreshCw, Search, Upload } from 'lucide-react';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { AppError } from '../../../../common/errors.js';
 import { scopeName, type VaultItem } from '../../../../common/vault.js';
@@ -13,6 +13,11 @@ import { EntryRow, type RowActions } from './EntryRow.js';
 import { ScopePicker } from './ScopePicker.js';
 import { StatsPanel } from './StatsPanel.js';
 import { ChangePassphraseDialog, DeleteAllDialog, PasswordPrompt } from './VaultDialogs.js';
+import { PreviewDialog } from './PreviewDialog.js';
+import { UploadDialog } from './UploadDialog.js';
+import { UploadList } from './UploadList.js';
+import { OfflineBanners } from './OfflineBanners.js';
+import type { DroppedFile } from '../../../../common/vault-files.js';
 
 const SORTS: Array<[SortKey, string]> = [
   ['name', 'Name'],
@@ -26,15 +31,19 @@ type Dialog =
   | { kind: 'delete'; item: VaultItem }
   | { kind: 'delete-all' }
   | { kind: 'password'; item: VaultItem; purpose: 'reveal' | 'encrypt'; error?: AppError }
-  | { kind: 'passphrase' };
+  | { kind: 'passphrase' }
+  | { kind: 'upload'; files: DroppedFile[] }
+  | { kind: 'preview'; item: VaultItem };
 
 /** The unlocked vault: scope, usage, search and sort, and a virtualised list of entries. */
 export function VaultBrowser() {
-  const { realmId, listing, loading, error, search, sort, revealed, setSearch, setSort, refresh } = useVault();
+  const { realmId, listing, loading, error, search, sort, revealed, setSearch, setSort, refresh, status } = useVault();
   const [dialog, setDialog] = useState<Dialog | undefined>();
   const [busyKey, setBusyKey] = useState<string | undefined>();
   const [notice, setNotice] = useState<{ text: string; error?: boolean } | undefined>();
   const searchRef = useRef<HTMLInputElement>(null);
+  const fileInputRef = useRef<HTMLInputElement>(null);
+  const [dragging, setDragging] = useState(false);
   const scrollRef = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
@@ -89,7 +98,25 @@ export function VaultBrowser() {
     else say(result.error.message, true);
   }
 
+  async function addFiles(list: FileList | File[] | null) {
+    const files = [...(list ?? [])];
+    if (files.length === 0) return;
+    const result = await hoody().files.add(files);
+    if (!result.ok) return say(result.error.message, true);
+    setDialog({ kind: 'upload', files: result.data });
+  }
+
+  async function saveFile(item: VaultItem) {
+    setBusyKey(item.key);
+    const result = await hoody().files.download({ realmId, key: item.key });
+    setBusyKey(undefined);
+    if (!result.ok) return say(result.error.message, true);
+    say(result.data.saved ? `Saved ${item.filename ?? item.key} to ${result.data.saved}.` : `Decrypted ${item.filename ?? item.key}; your browser is saving it.`);
+  }
+
   const actions: RowActions = {
+    onOpenFile: (item) => setDialog({ kind: 'preview', item }),
+    onSaveFile: (item) => void saveFile(item),
     onReveal: (item) => void reveal(item),
     onHide: (item) => useVault.getState().hide(item.key),
     onCopy: async (item) => {
@@ -120,14 +147,44 @@ export function VaultBrowser() {
     setBusyKey(undefined);
     setDialog(undefined);
     if (!result.ok) return say(result.error.message, true);
+    if (result.data.pending) {
+      say(`${item.key} will be deleted when the server is back.`);
+      return void refresh();
+    }
     useVault.getState().remove(item.key);
     say(`Deleted ${item.key}.`);
     void refresh();
   }
 
   const label = realmId ? `realm ${realmId}` : 'the global scope';
+  // Offline the account's free space is unknown: the server checks when the change is sent.
+  const remainingBytes = listing && !listing.offline ? listing.stats.remainingBytes : Number.MAX_SAFE_INTEGER;
   return (
-    <section className="view wide vault-view">
+    <section
+      className={`view wide vault-view${dragging ? ' dragging' : ''}`}
+      onDragEnter={(e) => {
+        if (e.dataTransfer.types.includes('Files')) setDragging(true);
+      }}
+      onDragOver={(e) => {
+        if (!e.dataTransfer.types.includes('Files')) return;
+        e.preventDefault();
+        e.dataTransfer.dropEffect = 'copy';
+      }}
+      onDragLeave={(e) => {
+        if (e.currentTarget === e.target || !e.currentTarget.contains(e.relatedTarget as Node)) setDragging(false);
+      }}
+      onDrop={(e) => {
+        e.preventDefault();
+        setDragging(false);
+        void addFiles(e.dataTransfer.files);
+      }}
+    >
+      {dragging && (
+        <div className="drop-overlay" aria-hidden="true">
+          <Upload size={36} />
+          <p>Drop to encrypt and store in {realmId ? `realm ${realmId}` : 'the global scope'}</p>
+        </div>
+      )}
       <ViewHeader
         title="Vault"
         actions={
@@ -143,11 +200,19 @@ export function VaultBrowser() {
       />
       <div className="vault-toolbar">
         <ScopePicker />
-        <button type="button" className="button primary" onClick={() => setDialog({ kind: 'new' })}>
-          <Plus size={16} aria-hidden="true" /> New secret
-        </button>
+        <div className="toolbar-buttons">
+          <input ref={fileInputRef} type="file" multiple hidden aria-hidden="true" tabIndex={-1} onChange={(e) => void addFiles(e.target.files).finally(() => (e.target.value = ''))} />
+          <button type="button" className="button secondary" onClick={() => fileInputRef.current?.click()} title="Or drop files anywhere on this page">
+            <FilePlus size={16} aria-hidden="true" /> Add files
+          </button>
+          <button type="button" className="button primary" onClick={() => setDialog({ kind: 'new' })}>
+            <Plus size={16} aria-hidden="true" /> New secret
+          </button>
+        </div>
       </div>
-      {listing && <StatsPanel stats={listing.stats} scopeLabel={label} />}
+      {status && <OfflineBanners status={status} listing={listing} />}
+      <UploadList />
+      {listing && !listing.offline && <StatsPanel stats={listing.stats} scopeLabel={label} syncedAt={listing.copy.syncedAt} />}
       {notice && (
         <p className={`notice ${notice.error ? 'error-notice' : 'info'}`} role={notice.error ? 'alert' : 'status'}>
           {notice.text}
@@ -178,7 +243,9 @@ export function VaultBrowser() {
         </button>
       </div>
       <p className="muted small" role="status" aria-live="polite">
-        {!listing ? (loading ? 'Loading and decrypting…' : '') : search ? `${entries.length.toLocaleString()} of ${listing.entries.length.toLocaleString()} entries match.` : `${listing.entries.length.toLocaleString()} entries.`}
+        {!listing ? (loading ? 'Loading and decrypting…' : '') : search
+            ? `${entries.length.toLocaleString()} of ${listing.entries.length.toLocaleString()} ${listing.entries.length === 1 ? 'entry matches' : 'entries match'}.`
+            : `${listing.entries.length.toLocaleString()} ${listing.entries.length === 1 ? 'entry' : 'entries'}.`}
       </p>
       {listing && entries.length === 0 && !search && (
         <div className="empty-state card">
@@ -186,7 +253,7 @@ export function VaultBrowser() {
             <KeyRound size={26} />
           </span>
           <h2>Nothing here yet</h2>
-          <p>Add a secret: it is encrypted on this computer before it goes to Hoody.</p>
+          <p>Add a secret, or drop files here: everything is encrypted on this computer before it goes to Hoody.</p>
         </div>
       )}
       <div ref={scrollRef} className="entry-list" role="list" aria-label={`Entries in ${label}`} hidden={!listing || entries.length === 0}>
@@ -213,7 +280,9 @@ export function VaultBrowser() {
       {listing && listing.entries.length > 0 && (
         <section className="danger-zone" aria-labelledby="danger-title">
           <h2 id="danger-title">Delete everything in {label}</h2>
-          <p className="muted small">Removes all {listing.entries.length} entries of this scope from the server. You will be asked to type “{scopeName(realmId)}”.</p>
+          <p className="muted small">
+            Removes {listing.entries.length === 1 ? 'the only entry' : `all ${listing.entries.length} entries`} of this scope from the server. You will be asked to type “{scopeName(realmId)}”.
+          </p>
           <button type="button" className="button danger" onClick={() => setDialog({ kind: 'delete-all' })}>
             Delete all…
           </button>
@@ -221,7 +290,7 @@ export function VaultBrowser() {
       )}
 
       {(dialog?.kind === 'new' || dialog?.kind === 'edit') && (
-        <EntryEditor {...(dialog.kind === 'edit' ? { entry: dialog.item } : {})} remainingBytes={listing?.stats.remainingBytes ?? Number.MAX_SAFE_INTEGER} onClose={() => setDialog(undefined)} />
+        <EntryEditor {...(dialog.kind === 'edit' ? { entry: dialog.item } : {})} remainingBytes={remainingBytes} onClose={() => setDialog(undefined)} />
       )}
       {dialog?.kind === 'delete' && (
         <ConfirmDialog
@@ -256,6 +325,15 @@ export function VaultBrowser() {
         />
       )}
       {dialog?.kind === 'passphrase' && <ChangePassphraseDialog onClose={() => setDialog(undefined)} />}
+      {dialog?.kind === 'upload' && (
+        <UploadDialog
+          files={dialog.files}
+          existing={new Set(listing?.entries.map((e) => e.key) ?? [])}
+          remainingBytes={remainingBytes}
+          onClose={() => setDialog(undefined)}
+        />
+      )}
+      {dialog?.kind === 'preview' && <PreviewDialog item={dialog.item} onClose={() => setDialog(undefined)} onSave={(item) => void saveFile(item)} />}
     </section>
   );
 }

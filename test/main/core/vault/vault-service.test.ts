@@ -230,7 +230,7 @@ describe('vault entries', () => {
     expect(await call('vault.reveal', { realmId: '', key: 'edit-me' })).toMatchObject({ ok: true, data: { value: 'first' } });
     expect(await call('vault.save', { realmId: '', key: 'edit-me', value: 'second', notes: 'three', mode: 'update' })).toMatchObject({ ok: true, data: { notes: 'three' } });
     expect(await call('vault.reveal', { realmId: '', key: 'edit-me' })).toMatchObject({ ok: true, data: { value: 'second' } });
-    expect(await call('vault.delete', { realmId: '', key: 'edit-me' })).toEqual({ ok: true, data: null });
+    expect(await call('vault.delete', { realmId: '', key: 'edit-me' })).toEqual({ ok: true, data: { pending: false } });
     expect(await call('vault.reveal', { realmId: '', key: 'edit-me' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
   });
 

@@ -1,0 +1,86 @@
+import { CloudOff, GitMerge, RefreshCw } from 'lucide-react';
+import { useState } from 'react';
+import type { ConflictChoice, VaultListing, VaultStatus } from '../../../../common/vault.js';
+import { formatDateTime, formatRelative } from '../../lib/format.js';
+import { hoody } from '../../lib/hoody.js';
+import { useVault } from '../../stores/vault.js';
+
+/** Offline, waiting changes, and the change the user must decide about before the rest are sent. */
+export function OfflineBanners({ status, listing }: { status: VaultStatus; listing: VaultListing | undefined }) {
+  const [checking, setChecking] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | undefined>();
+  const conflict = status.conflict;
+  const syncedAt = listing?.offline?.syncedAt ?? listing?.copy.syncedAt;
+
+  async function check() {
+    setChecking(true);
+    const result = await hoody().vault.checkConnection();
+    setChecking(false);
+    if (result.ok) useVault.setState({ status: result.data });
+    if (result.ok && result.data.online) void useVault.getState().refresh();
+  }
+
+  async function resolve(choice: ConflictChoice) {
+    if (!conflict) return;
+    setBusy(true);
+    setError(undefined);
+    const result = await hoody().vault.resolveConflict({ opId: conflict.opId, choice });
+    setBusy(false);
+    if (!result.ok) return setError(result.error.message);
+    useVault.setState({ status: result.data });
+    void useVault.getState().refresh();
+  }
+
+  return (
+    <>
+      {(!status.online || listing?.offline) && (
+        <div className="banner warning" role="status">
+          <CloudOff size={18} aria-hidden="true" />
+          <span>
+            <strong>You are offline.</strong> Showing your vault as synced {syncedAt ? <time dateTime={syncedAt} title={formatDateTime(syncedAt)}>{formatRelative(syncedAt)}</time> : 'earlier'}. Changes you make are
+            kept on this computer and sent when the server is back.
+          </span>
+          <button type="button" className="button secondary small" onClick={() => void check()} disabled={checking}>
+            <RefreshCw size={14} aria-hidden="true" className={checking ? 'spin' : undefined} /> Check again
+          </button>
+        </div>
+      )}
+      {status.pendingChanges > 0 && !conflict && (
+        <p className="notice info" role="status">
+          {status.pendingChanges} {status.pendingChanges === 1 ? 'change is' : 'changes are'} waiting to be sent{status.online ? '…' : ' when the server is back.'}
+        </p>
+      )}
+      {conflict && (
+        <div className="banner conflict" role="alert">
+          <GitMerge size={18} aria-hidden="true" />
+          <div className="conflict-text">
+            <strong>{conflict.message}</strong>
+            <span className="small">
+              {conflict.reason === 'refused' ? 'Choose what to do with your change; the others wait until then.' : 'Choose which version to keep; your other waiting changes are sent after that.'}
+            </span>
+            {error && <span className="small">{error}</span>}
+          </div>
+          <div className="conflict-actions">
+            <button type="button" className="button primary small" disabled={busy} onClick={() => void resolve('mine')}>
+              {conflict.reason === 'refused' ? 'Try again' : 'Keep mine'}
+            </button>
+            <button type="button" className="button secondary small" disabled={busy} onClick={() => void resolve('theirs')}>
+              {conflict.reason === 'refused' ? 'Discard my change' : 'Keep theirs'}
+            </button>
+            {conflict.change === 'save' && conflict.reason !== 'refused' && (
+              <button type="button" className="button secondary small" disabled={busy} onClick={() => void resolve('both')}>
+                Keep both
+              </button>
+            )}
+          </div>
+        </div>
+      )}
+      {status.outboxProblem && (
+        <p className="notice error-notice" role="alert">
+          {status.outboxProblem}
+        </p>
+      )}
+    </>
+  );
+}
