@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { startSandbox, type DemoUser, type Sandbox } from '../../sandbox/server.js';
 import { startServeProcess, type ServeProcess } from '../support/serve-process.js';
+import { signInWithPassword as signInByPassword, signInWithToken as signInByToken } from './flows.js';
 
 // Accounts as a person uses them: serve mode in Chromium, against a seeded sandbox, with the real
 // keychain (npm test runs inside a private GNOME Keyring session).
@@ -30,24 +31,8 @@ test.afterEach(async () => {
 const demoUser = (name: string): DemoUser => sandbox.demo!.users.find((u) => u.username === name)!;
 const nav = (page: Page) => page.getByRole('navigation', { name: 'Main' });
 
-async function chooseSandboxServer(page: Page) {
-  await page.getByText('Another server').click();
-  await page.getByLabel('Server address').fill(sandbox.url);
-}
-
-async function signInWithToken(page: Page, token: string) {
-  await chooseSandboxServer(page);
-  await page.getByRole('radio', { name: 'API token' }).check();
-  await page.getByLabel('Token', { exact: true }).fill(token);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-}
-
-async function signInWithPassword(page: Page, login: string, password: string) {
-  await chooseSandboxServer(page);
-  await page.getByLabel('Username or email').fill(login);
-  await page.getByLabel('Password', { exact: true }).fill(password);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-}
+const signInWithToken = (page: Page, token: string) => signInByToken(page, sandbox.url, token);
+const signInWithPassword = (page: Page, login: string, password: string) => signInByPassword(page, sandbox.url, login, password);
 
 async function openProfile(page: Page) {
   await nav(page).getByRole('button', { name: /^Profile/ }).click();
@@ -135,12 +120,7 @@ test('an admin bans a user, who then sees a read-only profile', async ({ page })
   // Dave, added as a second account, sees the banner and no forms.
   await page.getByRole('button', { name: /^Account:/ }).click();
   await page.getByRole('menuitem', { name: /Add another account/ }).click();
-  const dialog = page.getByRole('dialog', { name: 'Add an account' });
-  await dialog.getByText('Another server').click();
-  await dialog.getByLabel('Server address').fill(sandbox.url);
-  await dialog.getByRole('radio', { name: 'API token' }).check();
-  await dialog.getByLabel('Token', { exact: true }).fill(dave.token);
-  await dialog.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await signInByToken(page.getByRole('dialog', { name: 'Add an account' }), sandbox.url, dave.token);
   await openProfile(page);
   await expect(page.getByText('This account is banned.')).toBeVisible();
   await expect(page.getByRole('button', { name: 'Save alias' })).toHaveCount(0);
@@ -156,12 +136,7 @@ test('sign out of one account; after a restart the others are still signed in', 
   await openProfile(page);
   await page.getByRole('button', { name: /^Account:/ }).click();
   await page.getByRole('menuitem', { name: /Add another account/ }).click();
-  const dialog = page.getByRole('dialog', { name: 'Add an account' });
-  await dialog.getByText('Another server').click();
-  await dialog.getByLabel('Server address').fill(sandbox.url);
-  await dialog.getByLabel('Username or email').fill(admin.username);
-  await dialog.getByLabel('Password', { exact: true }).fill(admin.password);
-  await dialog.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await signInByPassword(page.getByRole('dialog', { name: 'Add an account' }), sandbox.url, admin.username, admin.password);
   await expect(page.getByRole('button', { name: /^Account: Admin/ })).toBeVisible();
 
   // Switch back to carol, then sign her out (with a confirmation).

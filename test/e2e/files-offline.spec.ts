@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { startSandbox, type Sandbox } from '../../sandbox/server.js';
 import { startServeProcess, type ServeProcess } from '../support/serve-process.js';
+import { setUpVault, signInWithToken } from './flows.js';
 
 // Files and offline as a person meets them: in Chromium, against serve mode and a sandbox that is
 // stopped and started again on the same port and data folder.
@@ -33,18 +34,8 @@ async function signInAndSetUp(page: Page) {
   const user = await sandbox.admin.createUser();
   const { token } = sandbox.admin.createApiToken({ userId: user.id, vaultAccess: true });
   await page.goto(serve!.url);
-  await page.getByText('Another server').click();
-  await page.getByLabel('Server address').fill(sandbox.url);
-  await page.getByRole('radio', { name: 'API token' }).check();
-  await page.getByLabel('Token', { exact: true }).fill(token);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await page.getByLabel('Vault passphrase').fill('files and offline words');
-  await page.getByLabel('Type it again').fill('files and offline words');
-  await page.getByRole('checkbox', { name: /nobody can reset/ }).check();
-  await page.getByRole('button', { name: 'Create my vault' }).click();
-  await page.getByRole('checkbox', { name: /saved my recovery key/ }).check();
-  await page.getByRole('button', { name: 'Open my vault' }).click();
-  await expect(page.getByRole('button', { name: 'New secret' })).toBeVisible();
+  await signInWithToken(page, sandbox.url, token);
+  await setUpVault(page, 'files and offline words');
   return token;
 }
 

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { startSandbox, type Sandbox } from '../../sandbox/server.js';
 import { startServeProcess, type ServeProcess } from '../support/serve-process.js';
+import { setUpVault, signInWithToken } from './flows.js';
 
 // The vault as a person uses it, in Chromium against serve mode and the sandbox: real Argon2id,
 // real sealing in main, real HTTP.
@@ -31,28 +32,12 @@ async function signInFreshUser(page: Page) {
   const user = await sandbox.admin.createUser();
   const { token } = sandbox.admin.createApiToken({ userId: user.id, vaultAccess: true });
   await page.goto(serve!.url);
-  await page.getByText('Another server').click();
-  await page.getByLabel('Server address').fill(sandbox.url);
-  await page.getByRole('radio', { name: 'API token' }).check();
-  await page.getByLabel('Token', { exact: true }).fill(token);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await signInWithToken(page, sandbox.url, token);
   await expect(page.getByRole('heading', { level: 1, name: 'Vault' })).toBeVisible();
   return { user, token };
 }
 
-async function setUp(page: Page, passphrase: string) {
-  await page.getByLabel('Vault passphrase').fill(passphrase);
-  await page.getByLabel('Type it again').fill(passphrase);
-  await expect(page.getByRole('meter', { name: 'Passphrase strength' })).toBeVisible();
-  await page.getByRole('checkbox', { name: /nobody can reset/ }).check();
-  await page.getByRole('button', { name: 'Create my vault' }).click();
-  await expect(page.getByRole('heading', { name: 'Keep your recovery key' })).toBeVisible();
-  const recoveryKey = (await page.getByLabel('Recovery key', { exact: true }).textContent())!.trim();
-  await page.getByRole('checkbox', { name: /saved my recovery key/ }).check();
-  await page.getByRole('button', { name: 'Open my vault' }).click();
-  await expect(page.getByRole('button', { name: 'New secret' })).toBeVisible();
-  return recoveryKey;
-}
+const setUp = setUpVault;
 
 async function addSecret(page: Page, key: string, value: string, notes: string) {
   await page.getByRole('button', { name: 'New secret' }).click();
