@@ -1,6 +1,6 @@
 import type { AppInfo, AppMode } from '../../common/contract.js';
 import { Accounts } from './accounts/accounts.js';
-import { activityHandlers, type ActivityDeps } from './activity/handlers.js';
+import { activityHandlers, createActivityService, type ActivityDeps } from './activity/handlers.js';
 import { probeKeychain, type SecretStore } from './accounts/secret-store.js';
 import type { EngineOptions } from './api/http.js';
 import { createDispatcher, type Dispatch } from './dispatch.js';
@@ -94,6 +94,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const fileRegistry = new FileRegistry();
   const files = new VaultFileService(v, accounts, fileRegistry, (progress) => events.emit('vault.upload', progress));
   const saveDialog = options.saveDialog;
+  const activity = createActivityService({ accounts, events, ...(saveDialog ? { saveDialog } : {}) });
   const sandbox = options.appRoot ? new LocalSandbox(options.appRoot, options.dataDir) : undefined;
 
   const info: AppInfo = {
@@ -157,7 +158,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       'vault.prepareDownload': ({ realmId, key }) => files.prepareDownload(realmId, key),
       'vault.resolveConflict': ({ opId, choice }) => v.resolveConflict(opId, choice),
       'vault.checkConnection': () => v.checkConnection(),
-      ...activityHandlers({ accounts, events, ...(saveDialog ? { saveDialog } : {}) }),
+      ...activityHandlers(accounts, activity),
     },
     { onUnexpected: (op, error) => log('error', `${op} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`) },
   );
@@ -171,6 +172,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     files,
     fileRegistry,
     close: async () => {
+      activity.cancelAll();
       await v.lock('quit');
       await sandbox?.stop();
     },

@@ -2,6 +2,7 @@ import type { ActivityResults, activityInputSchemas } from '../../../common/acti
 import type { z } from 'zod';
 import type { Accounts } from '../accounts/accounts.js';
 import type { EventBus } from '../event-bus.js';
+import { ActivityService } from './service.js';
 
 // The activity log's handlers, spread into the core's dispatcher.
 
@@ -17,8 +18,19 @@ export interface ActivityDeps {
   saveDialog?: (defaultName: string) => Promise<string | undefined>;
 }
 
-export function activityHandlers({ accounts }: ActivityDeps): ActivityHandlers {
+/** The service behind the handlers, made by the core so that closing the core can cancel its jobs. */
+export function createActivityService({ accounts, events, saveDialog }: ActivityDeps): ActivityService {
+  return new ActivityService({ accounts, events, saveDialog });
+}
+
+export function activityHandlers(accounts: Accounts, service: ActivityService): ActivityHandlers {
   return {
     'activity.query': (query) => accounts.client().activity(query),
+    'activity.stats': () => service.stats(),
+    'activity.loadFilters': () => service.loadFilters(),
+    'activity.saveFilters': (preferences) => service.saveFilters(preferences),
+    'activity.chart': (input) => service.chart(input),
+    'activity.export': (input) => service.export(input),
+    'activity.cancel': ({ jobId }) => service.cancel(jobId),
   };
 }
