@@ -122,6 +122,16 @@ describe('files in the vault', () => {
     expect(await call('vault.list', { realmId: '' })).toMatchObject({ ok: true, data: { entries: [] } });
   });
 
+  it('refuses, before sending, a file whose sealed metadata would pass the 256 KB limit', async () => {
+    const { core, call } = await unlockedCore();
+    const source = { name: 'small.txt', type: 'text/plain', size: 3, replayable: true, async *open() { yield new TextEncoder().encode('abc'); } };
+    await expect(core.files.store({ realmId: '', key: 'small.txt', uploadId: crypto.randomUUID(), notes: 'n'.repeat(300_000) }, source)).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+      fields: { notes: expect.stringContaining('256 KB') },
+    });
+    expect(await call('vault.list', { realmId: '' })).toMatchObject({ ok: true, data: { entries: [] } });
+  });
+
   it('a server that fails mid-upload leaves nothing half-written, and says so', async () => {
     const { call, upload } = await unlockedCore();
     sandbox().faults.add({ method: 'PATCH', path: '/api/v1/vault/keys/flaky.bin', drop: true, times: 10 });
