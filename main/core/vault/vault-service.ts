@@ -3,6 +3,7 @@ import type { VaultEntry, VaultStats, VaultValue } from '../../../common/hoody-t
 import { jsonByteLength, METADATA_MAX_BYTES } from '../../../common/rules.js';
 import { RESERVED_PREFIX, scopeName, type ConflictChoice, type OutboxConflict, type VaultItem, type VaultListing, type VaultStatsView, type VaultStatus } from '../../../common/vault.js';
 import { uniqueKey } from '../../../common/vault-files.js';
+import { formatBytes } from '../../../common/format.js';
 import type { Accounts } from '../accounts/accounts.js';
 import { isStatus } from '../api/errors.js';
 import type { HoodyClient } from '../api/hoody-client.js';
@@ -875,11 +876,6 @@ function statsView(stats: VaultStats): VaultStatsView {
   };
 }
 
-function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < MIB) return `${(bytes / 1024).toFixed(1)} KB`;
-  return `${(bytes / MIB).toFixed(1)} MB`;
-}
 
 /** Whether a waiting change still applies to the entry as the server has it now. */
 function conflictOf(op: OutboxOp, current: VaultValue | undefined): OutboxConflict | undefined {
