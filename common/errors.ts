@@ -40,12 +40,3 @@ export interface AppError {
 }
 
 export type Result<T> = { ok: true; data: T } | { ok: false; error: AppError };
-
-export const ok = <T>(data: T): Result<T> => ({ ok: true, data });
-export const fail = (error: AppError): { ok: false; error: AppError } => ({ ok: false, error });
-
-export function isAppError(value: unknown): value is AppError {
-  if (typeof value !== 'object' || value === null) return false;
-  const v = value as Record<string, unknown>;
-  return typeof v.code === 'string' && typeof v.message === 'string';
-}

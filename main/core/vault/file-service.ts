@@ -243,4 +243,3 @@ export class VaultFileService {
   }
 }
 
-export const newUploadId = (): string => randomUUID();

@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import type { AccountSummary } from '../../../common/accounts.js';
 import type { VaultEntry, VaultStats, VaultValue } from '../../../common/hoody-types.js';
 import { jsonByteLength, METADATA_MAX_BYTES } from '../../../common/rules.js';
@@ -7,7 +8,6 @@ import { formatBytes } from '../../../common/format.js';
 import type { Accounts } from '../accounts/accounts.js';
 import { isStatus } from '../api/errors.js';
 import type { HoodyClient } from '../api/hoody-client.js';
-import { mapLimit } from '../concurrency.js';
 import { CoreError } from '../core-error.js';
 import { passphraseBytes, fromUtf8, utf8 } from '../crypto/bytes.js';
 import {
@@ -34,14 +34,15 @@ import { loadSodium } from '../crypto/sodium.js';
 import { deriveVaultKeys, wipeVaultKeys, type VaultKeys } from '../crypto/vault-keys.js';
 import { IdleTimer } from './idle-timer.js';
 import { KeyringStore } from './keyring-store.js';
-import { LocalCopyStore } from './local-copy.js';
+import { LocalCopyStore, type ScopeCopy } from './local-copy.js';
+import type { SealedRead } from './sealed-file.js';
+import { BULK_CONCURRENCY, fetchStoredValues } from './bulk-open.js';
 import { Outbox, type OutboxOp } from './outbox.js';
 import { UnlockGuard } from './unlock-guard.js';
 
 const MIB = 1024 * 1024;
 /** How many entries of unknown format are looked at, per listing, to tell plain text from Hoody's envelopes. */
 const CLASSIFY_LIMIT = 300;
-const FETCH_CONCURRENCY = 8;
 export const CLIPBOARD_CLEAR_SECONDS = 30;
 /** While offline, how often the server is asked whether it is back. */
 const PROBE_MS = 10_000;
@@ -75,6 +76,8 @@ export interface Unlocked {
   syncing: Map<string, Promise<void>>;
   /** The latest listing seen while a sync of the scope was running: synced right after it. */
   syncAgain: Map<string, VaultEntry[]>;
+  /** Each scope's copy as last opened, with the file's size and time then: unchanged files are not decrypted again. */
+  openedCopies: Map<string, { stamp: string; read: SealedRead<ScopeCopy> }>;
 }
 
 export interface VaultServiceOptions {
@@ -275,7 +278,7 @@ export class VaultService {
     const outbox = new Outbox(dir, accountId, () => keys.cache);
     const { movedAside } = await outbox.load();
     this.#outboxProblem = movedAside ? `Changes made offline earlier could not be read (the outbox was damaged); it was kept as ${movedAside} and nothing in it was sent.` : undefined;
-    this.#unlocked = { accountId, record, vaultKey, keys, passphrase, keyringScopes, outbox, copies: new LocalCopyStore(dir, accountId), copyInfo: new Map(), syncing: new Map(), syncAgain: new Map() };
+    this.#unlocked = { accountId, record, vaultKey, keys, passphrase, keyringScopes, outbox, copies: new LocalCopyStore(dir, accountId), copyInfo: new Map(), syncing: new Map(), syncAgain: new Map(), openedCopies: new Map() };
     this.#lastReason = undefined;
     this.#idle.start();
     this.options.onChange(await this.status());
@@ -379,15 +382,16 @@ export class VaultService {
     const reservedBytes = entries.filter((e) => e.key.startsWith(RESERVED_PREFIX)).reduce((sum, e) => sum + e.size_bytes, 0);
     const items = await Promise.all(visible.map((e) => this.item(keys, realmId, e)));
     const foreign = items.filter((item) => item.format === 'foreign').slice(0, CLASSIFY_LIMIT);
-    await mapLimit(foreign, FETCH_CONCURRENCY, async (item) => {
-      const value = await client.getKey(item.key, realmId || undefined).then((e) => e.value, () => undefined);
+    const fetched = await fetchStoredValues(client, realmId, foreign.map((item) => item.key)).catch(() => new Map<string, string | undefined>());
+    for (const item of foreign) {
+      const value = fetched.get(item.key);
       if (value !== undefined) item.format = valueFormat(value);
-    });
+    }
     // The app's own keyring entry is not the user's: it is left out of the counts they see. The
     // account figures come in MB with two decimals; this scope's exact bytes are a floor for them.
     const view = statsView(stats);
     const used = Math.max(view.accountUsedBytes, stats.total_size_bytes);
-    void this.#sync(open, realmId, entries);
+    void this.#sync(open, realmId, entries, fetched);
     return {
       realmId,
       entries: await this.#withPending(open, realmId, items),
@@ -398,7 +402,7 @@ export class VaultService {
 
   /** Offline: the scope as this computer last synced it, with the changes still waiting on top. */
   async #offlineListing(open: Unlocked, realmId: string): Promise<VaultListing> {
-    const read = await open.copies.read(open.keys.cache, realmId);
+    const read = await this.#readCopy(open, realmId);
     if (read.state === 'missing') throw new CoreError('NETWORK', 'You are offline, and this scope has not been synced to this computer yet. It will be once the server is reachable.');
     if (read.state === 'damaged') {
       open.copyInfo.set(realmId, { state: 'damaged' });
@@ -438,7 +442,21 @@ export class VaultService {
    * After a listing: brings this computer's copy of the scope up to date, fetching only the values
    * that changed, and writes it atomically. A copy that did not open is simply replaced (repaired).
    */
-  #sync(open: Unlocked, realmId: string, entries: VaultEntry[]): Promise<void> {
+  /**
+   * This computer's copy of a scope. Opening it means decrypting the whole file, so the opened copy
+   * is kept and reused while the file on disk is the same one (same size and time): a file changed
+   * underneath, tampered with say, is read and checked again.
+   */
+  async #readCopy(open: Unlocked, realmId: string): Promise<SealedRead<ScopeCopy>> {
+    const stamp = await stat(open.copies.pathFor(realmId)).then((s) => `${s.size}:${s.mtimeMs}`, () => 'missing');
+    const known = open.openedCopies.get(realmId);
+    if (known && known.stamp === stamp) return known.read;
+    const read = await open.copies.read(open.keys.cache, realmId);
+    open.openedCopies.set(realmId, { stamp, read });
+    return read;
+  }
+
+  #sync(open: Unlocked, realmId: string, entries: VaultEntry[], prefetched: ReadonlyMap<string, string | undefined> = new Map()): Promise<void> {
     const running = open.syncing.get(realmId);
     if (running) {
       // A newer listing arrived meanwhile: sync once more, with it, when this one ends.
@@ -447,30 +465,25 @@ export class VaultService {
     }
     const client = this.options.accounts.client();
     const job = (async () => {
-      const read = await open.copies.read(open.keys.cache, realmId);
+      const read = await this.#readCopy(open, realmId);
       const previous = read.state === 'ok' ? read.value : undefined;
       const known = new Map(previous?.entries.map((e) => [e.key, e]));
       const values: Record<string, string> = {};
       const toFetch: string[] = [];
       for (const entry of entries) {
         const before = known.get(entry.key);
-        const value = previous?.values[entry.key];
-        if (before && before.updated_at === entry.updated_at && value !== undefined) values[entry.key] = value;
+        // Unchanged since the last copy, or just fetched by the listing: no request needed.
+        const value = before && before.updated_at === entry.updated_at ? previous?.values[entry.key] : prefetched.get(entry.key);
+        if (value !== undefined) values[entry.key] = value;
         else toFetch.push(entry.key);
       }
-      await mapLimit(toFetch, FETCH_CONCURRENCY, async (key) => {
-        const value = await client.getKey(key, realmId || undefined).then(
-          (e) => e.value,
-          (error: unknown) => {
-            if (isStatus(error, 404)) return undefined;
-            throw error;
-          },
-        );
-        if (value !== undefined) values[key] = value;
-      });
+      for (const [key, value] of await fetchStoredValues(client, realmId, toFetch, BULK_CONCURRENCY)) if (value !== undefined) values[key] = value;
       if (this.#unlocked !== open) return;
       const syncedAt = new Date().toISOString();
-      await open.copies.write(open.keys.cache, { realmId, syncedAt, entries: entries.filter((e) => values[e.key] !== undefined), values });
+      const copy: ScopeCopy = { realmId, syncedAt, entries: entries.filter((e) => values[e.key] !== undefined), values };
+      await open.copies.write(open.keys.cache, copy);
+      const written = await stat(open.copies.pathFor(realmId));
+      open.openedCopies.set(realmId, { stamp: `${written.size}:${written.mtimeMs}`, read: { state: 'ok', value: copy } });
       open.copyInfo.set(realmId, { state: 'ok', syncedAt });
       this.options.onSynced?.({ realmId, syncedAt, repaired: read.state === 'damaged' });
     })()
@@ -506,7 +519,7 @@ export class VaultService {
     } catch (error) {
       if (!isOfflineError(error)) throw error;
       this.#setOnline(false);
-      const read = await open.copies.read(open.keys.cache, realmId);
+      const read = await this.#readCopy(open, realmId);
       const value = read.state === 'ok' ? read.value.values[key] : undefined;
       if (value === undefined) throw new CoreError('NETWORK', `You are offline, and “${key}” is not in this computer's copy of the scope.`);
       return { value, metadata: read.state === 'ok' ? read.value.entries.find((e) => e.key === key)?.metadata : undefined };
@@ -697,7 +710,7 @@ export class VaultService {
     if (first && last) {
       return last.op === 'save' ? { exists: true, baseUpdatedAt: first.baseUpdatedAt, value: last.value } : { exists: false, baseUpdatedAt: first.baseUpdatedAt };
     }
-    const read = await open.copies.read(open.keys.cache, realmId);
+    const read = await this.#readCopy(open, realmId);
     const entry = read.state === 'ok' ? read.value.entries.find((e) => e.key === key) : undefined;
     if (entry && read.state === 'ok') return { exists: true, baseUpdatedAt: entry.updated_at, value: read.value.values[key]! };
     return { exists: false, baseUpdatedAt: null };
