@@ -42,7 +42,7 @@ export default defineConfig({
       rollupOptions: {
         input: {
           index: resolve(root, 'renderer/index.html'),
-          'serve-bridge': resolve(root, 'preload/serve-bridge.ts'),
+          'serve-bridge': resolve(root, 'renderer/src/serve-bridge.ts'),
         },
         output: {
           entryFileNames: (chunk) => (chunk.name === 'serve-bridge' ? 'serve-bridge.js' : 'assets/[name]-[hash].js'),

@@ -19,6 +19,11 @@ const boundary = {
   electronEdge: { group: ['**/electron/**', '../electron', '../electron/*'], message: 'main/core and main/serve must not import the Electron edge.' },
   renderer: { group: ['**/renderer/**'], message: 'The renderer is imported by nobody: it is a separate process.' },
   preload: { group: ['**/preload/**'], message: 'The preload is its own bundle; share code through common/.' },
+  coreInside: {
+    group: ['**/core/*', '**/core/**/*', '!**/core/index.js'],
+    message: 'The edges reach the core only through main/core/index.ts: it is the list of what they depend on.',
+  },
+  web: { group: ['**/web/**', '../web', '../web/*'], message: 'main/web serves the window for the edges; the core does not serve pages.' },
   sandbox: { group: ['**/sandbox/**'], message: 'The sandbox is a development tool and is never bundled into the app.' },
   node: { group: NODE_BUILTINS, message: 'Browser code cannot use Node built-ins.' },
 };
@@ -46,8 +51,9 @@ export default tseslint.config(
   },
   { files: ['preload/**/*.ts'], rules: restrict([boundary.main, boundary.renderer, boundary.sandbox, boundary.node]) },
   { files: ['common/**/*.ts'], rules: restrict([boundary.main, boundary.electron, boundary.renderer, boundary.preload, boundary.sandbox, boundary.node]) },
-  { files: ['main/core/**/*.ts'], rules: restrict([boundary.electron, boundary.electronEdge, boundary.renderer, boundary.preload, boundary.sandbox]) },
-  { files: ['main/serve/**/*.ts', 'main/cli/**/*.ts'], rules: restrict([boundary.electron, boundary.electronEdge, boundary.renderer, boundary.sandbox]) },
-  { files: ['main/electron/**/*.ts'], rules: restrict([boundary.renderer, boundary.preload, boundary.sandbox]) },
+  { files: ['main/core/**/*.ts'], rules: restrict([boundary.electron, boundary.electronEdge, boundary.web, boundary.renderer, boundary.preload, boundary.sandbox]) },
+  { files: ['main/web/**/*.ts'], rules: restrict([boundary.electron, boundary.electronEdge, boundary.coreInside, boundary.renderer, boundary.preload, boundary.sandbox]) },
+  { files: ['main/serve/**/*.ts', 'main/cli/**/*.ts'], rules: restrict([boundary.electron, boundary.electronEdge, boundary.coreInside, boundary.renderer, boundary.sandbox]) },
+  { files: ['main/electron/**/*.ts'], rules: restrict([boundary.coreInside, boundary.renderer, boundary.preload, boundary.sandbox]) },
   { files: ['sandbox/**/*.ts'], rules: restrict([boundary.main, boundary.electron, boundary.renderer, boundary.preload]) },
 );

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { HoodyClient } from '../main/core/api/hoody-client.js';
 import { HttpEngine } from '../main/core/api/http.js';
 import { AuthSession } from '../main/core/api/session.js';
-import { mapLimit } from '../main/core/concurrency.js';
+import { mapLimit } from '../main/core/util/concurrency.js';
 import { openValue, sealValue } from '../main/core/crypto/envelope.js';
 import { openHoodyEnc1, sealHoodyEnc1 } from '../main/core/crypto/hoody-enc1.js';
 import { DEFAULT_ARGON2, prewarmArgon2 } from '../main/core/crypto/kdf.js';

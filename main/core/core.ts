@@ -1,17 +1,17 @@
 import type { AppInfo, AppMode } from '../../common/contract.js';
-import { Accounts } from './accounts/accounts.js';
+import { AccountsService } from './accounts/accounts-service.js';
 import { activityHandlers, createActivityService, type ActivityDeps } from './activity/handlers.js';
 import { probeKeychain, type SecretStore } from './accounts/secret-store.js';
 import type { EngineOptions } from './api/http.js';
 import { createDispatcher, type Dispatch } from './dispatch.js';
 import { EventBus } from './event-bus.js';
 import { CoreError } from './core-error.js';
-import { LOCAL_SANDBOX_MISSING, LocalSandbox } from './local-sandbox.js';
-import { ProfileService } from './profile.js';
-import { SettingsStore } from './settings-store.js';
+import { LOCAL_SANDBOX_MISSING, LocalSandbox } from './dev/local-sandbox.js';
+import { ProfileService } from './profile/profile-service.js';
+import { SettingsStore } from './settings/settings-store.js';
 import { VaultService, type ClipboardPort } from './vault/vault-service.js';
-import { FileRegistry } from './vault/file-registry.js';
-import { VaultFileService } from './vault/file-service.js';
+import { FileRegistry } from './files/file-registry.js';
+import { FilesService } from './files/files-service.js';
 import type { Argon2Params } from './crypto/kdf.js';
 
 export interface CoreOptions {
@@ -40,9 +40,9 @@ export interface Core {
   dispatch: Dispatch;
   events: EventBus;
   settings: SettingsStore;
-  accounts: Accounts;
+  accounts: AccountsService;
   vault: VaultService;
-  files: VaultFileService;
+  files: FilesService;
   /** Electron: paths of files the user dropped or picked, registered by the preload only. */
   fileRegistry: FileRegistry;
   close(): Promise<void>;
@@ -66,7 +66,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
 
   const keychain = await resolveKeychain(options.keychain);
   if (!keychain.store) log('warn', `keychain unavailable: ${keychain.reason}`);
-  const accounts = new Accounts({
+  const accounts = new AccountsService({
     dataDir: options.dataDir,
     keychain: keychain.store,
     ...(keychain.reason ? { keychainProblem: keychain.reason } : {}),
@@ -92,7 +92,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   });
   late.vault = v;
   const fileRegistry = new FileRegistry();
-  const files = new VaultFileService(v, accounts, fileRegistry, (progress) => events.emit('vault.upload', progress));
+  const files = new FilesService(v, accounts, fileRegistry, (progress) => events.emit('vault.upload', progress));
   const saveDialog = options.saveDialog;
   const activity = createActivityService({ accounts, events, ...(saveDialog ? { saveDialog } : {}) });
   const sandbox = options.appRoot ? new LocalSandbox(options.appRoot, options.dataDir) : undefined;

@@ -1,9 +1,7 @@
 import { app, BrowserWindow, clipboard, dialog, ipcMain, Menu, powerMonitor, screen, session } from 'electron';
 import { fileURLToPath } from 'node:url';
 import { EVENT_CHANNEL } from '../../common/operations.js';
-import { createCore, type Core } from '../core/core.js';
-import { defaultDataDir } from '../core/data-dir.js';
-import { setKdfWorkerUrl } from '../core/crypto/kdf.js';
+import { createCore, type Core, defaultDataDir, setKdfWorkerUrl } from '../core/index.js';
 import { makeSenderCheck, registerFileChannel, registerIpcHandlers } from './ipc.js';
 import { buildMenuTemplate } from './menu.js';
 import { handleAppProtocol, registerAppScheme } from './protocol.js';

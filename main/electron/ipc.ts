@@ -2,10 +2,8 @@ import type { IpcMain, IpcMainInvokeEvent } from 'electron';
 import { OPERATIONS, REGISTER_FILES_CHANNEL, operationChannel } from '../../common/operations.js';
 import { fileInputs } from '../../common/vault-files.js';
 import { invalidInput } from '../../common/validation.js';
-import { CoreError } from '../core/core-error.js';
-import type { FileRegistry } from '../core/vault/file-registry.js';
+import { CoreError, type FileRegistry, type Dispatch } from '../core/index.js';
 import type { Result } from '../../common/errors.js';
-import type { Dispatch } from '../core/dispatch.js';
 
 export type SenderCheck = (event: IpcMainInvokeEvent) => boolean;
 

@@ -1,6 +1,6 @@
 import { protocol } from 'electron';
-import { serveRendererFile } from '../core/renderer-files.js';
-import { securityHeaders } from '../core/security-headers.js';
+import { serveRendererFile } from '../web/renderer-files.js';
+import { securityHeaders } from '../web/security-headers.js';
 import { APP_HOST, APP_SCHEME } from './security.js';
 
 /** Must run before `app` is ready: makes `app://` a standard, secure origin (not file://). */

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Rectangle } from 'electron';
-import { readJsonFile, writeJsonFile } from '../core/json-file.js';
+import { readJsonFile, writeJsonFile } from '../core/index.js';
 
 export interface WindowState {
   x?: number;

@@ -4,14 +4,11 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { EventName } from '../../common/operations.js';
-import type { Dispatch } from '../core/dispatch.js';
-import type { EventBus } from '../core/event-bus.js';
-import { serveRendererFile } from '../core/renderer-files.js';
+import { CoreError, type Dispatch, type EventBus, type FileSource } from '../core/index.js';
+import { serveRendererFile } from '../web/renderer-files.js';
 import { parseClientMessage, type ServerMessage } from '../../common/serve-protocol.js';
 import type { Result } from '../../common/errors.js';
 import type { VaultItem } from '../../common/vault.js';
-import { CoreError } from '../core/core-error.js';
-import type { FileSource } from '../core/vault/file-service.js';
 
 /** What the serve host needs of the core's file service (uploads come in as HTTP bodies here). */
 export interface ServeFiles {

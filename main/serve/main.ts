@@ -2,9 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { createCore } from '../core/core.js';
-import { defaultDataDir } from '../core/data-dir.js';
-import { setKdfWorkerUrl } from '../core/crypto/kdf.js';
+import { createCore, defaultDataDir, setKdfWorkerUrl } from '../core/index.js';
 import { findChromium, openAppWindow } from './open-browser.js';
 import { startServeHost } from './host.js';
 

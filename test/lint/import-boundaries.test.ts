@@ -20,9 +20,13 @@ describe('import boundaries', () => {
     ['main/core/x.ts', "import { lockDownWebContents } from '../electron/security.js';", /must not import the Electron edge/],
     ['main/serve/x.ts', "import { ipcMain } from 'electron';", /plain Node/],
     ['preload/x.ts', "import { createCore } from '../main/core/core.js';", /Only main\/ may import main/],
-    ['common/x.ts', "import { SettingsStore } from '../main/core/settings-store.js';", /Only main\/ may import main/],
+    ['common/x.ts', "import { SettingsStore } from '../main/core/settings/settings-store.js';", /Only main\/ may import main/],
     ['main/electron/x.ts', "import { App } from '../../renderer/src/App.js';", /renderer is imported by nobody/],
     ['main/core/x.ts', "import { startSandbox } from '../../sandbox/server.js';", /never bundled into the app/],
+    ['main/electron/x.ts', "import { VaultService } from '../core/vault/vault-service.js';", /only through main\/core\/index.ts/],
+    ['main/serve/x.ts', "import { setKdfWorkerUrl } from '../core/crypto/kdf.js';", /only through main\/core\/index.ts/],
+    ['main/cli/x.ts', "import { createCore } from '../core/core.js';", /only through main\/core\/index.ts/],
+    ['main/core/x.ts', "import { serveRendererFile } from '../web/renderer-files.js';", /core does not serve pages/],
   ])('fires in %s for %s', async (file, code, message) => {
     const errors = await boundaryErrors(file, code);
     expect(errors.length).toBeGreaterThan(0);
@@ -32,7 +36,8 @@ describe('import boundaries', () => {
   it.each([
     ['renderer/src/x.ts', "import { settingsSchema } from '../../common/settings.js';"],
     ['main/core/x.ts', "import { readFile } from 'node:fs/promises';"],
-    ['main/electron/x.ts', "import { app } from 'electron'; import { createCore } from '../core/core.js';"],
+    ['main/electron/x.ts', "import { app } from 'electron'; import { createCore } from '../core/index.js';"],
+    ['main/serve/x.ts', "import { serveRendererFile } from '../web/renderer-files.js';"],
     ['preload/x.ts', "import { contextBridge } from 'electron';"],
   ])('allows %s to use %s', async (file, code) => {
     expect(await boundaryErrors(file, code)).toEqual([]);

@@ -1,5 +1,5 @@
 // Test helper process: rewrites one large JSON file atomically, over and over, until it is killed.
-import { writeFileAtomic } from '../../main/core/atomic-file.js';
+import { writeFileAtomic } from '../../main/core/storage/atomic-file.js';
 
 const file = process.argv[2]!;
 const pad = 'x'.repeat(512 * 1024);

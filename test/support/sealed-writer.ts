@@ -1,5 +1,5 @@
 // Test helper process: rewrites one large sealed JSON file over and over, until it is killed.
-import { writeSealedJson } from '../../main/core/vault/sealed-file.js';
+import { writeSealedJson } from '../../main/core/storage/sealed-file.js';
 
 const path = process.argv[2]!;
 const key = new Uint8Array(32).fill(7);

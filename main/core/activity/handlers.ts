@@ -1,8 +1,8 @@
 import type { ActivityResults, activityInputSchemas } from '../../../common/activity.js';
 import type { z } from 'zod';
-import type { Accounts } from '../accounts/accounts.js';
+import type { AccountsService } from '../accounts/accounts-service.js';
 import type { EventBus } from '../event-bus.js';
-import { ActivityService } from './service.js';
+import { ActivityService } from './activity-service.js';
 
 // The activity log's handlers, spread into the core's dispatcher.
 
@@ -12,7 +12,7 @@ export type ActivityHandlers = {
 };
 
 export interface ActivityDeps {
-  accounts: Accounts;
+  accounts: AccountsService;
   events: EventBus;
   /** A native save dialog where main can show one (Electron); serve mode downloads in the window. */
   saveDialog?: (defaultName: string) => Promise<string | undefined>;
@@ -23,7 +23,7 @@ export function createActivityService({ accounts, events, saveDialog }: Activity
   return new ActivityService({ accounts, events, saveDialog });
 }
 
-export function activityHandlers(accounts: Accounts, service: ActivityService): ActivityHandlers {
+export function activityHandlers(accounts: AccountsService, service: ActivityService): ActivityHandlers {
   return {
     'activity.query': (query) => accounts.client().activity(query),
     'activity.stats': () => service.stats(),

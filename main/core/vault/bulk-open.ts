@@ -1,6 +1,6 @@
 import { isStatus } from '../api/errors.js';
 import type { HoodyClient } from '../api/hoody-client.js';
-import { mapLimit } from '../concurrency.js';
+import { mapLimit } from '../util/concurrency.js';
 import { openValue, valueFormat } from '../crypto/envelope.js';
 import type { VaultKeys } from '../crypto/vault-keys.js';
 

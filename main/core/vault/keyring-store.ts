@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { HoodyClient } from '../api/hoody-client.js';
 import { isStatus } from '../api/errors.js';
 import { KEYRING_KEY, parseKeyringRecord, type KeyringRecord } from '../crypto/keyring.js';
-import { readJsonFile, writeJsonFile } from '../json-file.js';
+import { readJsonFile, writeJsonFile } from '../storage/json-file.js';
 
 // Where the keyring record is found. The server keeps it as a reserved entry in each scope the app
 // writes to; this computer keeps a copy in the account's folder, so unlocking never waits for the

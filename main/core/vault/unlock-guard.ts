@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { CoreError } from '../core-error.js';
-import { readJsonFile, writeJsonFile } from '../json-file.js';
+import { readJsonFile, writeJsonFile } from '../storage/json-file.js';
 
 // Growing delays after wrong passphrases: the first three tries are free, then each failure
 // doubles the wait (1 s, 2 s, 4 s … up to 5 minutes). Kept on disk, so quitting the app does not

@@ -5,7 +5,7 @@ import { jsonByteLength, METADATA_MAX_BYTES } from '../../../common/rules.js';
 import { RESERVED_PREFIX, scopeName, type ConflictChoice, type OutboxConflict, type VaultItem, type VaultListing, type VaultStatsView, type VaultStatus } from '../../../common/vault.js';
 import { uniqueKey } from '../../../common/vault-files.js';
 import { formatBytes } from '../../../common/format.js';
-import type { Accounts } from '../accounts/accounts.js';
+import type { AccountsService } from '../accounts/accounts-service.js';
 import { isStatus } from '../api/errors.js';
 import type { HoodyClient } from '../api/hoody-client.js';
 import { CoreError } from '../core-error.js';
@@ -34,11 +34,12 @@ import { loadSodium } from '../crypto/sodium.js';
 import { deriveVaultKeys, wipeVaultKeys, type VaultKeys } from '../crypto/vault-keys.js';
 import { IdleTimer } from './idle-timer.js';
 import { KeyringStore } from './keyring-store.js';
-import { LocalCopyStore, type ScopeCopy } from './local-copy.js';
-import type { SealedRead } from './sealed-file.js';
+import { LocalCopyStore, type ScopeCopy } from './local-copy-store.js';
+import type { SealedRead } from '../storage/sealed-file.js';
 import { BULK_CONCURRENCY, fetchStoredValues } from './bulk-open.js';
-import { Outbox, type OutboxOp } from './outbox.js';
+import { OutboxStore, type OutboxOp } from './outbox-store.js';
 import { UnlockGuard } from './unlock-guard.js';
+import { conflictOf } from './outbox-replay.js';
 
 const MIB = 1024 * 1024;
 /** How many entries of unknown format are looked at, per listing, to tell plain text from Hoody's envelopes. */
@@ -69,7 +70,7 @@ export interface Unlocked {
   /** Scopes known to hold this vault's keyring record. */
   keyringScopes: Set<string>;
   /** Changes made offline, in order, sealed on disk. */
-  outbox: Outbox;
+  outbox: OutboxStore;
   copies: LocalCopyStore;
   /** What is known of each scope's local copy (from the last sync in this session). */
   copyInfo: Map<string, { state: 'ok' | 'missing' | 'damaged'; syncedAt?: string }>;
@@ -81,7 +82,7 @@ export interface Unlocked {
 }
 
 export interface VaultServiceOptions {
-  accounts: Accounts;
+  accounts: AccountsService;
   autoLockMinutes: number;
   onChange: (status: VaultStatus) => void;
   /** Pending signing key generated on the Profile page (memory only). */
@@ -275,7 +276,7 @@ export class VaultService {
     await this.#wipe();
     const keys = await deriveVaultKeys(vaultKey, record.vault_id);
     const dir = this.options.accounts.accountDataDir(accountId);
-    const outbox = new Outbox(dir, accountId, () => keys.cache);
+    const outbox = new OutboxStore(dir, accountId, () => keys.cache);
     const { movedAside } = await outbox.load();
     this.#outboxProblem = movedAside ? `Changes made offline earlier could not be read (the outbox was damaged); it was kept as ${movedAside} and nothing in it was sent.` : undefined;
     this.#unlocked = { accountId, record, vaultKey, keys, passphrase, keyringScopes, outbox, copies: new LocalCopyStore(dir, accountId), copyInfo: new Map(), syncing: new Map(), syncAgain: new Map(), openedCopies: new Map() };
@@ -887,22 +888,4 @@ function statsView(stats: VaultStats): VaultStatsView {
     usedPercentage: stats.used_percentage,
     remainingBytes: remaining,
   };
-}
-
-
-/** Whether a waiting change still applies to the entry as the server has it now. */
-function conflictOf(op: OutboxOp, current: VaultValue | undefined): OutboxConflict | undefined {
-  const base = { opId: op.id, realmId: op.realmId, key: op.key, change: op.op };
-  if (op.op === 'delete') {
-    if (!current || current.updated_at === op.baseUpdatedAt) return undefined;
-    return { ...base, reason: 'changed', theirsUpdatedAt: current.updated_at, message: `“${op.key}” was changed on the server after you deleted it here.` };
-  }
-  if (op.baseUpdatedAt === null) {
-    return current ? { ...base, reason: 'exists', theirsUpdatedAt: current.updated_at, message: `“${op.key}” was created on the server while you made it here.` } : undefined;
-  }
-  if (!current) return { ...base, reason: 'deleted', message: `“${op.key}” was deleted on the server after you edited it here.` };
-  if (current.updated_at !== op.baseUpdatedAt) {
-    return { ...base, reason: 'changed', theirsUpdatedAt: current.updated_at, message: `“${op.key}” was changed on the server after you edited it here.` };
-  }
-  return undefined;
 }

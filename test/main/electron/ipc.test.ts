@@ -49,7 +49,7 @@ describe('the IPC adapter', () => {
 
 describe('the file registration channel', () => {
   it('registers real files for the app window only, checking each path again', async () => {
-    const { FileRegistry } = await import('../../../main/core/vault/file-registry.js');
+    const { FileRegistry } = await import('../../../main/core/files/file-registry.js');
     const { registerFileChannel } = await import('../../../main/electron/ipc.js');
     const { REGISTER_FILES_CHANNEL } = await import('../../../common/operations.js');
     const { mkdtemp, writeFile } = await import('node:fs/promises');

@@ -4,7 +4,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ACTIVITY_RULES, type ActivityCharts, type ActivityExportResult, type ActivityProgress } from '../../../../common/activity.js';
 import type { ActivityRecord, PageMetadata } from '../../../../common/hoody-types.js';
 import { HTTP_METHODS, RULES } from '../../../../common/rules.js';
-import { ActivityService } from '../../../../main/core/activity/service.js';
+import { ActivityService } from '../../../../main/core/activity/activity-service.js';
 import { CSV_COLUMNS } from '../../../../main/core/activity/export-writer.js';
 import { createCore, type Core, type CoreOptions } from '../../../../main/core/core.js';
 import { useSandbox } from '../../../support/sandbox.js';

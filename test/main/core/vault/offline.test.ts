@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../../../main/core/core.js';
 import { MIN_ARGON2 } from '../../../../main/core/crypto/kdf.js';
-import { readSealedJson } from '../../../../main/core/vault/sealed-file.js';
+import { readSealedJson } from '../../../../main/core/storage/sealed-file.js';
 import { startSandbox, type Sandbox } from '../../../../sandbox/server.js';
 import { realKeychain } from '../../../support/keychain.js';
 import { useTempDir } from '../../../support/temp-dir.js';

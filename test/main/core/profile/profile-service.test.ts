@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { createCore, type Core } from '../../../main/core/core.js';
-import { loadSodium } from '../../../main/core/crypto/sodium.js';
-import { realKeychain } from '../../support/keychain.js';
-import { useSandbox } from '../../support/sandbox.js';
-import { useTempDir } from '../../support/temp-dir.js';
+import { createCore, type Core } from '../../../../main/core/core.js';
+import { loadSodium } from '../../../../main/core/crypto/sodium.js';
+import { realKeychain } from '../../../support/keychain.js';
+import { useSandbox } from '../../../support/sandbox.js';
+import { useTempDir } from '../../../support/temp-dir.js';
 
 // The profile and admin operations end to end through the core's dispatcher, against the sandbox.
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { EntryMetadata } from '../crypto/envelope.js';
-import { readSealedJson, writeSealedJson } from './sealed-file.js';
+import { readSealedJson, writeSealedJson } from '../storage/sealed-file.js';
 
 // Changes made while offline, in the order they were made, sealed on disk (they hold sealed
 // values, but also which keys were touched). Each remembers the server version it was based on,
@@ -14,7 +14,7 @@ export type OutboxOp =
 
 export type NewOutboxOp = { op: 'save'; realmId: string; key: string; value: string; metadata: EntryMetadata; baseUpdatedAt: string | null } | { op: 'delete'; realmId: string; key: string; baseUpdatedAt: string | null };
 
-export class Outbox {
+export class OutboxStore {
   #ops: OutboxOp[] = [];
   #loaded = false;
   readonly #path: string;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createCore } from '../../../main/core/core.js';
-import { repoRoot } from '../../support/serve-process.js';
-import { useTempDir } from '../../support/temp-dir.js';
+import { createCore } from '../../../../main/core/core.js';
+import { repoRoot } from '../../../support/serve-process.js';
+import { useTempDir } from '../../../support/temp-dir.js';
 
 const tempDir = useTempDir();
 

@@ -8,7 +8,7 @@ import { isApiToken, parseCredentials, serializeCredentials, type Credentials } 
 import { HoodyClient, login, verifyTwoFactor } from '../api/hoody-client.js';
 import { AuthSession, credentialsFromLogin } from '../api/session.js';
 import { CoreError } from '../core-error.js';
-import { readJsonFile, writeJsonFile } from '../json-file.js';
+import { readJsonFile, writeJsonFile } from '../storage/json-file.js';
 import { MemoryStore, type SecretStore } from './secret-store.js';
 
 // The accounts signed in on this computer. accounts.json (no secrets) says who and where; each
@@ -43,7 +43,7 @@ export interface AccountsOptions {
   log?: (message: string) => void;
 }
 
-export class Accounts {
+export class AccountsService {
   readonly #options: AccountsOptions;
   readonly #memory = new MemoryStore();
   readonly #live = new Map<string, LiveAccount>();

@@ -1,9 +1,9 @@
-import type { KeyPair } from '../../common/contract.js';
-import type { RetrySetupResult, User } from '../../common/hoody-types.js';
-import type { UserUpdate } from '../../common/rules.js';
-import type { Accounts } from './accounts/accounts.js';
-import { CoreError } from './core-error.js';
-import { generateSigningKeyPair } from './crypto/signing-keys.js';
+import type { KeyPair } from '../../../common/contract.js';
+import type { RetrySetupResult, User } from '../../../common/hoody-types.js';
+import type { UserUpdate } from '../../../common/rules.js';
+import type { AccountsService } from '../accounts/accounts-service.js';
+import { CoreError } from '../core-error.js';
+import { generateSigningKeyPair } from '../crypto/signing-keys.js';
 
 // The signed-in user's own profile, and the admin's view of other users.
 
@@ -11,7 +11,7 @@ export class ProfileService {
   /** A generated private key waits here (memory only) until the vault can store it encrypted. */
   #pendingSigningKey: { accountId: string; privateKey: Uint8Array } | undefined;
 
-  constructor(private readonly accounts: Accounts) {}
+  constructor(private readonly accounts: AccountsService) {}
 
   async get(): Promise<User> {
     return this.#noted(await this.accounts.client().me());

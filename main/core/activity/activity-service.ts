@@ -10,11 +10,11 @@ import {
   type ExportFormat,
 } from '../../../common/activity.js';
 import type { ActivityStats } from '../../../common/hoody-types.js';
-import type { Accounts } from '../accounts/accounts.js';
-import { writeFileAtomic } from '../atomic-file.js';
+import type { AccountsService } from '../accounts/accounts-service.js';
+import { writeFileAtomic } from '../storage/atomic-file.js';
 import { CoreError } from '../core-error.js';
 import type { EventBus } from '../event-bus.js';
-import { readJsonFile, writeJsonFile } from '../json-file.js';
+import { readJsonFile, writeJsonFile } from '../storage/json-file.js';
 import { ChartAccumulator } from './aggregate.js';
 import { ExportWriter, exportFileName, MIME_TYPES } from './export-writer.js';
 import { pinnedEnd, readPages, type JobFilters } from './pages.js';
@@ -30,7 +30,7 @@ const FILTERS_FILE = 'activity-filters.json';
 export const SERVE_EXPORT_MAX_BYTES = 100 * 1024 * 1024;
 
 export interface ActivityServiceOptions {
-  accounts: Accounts;
+  accounts: AccountsService;
   events: EventBus;
   saveDialog?: ((defaultName: string) => Promise<string | undefined>) | undefined;
   now?: () => number;

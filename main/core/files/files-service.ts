@@ -6,14 +6,14 @@ import { METADATA_MAX_BYTES } from '../../../common/rules.js';
 import { entryKeySchema, type VaultItem } from '../../../common/vault.js';
 import type { FilePreview } from '../../../common/contract.js';
 import type { UploadProgress } from '../../../common/vault-files.js';
-import type { Accounts } from '../accounts/accounts.js';
+import type { AccountsService } from '../accounts/accounts-service.js';
 import { isStatus } from '../api/errors.js';
 import { CoreError } from '../core-error.js';
 import { isEntryMetadata, openMetadata, sealMetadata, type SealedMeta } from '../crypto/envelope.js';
 import { FILE_VALUE_SUFFIX, fileValueLength, fileValuePrefix, isFileValue, openFileValue, sealFileValue } from '../crypto/file-stream.js';
 import { validateInput } from '../validate.js';
 import type { FileRegistry } from './file-registry.js';
-import type { VaultService } from './vault-service.js';
+import type { VaultService } from '../vault/vault-service.js';
 
 // Files in the vault: sealed in main a chunk at a time and streamed to the server as they are
 // sealed, so a file never sits in memory whole; opened the same way for preview and saving.
@@ -52,13 +52,13 @@ interface Upload {
   cancelRequested: boolean;
 }
 
-export class VaultFileService {
+export class FilesService {
   readonly #uploads = new Map<string, Upload>();
   readonly #downloads = new Map<string, { realmId: string; key: string; expiresAt: number }>();
 
   constructor(
     private readonly vault: VaultService,
-    private readonly accounts: Accounts,
+    private readonly accounts: AccountsService,
     private readonly registry: FileRegistry,
     private readonly onProgress: (progress: UploadProgress) => void,
   ) {}

@@ -1,8 +1,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readRendererFile } from '../../../main/core/renderer-files.js';
-import { contentSecurityPolicy } from '../../../main/core/security-headers.js';
+import { readRendererFile } from '../../../main/web/renderer-files.js';
+import { contentSecurityPolicy } from '../../../main/web/security-headers.js';
 import { useTempDir } from '../../support/temp-dir.js';
 
 const tempDir = useTempDir();

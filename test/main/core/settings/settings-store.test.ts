@@ -1,10 +1,10 @@
 import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { DEFAULT_SETTINGS } from '../../../common/settings.js';
-import { createCore } from '../../../main/core/core.js';
-import { SETTINGS_FILE, SettingsStore } from '../../../main/core/settings-store.js';
-import { useTempDir } from '../../support/temp-dir.js';
+import { DEFAULT_SETTINGS } from '../../../../common/settings.js';
+import { createCore } from '../../../../main/core/core.js';
+import { SETTINGS_FILE, SettingsStore } from '../../../../main/core/settings/settings-store.js';
+import { useTempDir } from '../../../support/temp-dir.js';
 
 const tempDir = useTempDir();
 

@@ -3,8 +3,8 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import type { LocalSandboxInfo } from '../../common/contract.js';
-import { CoreError } from './core-error.js';
+import type { LocalSandboxInfo } from '../../../common/contract.js';
+import { CoreError } from '../core-error.js';
 
 // "Try it locally": starts the development sandbox server (sandbox/, a devDependency-only program)
 // as a child process, on demand. It exists only in a source checkout; the packaged app has none.

@@ -3,11 +3,11 @@ import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { writeFileAtomic } from '../../../main/core/atomic-file.js';
-import { useTempDir } from '../../support/temp-dir.js';
+import { writeFileAtomic } from '../../../../main/core/storage/atomic-file.js';
+import { useTempDir } from '../../../support/temp-dir.js';
 
 const tempDir = useTempDir();
-const writer = fileURLToPath(new URL('../../support/atomic-writer.ts', import.meta.url));
+const writer = fileURLToPath(new URL('../../../support/atomic-writer.ts', import.meta.url));
 
 describe('writeFileAtomic', () => {
   it('replaces the content and leaves no temporary file', async () => {

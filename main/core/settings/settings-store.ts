@@ -7,10 +7,10 @@ import {
   themeSchema,
   type Settings,
   type SettingsPatch,
-} from '../../common/settings.js';
-import { CoreError } from './core-error.js';
-import { readJsonFile, writeJsonFile } from './json-file.js';
-import { validateInput } from './validate.js';
+} from '../../../common/settings.js';
+import { CoreError } from '../core-error.js';
+import { readJsonFile, writeJsonFile } from '../storage/json-file.js';
+import { validateInput } from '../validate.js';
 
 export const SETTINGS_FILE = 'settings.json';
 

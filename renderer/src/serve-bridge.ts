@@ -1,7 +1,7 @@
-import { createBridge, type FilesApi, type Transport } from '../common/bridge.js';
-import type { Result } from '../common/errors.js';
-import { isEventName, type EventName } from '../common/operations.js';
-import type { ServerMessage } from '../common/serve-protocol.js';
+import { createBridge, type FilesApi, type Transport } from '../../common/bridge.js';
+import type { Result } from '../../common/errors.js';
+import { isEventName, type EventName } from '../../common/operations.js';
+import type { ServerMessage } from '../../common/serve-protocol.js';
 
 // Serve mode's stand-in for the preload: loaded by the page before the app, it builds the same
 // `window.hoody` over a WebSocket to the serve host. The socket URL sits under the page's own

@@ -2,7 +2,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { AccountsState } from '../../../../common/accounts.js';
-import { Accounts } from '../../../../main/core/accounts/accounts.js';
+import { AccountsService } from '../../../../main/core/accounts/accounts-service.js';
 import type { SecretStore } from '../../../../main/core/accounts/secret-store.js';
 import { realKeychain } from '../../../support/keychain.js';
 import { useSandbox } from '../../../support/sandbox.js';
@@ -16,7 +16,7 @@ async function setup(keychain?: SecretStore | null) {
   const store = keychain === null ? undefined : (keychain ?? (await realKeychain()));
   const changes: AccountsState[] = [];
   const make = () =>
-    new Accounts({ dataDir, keychain: store, keychainProblem: 'no Secret Service is running', engine: { sleep: async () => {} }, onChange: (s) => changes.push(s) });
+    new AccountsService({ dataDir, keychain: store, keychainProblem: 'no Secret Service is running', engine: { sleep: async () => {} }, onChange: (s) => changes.push(s) });
   const accounts = make();
   await accounts.load();
   return { dataDir, store, accounts, make, changes };

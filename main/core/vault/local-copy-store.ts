@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { VaultEntry } from '../../../common/hoody-types.js';
 import { scopeName } from '../../../common/vault.js';
-import { readSealedJson, writeSealedJson, type SealedRead } from './sealed-file.js';
+import { readSealedJson, writeSealedJson, type SealedRead } from '../storage/sealed-file.js';
 
 // This computer's copy of one scope, kept after each sync so the vault can be read offline: the
 // entry list as the server gave it and every value as stored (values stay in their own sealed

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { writeFileAtomic } from '../atomic-file.js';
+import { writeFileAtomic } from './atomic-file.js';
 import { fromUtf8, utf8 } from '../crypto/bytes.js';
 import { loadSodium } from '../crypto/sodium.js';
 

@@ -1,0 +1,12 @@
+// The core's one front door. The edges (main/electron, main/serve, main/cli) import only this file,
+// so what they depend on is this list, and the core's inside can be reshaped without touching them
+// (a lint rule keeps it so). Everything here runs under plain Node.
+export { createCore, type Core, type CoreOptions } from './core.js';
+export { CoreError } from './core-error.js';
+export type { Dispatch } from './dispatch.js';
+export type { EventBus } from './event-bus.js';
+export { defaultDataDir } from './util/data-dir.js';
+export { setKdfWorkerUrl } from './crypto/kdf.js';
+export { readJsonFile, writeJsonFile } from './storage/json-file.js';
+export type { FileRegistry } from './files/file-registry.js';
+export type { FileSource } from './files/files-service.js';
