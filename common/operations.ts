@@ -1,53 +1,52 @@
 // Names only, without schemas: the preload imports this file and must stay tiny (no zod in it).
 // `contract.ts` maps every name here to its schema, and the compiler keeps the two lists equal.
-import { ACTIVITY_EVENTS, ACTIVITY_OPERATIONS } from './activity-operations.js';
+// Every operation, grouped by the area whose handlers serve it (main/core/<area>/handlers.ts). One
+// list for the whole app: a new operation goes into its area here, then the compiler asks for its
+// schema (contract.ts) and its handler (the area's handlers.ts).
+export const OPERATION_AREAS = {
+  app: ['app.info', 'sandbox.start'],
+  settings: ['settings.get', 'settings.update'],
+  accounts: ['accounts.list', 'accounts.signInWithToken', 'accounts.signInWithPassword', 'accounts.verifyTwoFactor', 'accounts.switch', 'accounts.signOut'],
+  profile: ['profile.get', 'profile.update', 'profile.changePassword', 'profile.generateKeyPair', 'profile.retrySetup', 'users.get', 'users.update'],
+  vault: [
+    'vault.status',
+    'vault.setup',
+    'vault.prepareUnlock',
+    'vault.unlock',
+    'vault.lock',
+    'vault.changePassphrase',
+    'vault.activity',
+    'vault.realms',
+    'vault.list',
+    'vault.reveal',
+    'vault.copy',
+    'vault.save',
+    'vault.delete',
+    'vault.clear',
+    'vault.encrypt',
+    'vault.storeSigningKey',
+    'vault.resolveConflict',
+    'vault.checkConnection',
+  ],
+  // Files are vault entries, so their operations keep the vault's prefix; their handlers are the file service's.
+  files: ['vault.uploadFile', 'vault.cancelUpload', 'vault.previewFile', 'vault.saveFile', 'vault.prepareDownload'],
+  activity: ['activity.query', 'activity.stats', 'activity.loadFilters', 'activity.saveFilters', 'activity.chart', 'activity.export', 'activity.cancel'],
+} as const;
+export type OperationArea = keyof typeof OPERATION_AREAS;
+export type AreaOperation<A extends OperationArea> = (typeof OPERATION_AREAS)[A][number];
 
 export const OPERATIONS = [
-  'app.info',
-  'settings.get',
-  'settings.update',
-  'accounts.list',
-  'accounts.signInWithToken',
-  'accounts.signInWithPassword',
-  'accounts.verifyTwoFactor',
-  'accounts.switch',
-  'accounts.signOut',
-  'sandbox.start',
-  'profile.get',
-  'profile.update',
-  'profile.changePassword',
-  'profile.generateKeyPair',
-  'profile.retrySetup',
-  'users.get',
-  'users.update',
-  'vault.status',
-  'vault.setup',
-  'vault.prepareUnlock',
-  'vault.unlock',
-  'vault.lock',
-  'vault.changePassphrase',
-  'vault.activity',
-  'vault.realms',
-  'vault.list',
-  'vault.reveal',
-  'vault.copy',
-  'vault.save',
-  'vault.delete',
-  'vault.clear',
-  'vault.encrypt',
-  'vault.storeSigningKey',
-  'vault.uploadFile',
-  'vault.cancelUpload',
-  'vault.previewFile',
-  'vault.saveFile',
-  'vault.prepareDownload',
-  'vault.resolveConflict',
-  'vault.checkConnection',
-  ...ACTIVITY_OPERATIONS,
+  ...OPERATION_AREAS.app,
+  ...OPERATION_AREAS.settings,
+  ...OPERATION_AREAS.accounts,
+  ...OPERATION_AREAS.profile,
+  ...OPERATION_AREAS.vault,
+  ...OPERATION_AREAS.files,
+  ...OPERATION_AREAS.activity,
 ] as const;
 export type OperationName = (typeof OPERATIONS)[number];
 
-export const EVENTS = ['settings.changed', 'accounts.changed', 'vault.changed', 'vault.upload', 'vault.synced', ...ACTIVITY_EVENTS] as const;
+export const EVENTS = ['settings.changed', 'accounts.changed', 'vault.changed', 'vault.upload', 'vault.synced', 'activity.progress'] as const;
 
 /** Electron only, not an operation: the preload registers dropped files' paths (see main/core/vault/file-registry.ts). */
 export const REGISTER_FILES_CHANNEL = 'hoody:files:register';

@@ -1,18 +1,24 @@
 import type { AppInfo, AppMode } from '../../common/contract.js';
 import { AccountsService } from './accounts/accounts-service.js';
-import { activityHandlers, createActivityService, type ActivityDeps } from './activity/handlers.js';
+import { accountsHandlers } from './accounts/handlers.js';
 import { probeKeychain, type SecretStore } from './accounts/secret-store.js';
+import { activityHandlers, createActivityService } from './activity/handlers.js';
 import type { EngineOptions } from './api/http.js';
-import { createDispatcher, type Dispatch } from './dispatch.js';
+import { appHandlers } from './app/handlers.js';
+import type { Argon2Params } from './crypto/kdf.js';
+import { LocalSandbox } from './dev/local-sandbox.js';
+import { createDispatcher, typedCall, type Call, type Dispatch } from './dispatch.js';
 import { EventBus } from './event-bus.js';
-import { CoreError } from './core-error.js';
-import { LOCAL_SANDBOX_MISSING, LocalSandbox } from './dev/local-sandbox.js';
-import { ProfileService } from './profile/profile-service.js';
-import { SettingsStore } from './settings/settings-store.js';
-import { VaultService, type ClipboardPort } from './vault/vault-service.js';
 import { FileRegistry } from './files/file-registry.js';
 import { FilesService } from './files/files-service.js';
-import type { Argon2Params } from './crypto/kdf.js';
+import { filesHandlers, type SaveDialog } from './files/handlers.js';
+import { profileHandlers } from './profile/handlers.js';
+import { ProfileService } from './profile/profile-service.js';
+import { settingsHandlers } from './settings/handlers.js';
+import { SettingsStore } from './settings/settings-store.js';
+import type { ClipboardPort } from './vault/clipboard.js';
+import { vaultHandlers } from './vault/handlers.js';
+import { VaultService } from './vault/vault-service.js';
 
 export interface CoreOptions {
   dataDir: string;
@@ -29,15 +35,20 @@ export interface CoreOptions {
   engine?: Omit<EngineOptions, 'baseUrl'>;
   /** The system clipboard, where main can reach it (Electron); serve mode copies in the window. */
   clipboard?: ClipboardPort;
-  /** A native save dialog (Electron): exports are written by main to the chosen file. */
-  saveDialog?: ActivityDeps['saveDialog'];
+  /** A native save dialog (Electron): exports and files are written by main to the chosen file. */
+  saveDialog?: SaveDialog;
   /** Argon2id cost for new keyrings (tests lower it; the default is DEFAULT_ARGON2). */
   argon2?: Argon2Params;
+  /** While offline, how often the server is asked whether it is back (tests shorten it). */
+  probeMs?: number;
   log?: (level: 'info' | 'warn' | 'error', message: string) => void;
 }
 
 export interface Core {
+  /** For the transports: untyped input from IPC or a socket. */
   dispatch: Dispatch;
+  /** The same, typed by the contract, for callers inside the app. */
+  call: Call;
   events: EventBus;
   settings: SettingsStore;
   accounts: AccountsService;
@@ -48,7 +59,7 @@ export interface Core {
   close(): Promise<void>;
 }
 
-/** Assembles the Electron-free core: the same object behind the Electron window and serve mode. */
+/** Assembles the Electron-free core: the same object behind the Electron window, serve mode and the CLI. */
 export async function createCore(options: CoreOptions): Promise<Core> {
   const log = options.log ?? (() => {});
   const events = new EventBus();
@@ -57,7 +68,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const settings = new SettingsStore({
     dataDir: options.dataDir,
     onChange: (value) => {
-      late.vault?.setAutoLockMinutes(value.autoLockMinutes);
+      late.vault?.session.setAutoLockMinutes(value.autoLockMinutes);
       events.emit('settings.changed', value);
     },
     onWarning: (message) => log('warn', message),
@@ -72,14 +83,14 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...(keychain.reason ? { keychainProblem: keychain.reason } : {}),
     ...(options.engine ? { engine: options.engine } : {}),
     onChange: (state) => {
-      late.vault?.accountsChanged();
+      late.vault?.session.accountsChanged();
       events.emit('accounts.changed', state);
     },
     log: (message) => log('info', message),
   });
   await accounts.load();
   const profile = new ProfileService(accounts);
-  const v = new VaultService({
+  const vault = new VaultService({
     accounts,
     autoLockMinutes: settings.get().autoLockMinutes,
     onChange: (status) => events.emit('vault.changed', status),
@@ -88,13 +99,18 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     clearPendingSigningKey: () => profile.clearPendingSigningKey(),
     ...(options.clipboard ? { clipboard: options.clipboard } : {}),
     ...(options.argon2 ? { argon2: options.argon2 } : {}),
+    ...(options.probeMs ? { probeMs: options.probeMs } : {}),
     log: (message) => log('info', message),
   });
-  late.vault = v;
+  late.vault = vault;
   const fileRegistry = new FileRegistry();
-  const files = new FilesService(v, accounts, fileRegistry, (progress) => events.emit('vault.upload', progress));
-  const saveDialog = options.saveDialog;
-  const activity = createActivityService({ accounts, events, ...(saveDialog ? { saveDialog } : {}) });
+  const files = new FilesService(
+    { openVault: () => vault.session.openVault(), ensureKeyring: (client, realmId) => vault.session.ensureKeyring(client, realmId), checkQuota: (client, realmId, growth) => vault.entries.checkQuota(client, realmId, growth), storedValue: (realmId, key) => vault.entries.storedValue(realmId, key) },
+    accounts,
+    fileRegistry,
+    (progress) => events.emit('vault.upload', progress),
+  );
+  const activity = createActivityService({ accounts, events, ...(options.saveDialog ? { saveDialog: options.saveDialog } : {}) });
   const sandbox = options.appRoot ? new LocalSandbox(options.appRoot, options.dataDir) : undefined;
 
   const info: AppInfo = {
@@ -109,55 +125,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
 
   const dispatch = createDispatcher(
     {
-      'app.info': () => info,
-      'settings.get': () => settings.get(),
-      'settings.update': (patch) => settings.update(patch),
-      'accounts.list': () => accounts.state(),
-      'accounts.signInWithToken': (input) => accounts.signInWithToken(input),
-      'accounts.signInWithPassword': (input) => accounts.signInWithPassword(input),
-      'accounts.verifyTwoFactor': (input) => accounts.verifyTwoFactor(input),
-      'accounts.switch': ({ id }) => accounts.switchTo(id),
-      'accounts.signOut': ({ id }) => accounts.signOut(id),
-      'sandbox.start': () => {
-        if (!sandbox?.available()) throw new CoreError('NOT_AVAILABLE', LOCAL_SANDBOX_MISSING);
-        return sandbox.start();
-      },
-      'profile.get': () => profile.get(),
-      'profile.update': (change) => profile.update(change),
-      'profile.changePassword': (input) => profile.changePassword(input),
-      'profile.generateKeyPair': () => profile.generateKeyPair(),
-      'profile.retrySetup': ({ region }) => profile.retrySetup(region),
-      'users.get': ({ id }) => profile.getUser(id),
-      'users.update': (input) => profile.updateUser(input),
-      'vault.status': () => v.status(),
-      'vault.setup': ({ passphrase }) => v.setup(passphrase),
-      'vault.prepareUnlock': () => v.prepareUnlock(),
-      'vault.unlock': (input) => v.unlock(input),
-      'vault.lock': () => v.lock('manual'),
-      'vault.changePassphrase': ({ newPassphrase }) => v.changePassphrase(newPassphrase),
-      'vault.activity': () => {
-        v.touch();
-        return null;
-      },
-      'vault.realms': () => v.realms(),
-      'vault.list': ({ realmId }) => v.list(realmId),
-      'vault.reveal': ({ realmId, key, password }) => v.reveal(realmId, key, password),
-      'vault.copy': ({ realmId, key }) => v.copy(realmId, key),
-      'vault.save': (input) => v.save(input),
-      'vault.delete': ({ realmId, key }) => v.delete(realmId, key),
-      'vault.clear': ({ realmId, confirmation }) => v.clear(realmId, confirmation),
-      'vault.encrypt': ({ realmId, key, password }) => v.encrypt(realmId, key, password),
-      'vault.storeSigningKey': ({ realmId, key }) => v.storeSigningKey(realmId, key),
-      'vault.uploadFile': ({ fileId, realmId, key, notes, uploadId }) => files.uploadRegistered({ fileId, realmId, key, notes, uploadId }),
-      'vault.cancelUpload': ({ uploadId }) => ({ cancelled: files.cancel(uploadId) }),
-      'vault.previewFile': ({ realmId, key }) => files.preview(realmId, key),
-      'vault.saveFile': ({ realmId, key }) => {
-        if (!saveDialog) throw new CoreError('NOT_AVAILABLE', 'Saving through a dialog is for the desktop app; the window downloads the file instead.');
-        return files.saveTo(realmId, key, saveDialog);
-      },
-      'vault.prepareDownload': ({ realmId, key }) => files.prepareDownload(realmId, key),
-      'vault.resolveConflict': ({ opId, choice }) => v.resolveConflict(opId, choice),
-      'vault.checkConnection': () => v.checkConnection(),
+      ...appHandlers(info, sandbox),
+      ...settingsHandlers(settings),
+      ...accountsHandlers(accounts),
+      ...profileHandlers(profile),
+      ...vaultHandlers(vault),
+      ...filesHandlers(files, options.saveDialog),
       ...activityHandlers(accounts, activity),
     },
     { onUnexpected: (op, error) => log('error', `${op} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`) },
@@ -165,15 +138,16 @@ export async function createCore(options: CoreOptions): Promise<Core> {
 
   return {
     dispatch,
+    call: typedCall(dispatch),
     events,
     settings,
     accounts,
-    vault: v,
+    vault,
     files,
     fileRegistry,
     close: async () => {
       activity.cancelAll();
-      await v.lock('quit');
+      await vault.close();
       await sandbox?.stop();
     },
   };

@@ -1,6 +1,6 @@
-import { inputSchemas, type OperationResult, type ParsedInput } from '../../common/contract.js';
+import { inputSchemas, type OperationInput, type OperationResult, type ParsedInput } from '../../common/contract.js';
 import type { AppError, Result } from '../../common/errors.js';
-import { isOperationName, type OperationName } from '../../common/operations.js';
+import { isOperationName, type AreaOperation, type OperationArea, type OperationName } from '../../common/operations.js';
 import { invalidInput } from '../../common/validation.js';
 import { CoreError } from './core-error.js';
 
@@ -8,7 +8,22 @@ export type Handlers = {
   [K in OperationName]: (input: ParsedInput<K>) => Promise<OperationResult<K>> | OperationResult<K>;
 };
 
+/** The handlers of one area (main/core/<area>/handlers.ts): the core spreads them all into one map. */
+export type AreaHandlers<A extends OperationArea> = Pick<Handlers, AreaOperation<A>>;
+
+/** What the transports call: anything may arrive over IPC or a socket, so nothing is assumed. */
 export type Dispatch = (op: unknown, input: unknown) => Promise<Result<unknown>>;
+
+/**
+ * The same dispatcher, typed by the contract, for callers inside the app (the CLI, tests): a
+ * contract change breaks them at compile time. Operations without input may omit it.
+ */
+export type Call = <K extends OperationName>(op: K, ...input: undefined extends OperationInput<K> ? [input?: OperationInput<K>] : [input: OperationInput<K>]) => Promise<Result<OperationResult<K>>>;
+
+export const typedCall =
+  (dispatch: Dispatch): Call =>
+  (op, ...input) =>
+    dispatch(op, input[0]) as never;
 
 export interface DispatchOptions {
   /** Where unexpected failures are reported; their details never reach the caller. */

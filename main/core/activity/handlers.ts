@@ -1,15 +1,9 @@
-import type { ActivityResults, activityInputSchemas } from '../../../common/activity.js';
-import type { z } from 'zod';
 import type { AccountsService } from '../accounts/accounts-service.js';
+import type { AreaHandlers } from '../dispatch.js';
 import type { EventBus } from '../event-bus.js';
 import { ActivityService } from './activity-service.js';
 
 // The activity log's handlers, spread into the core's dispatcher.
-
-type Inputs = typeof activityInputSchemas;
-export type ActivityHandlers = {
-  [K in keyof Inputs]: (input: z.output<Inputs[K]>) => Promise<ActivityResults[K]> | ActivityResults[K];
-};
 
 export interface ActivityDeps {
   accounts: AccountsService;
@@ -23,7 +17,7 @@ export function createActivityService({ accounts, events, saveDialog }: Activity
   return new ActivityService({ accounts, events, saveDialog });
 }
 
-export function activityHandlers(accounts: AccountsService, service: ActivityService): ActivityHandlers {
+export function activityHandlers(accounts: AccountsService, service: ActivityService): AreaHandlers<'activity'> {
   return {
     'activity.query': (query) => accounts.client().activity(query),
     'activity.stats': () => service.stats(),

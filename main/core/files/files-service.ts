@@ -13,7 +13,8 @@ import { isEntryMetadata, openMetadata, sealMetadata, type SealedMeta } from '..
 import { FILE_VALUE_SUFFIX, fileValueLength, fileValuePrefix, isFileValue, openFileValue, sealFileValue } from '../crypto/file-stream.js';
 import { validateInput } from '../validate.js';
 import type { FileRegistry } from './file-registry.js';
-import type { VaultService } from '../vault/vault-service.js';
+import type { HoodyClient } from '../api/hoody-client.js';
+import type { OpenVault } from '../vault/vault-part.js';
 
 // Files in the vault: sealed in main a chunk at a time and streamed to the server as they are
 // sealed, so a file never sits in memory whole; opened the same way for preview and saving.
@@ -52,12 +53,20 @@ interface Upload {
   cancelRequested: boolean;
 }
 
+/** What files need of the vault: its keys, the keyring check before a first write, the quota, a stored value. */
+export interface FilesVaultPort {
+  openVault(): OpenVault;
+  ensureKeyring(client: HoodyClient, realmId: string): Promise<void>;
+  checkQuota(client: HoodyClient, realmId: string, growth: number): Promise<void>;
+  storedValue(realmId: string, key: string): Promise<{ value: string; metadata: unknown }>;
+}
+
 export class FilesService {
   readonly #uploads = new Map<string, Upload>();
   readonly #downloads = new Map<string, { realmId: string; key: string; expiresAt: number }>();
 
   constructor(
-    private readonly vault: VaultService,
+    private readonly vault: FilesVaultPort,
     private readonly accounts: AccountsService,
     private readonly registry: FileRegistry,
     private readonly onProgress: (progress: UploadProgress) => void,

@@ -9,6 +9,7 @@ import { readSealedJson } from '../../../../main/core/storage/sealed-file.js';
 import { startSandbox, type Sandbox } from '../../../../sandbox/server.js';
 import { realKeychain } from '../../../support/keychain.js';
 import { useTempDir } from '../../../support/temp-dir.js';
+import { nextSync } from '../../../support/vault-sync.js';
 
 // Offline and back, against a real sandbox that is stopped and started again on the same port and
 // data folder, with cores restarted on the same user-data folder.
@@ -65,8 +66,9 @@ async function setUpWithSecrets(call: <T = unknown>(op: string, input?: unknown)
   await call('vault.setup', { passphrase: 'offline test passphrase' });
   await call('vault.save', { realmId: '', key: 'db-password', value: 'hunter2', notes: 'production', mode: 'create' });
   await call('vault.save', { realmId: '', key: 'api-key', value: 'sk_live_1', notes: 'payments', mode: 'create' });
+  const synced = nextSync(core, '');
   await call('vault.list', { realmId: '' });
-  await core.vault.whenSynced('');
+  await synced;
 }
 
 describe('the local copy', () => {
@@ -111,11 +113,9 @@ describe('the local copy', () => {
     await w.stopServer();
     expect(await w.call('vault.list', { realmId: '' })).toMatchObject({ ok: false, error: { code: 'UNREADABLE', message: expect.stringContaining('damaged') } });
     await w.startServer();
-    const repaired: unknown[] = [];
-    w.core.events.subscribe((event, payload) => event === 'vault.synced' && repaired.push(payload));
+    const repaired = nextSync(w.core, '');
     await w.call('vault.list', { realmId: '' });
-    await w.core.vault.whenSynced('');
-    expect(repaired).toEqual([expect.objectContaining({ realmId: '', repaired: true })]);
+    expect(await repaired).toEqual(expect.objectContaining({ realmId: '', repaired: true }));
     await w.stopServer();
     expect(await w.call('vault.list', { realmId: '' })).toMatchObject({ ok: true, data: { offline: expect.any(Object) } });
   });
@@ -156,7 +156,7 @@ describe('the outbox', () => {
     await again.call('vault.unlock', { passphrase: 'offline test passphrase' });
     expect(await again.call('vault.status')).toMatchObject({ ok: true, data: { pendingChanges: 3 } });
     await w.startServer();
-    await again.core.vault.checkConnection();
+    await again.core.call('vault.checkConnection');
     await expect.poll(async () => ((await again.call<Status>('vault.status')) as { data: Status }).data.pendingChanges).toBe(0);
     expect(await (await w.api('GET', 'api-key')).json()).toMatchObject({ statusCode: 404 });
     expect(await again.call('vault.reveal', { realmId: '', key: 'db-password' })).toMatchObject({ ok: true, data: { value: 'changed-offline' } });
@@ -171,7 +171,7 @@ describe('the outbox', () => {
     await w.startServer();
     // Meanwhile someone else changed it on the server (another device, a script).
     await w.api('PATCH', 'db-password', { value: 'theirs (plain text from a script)' });
-    await w.core.vault.checkConnection();
+    await w.core.call('vault.checkConnection');
     await expect.poll(async () => ((await w.call<Status>('vault.status')) as { data: Status }).data.conflict?.reason).toBe('changed');
     const status = ((await w.call<Status>('vault.status')) as { data: Status }).data;
     expect(status).toMatchObject({ pendingChanges: 1, conflict: { key: 'db-password', reason: 'changed' } });

@@ -1,8 +1,6 @@
 import { isStatus } from '../api/errors.js';
 import type { HoodyClient } from '../api/hoody-client.js';
 import { mapLimit } from '../util/concurrency.js';
-import { openValue, valueFormat } from '../crypto/envelope.js';
-import type { VaultKeys } from '../crypto/vault-keys.js';
 
 /** How many values are fetched at once: enough to hide the round trips on a kept-alive pool, few enough to stay polite. */
 export const BULK_CONCURRENCY = 8;
@@ -23,12 +21,4 @@ export async function fetchStoredValues(client: HoodyClient, realmId: string, na
     ),
   );
   return new Map(names.map((name, index) => [name, values[index]]));
-}
-
-/** Fetches and opens many values (the benchmark's measure of the path above); not this app's envelopes come back undefined. */
-export async function fetchAndOpen(client: HoodyClient, keys: VaultKeys, realmId: string, names: readonly string[], concurrency = BULK_CONCURRENCY): Promise<Map<string, string | undefined>> {
-  const stored = await fetchStoredValues(client, realmId, names, concurrency);
-  const opened = new Map<string, string | undefined>();
-  for (const [name, value] of stored) opened.set(name, value !== undefined && valueFormat(value) === 'hv1' ? await openValue(keys, realmId, name, value) : undefined);
-  return opened;
 }

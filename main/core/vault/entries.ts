@@ -1,0 +1,190 @@
+import type { VaultValue } from '../../../common/hoody-types.js';
+import { formatBytes } from '../../../common/format.js';
+import { jsonByteLength, METADATA_MAX_BYTES } from '../../../common/rules.js';
+import { RESERVED_PREFIX, scopeName, type VaultItem } from '../../../common/vault.js';
+import type { AccountsService } from '../accounts/accounts-service.js';
+import { isStatus } from '../api/errors.js';
+import type { HoodyClient } from '../api/hoody-client.js';
+import { CoreError } from '../core-error.js';
+import { utf8 } from '../crypto/bytes.js';
+import { openValue, sealMetadata, sealValue, valueFormat, type SealedMeta } from '../crypto/envelope.js';
+import { isOfflineError, type Connectivity } from './connectivity.js';
+import { entryItem } from './entry-view.js';
+import type { OutboxReplay, SaveInput } from './outbox-replay.js';
+import type { ScopeMirror } from './scope-mirror.js';
+import type { VaultSession } from './session.js';
+
+// One entry at a time: reveal, save, delete, and sealing values other tools wrote. Writes go to the
+// server when it answers, else (or while other changes wait) into the outbox.
+
+const MIB = 1024 * 1024;
+
+export interface VaultEntriesDeps {
+  accounts: AccountsService;
+  session: VaultSession;
+  connectivity: Connectivity;
+  mirror: ScopeMirror;
+  replay: OutboxReplay;
+  /** Pending signing key generated on the Profile page (memory only), and how to forget it. */
+  pendingSigningKey?: (accountId: string) => Uint8Array | undefined;
+  clearPendingSigningKey?: () => void;
+}
+
+export type RevealedValue = { value: string; format: 'hv1' | 'hoody-enc1' | 'plain' };
+
+export class VaultEntries {
+  constructor(private readonly deps: VaultEntriesDeps) {}
+
+  #client(): HoodyClient {
+    return this.deps.accounts.client();
+  }
+
+  /** A stored value as it stands: a change waiting in the outbox first, then the server, else (offline) the local copy. */
+  async storedValue(realmId: string, key: string): Promise<{ value: string; metadata: unknown }> {
+    const { session, connectivity, mirror, replay } = this.deps;
+    const open = session.openVault();
+    const pending = replay.latest(open, realmId, key);
+    if (pending?.op === 'save') return { value: pending.value, metadata: pending.metadata };
+    if (pending?.op === 'delete') throw new CoreError('NOT_FOUND', `“${key}” is deleted (waiting to be sent).`);
+    try {
+      const entry: VaultValue = await connectivity.observe(() => this.#client().getKey(key, realmId || undefined));
+      return { value: entry.value, metadata: entry.metadata };
+    } catch (error) {
+      if (!isOfflineError(error)) throw error;
+      const copy = await mirror.value(open, realmId, key);
+      if (!copy) throw new CoreError('NETWORK', `You are offline, and “${key}” is not in this computer's copy of the scope.`);
+      return copy;
+    }
+  }
+
+  async reveal(realmId: string, key: string, password?: string): Promise<RevealedValue> {
+    const open = this.deps.session.openVault();
+    const entry = await this.storedValue(realmId, key);
+    const format = valueFormat(entry.value);
+    if (format === 'plain') return { value: entry.value, format };
+    if (format === 'hv1') {
+      const value = await openValue(open.keys, realmId, key, entry.value);
+      if (value === undefined) {
+        throw new CoreError('UNREADABLE', 'This value does not open with your vault key: it was changed outside this app, moved from another name, or sealed by another vault.');
+      }
+      return { value, format };
+    }
+    const opened = await this.deps.session.openHoodyEnvelope(entry.value, password);
+    if (opened?.ok) return { value: opened.plaintext, format };
+    if (opened?.reason === 'malformed') throw new CoreError('UNREADABLE', 'This value looks like a Hoody SDK envelope but is malformed.');
+    throw new CoreError('PASSWORD_REQUIRED', password === undefined ? 'This value was encrypted with the Hoody SDK under its own password. Enter that password to open it.' : 'That password does not open this value.', {
+      fields: { password: password === undefined ? 'is needed for this value' : 'does not open this value' },
+    });
+  }
+
+  async save(input: SaveInput, extra: SealedMeta = {}): Promise<VaultItem> {
+    const { session, connectivity, replay } = this.deps;
+    const open = session.openVault();
+    const client = this.#client();
+    const { realmId, key } = input;
+    // Changes already waiting go first: while any wait, new ones join them, so order is kept.
+    if (replay.hasWaiting(open)) return replay.save(open, input, extra);
+    let existing: VaultValue | undefined;
+    try {
+      existing = await connectivity.observe(() =>
+        client.getKey(key, realmId || undefined).catch((error: unknown) => {
+          if (isStatus(error, 404)) return undefined;
+          throw error;
+        }),
+      );
+    } catch (error) {
+      if (!isOfflineError(error)) throw error;
+      return replay.save(open, input, extra);
+    }
+    if (input.mode === 'create' && existing) {
+      throw new CoreError('CONFLICT', `“${key}” already exists in this scope. Choose another name or edit it.`, { fields: { key: 'already exists in this scope' } });
+    }
+    if (input.mode === 'update' && !existing) throw new CoreError('NOT_FOUND', `“${key}” no longer exists in this scope.`);
+    let value = input.value;
+    if (value === undefined) {
+      if (!existing) throw new CoreError('INVALID_INPUT', 'A new entry needs a value.', { fields: { value: 'is needed' } });
+      value = (await this.reveal(realmId, key)).value;
+    }
+    const envelope = await sealValue(open.keys, realmId, key, value);
+    const metadata = await sealMetadata(open.keys, realmId, key, 'secret', utf8(value).length, { ...extra, notes: input.notes });
+    const metaBytes = jsonByteLength(metadata);
+    if (metaBytes > METADATA_MAX_BYTES) {
+      throw new CoreError('INVALID_INPUT', 'The notes are too long to store.', { fields: { notes: `are too long once sealed (${Math.ceil(metaBytes / 1024)} KB of the ${METADATA_MAX_BYTES / 1024} KB allowed)` } });
+    }
+    await this.checkQuota(client, realmId, utf8(envelope).length + metaBytes - (existing?.size_bytes ?? 0));
+    await session.ensureKeyring(client, realmId);
+    const { entry } = await client.setKey(key, { value: envelope, metadata: metadata as unknown as Record<string, unknown> }, realmId || undefined).catch((error: unknown) => {
+      if (error instanceof CoreError && error.code === 'QUOTA_EXCEEDED') {
+        throw new CoreError('QUOTA_EXCEEDED', 'Your vault is full: the server refused to store this.', { fields: { value: 'does not fit in the space left' }, ...(error.status ? { status: error.status } : {}) });
+      }
+      throw error;
+    });
+    return entryItem(open.keys, realmId, entry);
+  }
+
+  /** Refuses, before sending, a write that would not fit in what the account has left. */
+  async checkQuota(client: HoodyClient, realmId: string, growth: number): Promise<void> {
+    if (growth <= 0) return;
+    const stats = await client.vaultStats(realmId || undefined);
+    const remaining = Math.floor(stats.remaining_mb * MIB);
+    if (growth > remaining) {
+      throw new CoreError('QUOTA_EXCEEDED', `This needs ${formatBytes(growth)} but only ${formatBytes(remaining)} of your vault space is left.`, {
+        fields: { value: `needs ${formatBytes(growth)}; ${formatBytes(remaining)} left` },
+      });
+    }
+  }
+
+  async delete(realmId: string, key: string): Promise<{ pending: boolean }> {
+    const { session, connectivity, replay } = this.deps;
+    const open = session.openVault();
+    if (key.startsWith(RESERVED_PREFIX)) throw new CoreError('INVALID_INPUT', 'That entry belongs to the app and cannot be deleted here.', { fields: { key: 'is reserved' } });
+    if (!replay.hasWaiting(open)) {
+      try {
+        await connectivity.observe(() => this.#client().deleteKey(key, realmId || undefined));
+        return { pending: false };
+      } catch (error) {
+        if (!isOfflineError(error)) throw error;
+      }
+    }
+    return replay.delete(open, realmId, key);
+  }
+
+  /** Deletes every entry of a scope, once its name is typed; the vault's keyring is put back. */
+  async clear(realmId: string, confirmation: string): Promise<{ deleted: number }> {
+    this.deps.session.openVault();
+    if (confirmation.trim() !== scopeName(realmId)) {
+      throw new CoreError('INVALID_INPUT', `Type “${scopeName(realmId)}” to confirm.`, { fields: { confirmation: `must be “${scopeName(realmId)}”` } });
+    }
+    const client = this.#client();
+    const { deleted, hadKeyring } = await this.deps.session.keepKeyringThrough(client, realmId, () => client.clearVault(realmId || undefined));
+    return { deleted: hadKeyring ? deleted - 1 : deleted };
+  }
+
+  /** Seals a value the app did not write (plain text or Hoody's `_enc`) in this app's format, in place. */
+  async encrypt(realmId: string, key: string, password?: string): Promise<VaultItem> {
+    this.deps.session.openVault();
+    const entry = await this.#client().getKey(key, realmId || undefined);
+    if (valueFormat(entry.value) === 'hv1') throw new CoreError('CONFLICT', 'This value is already encrypted by this app.');
+    const { value } = await this.reveal(realmId, key, password);
+    // Plain server metadata would leak; it moves inside the seal.
+    const plain = (entry.metadata ?? {}) as Record<string, unknown>;
+    const { filename, content_type, ...rest } = plain;
+    const extra: SealedMeta = {
+      ...(typeof filename === 'string' ? { filename } : {}),
+      ...(typeof content_type === 'string' ? { content_type } : {}),
+    };
+    const notes = Object.keys(rest).length ? Object.entries(rest).map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`).join('\n') : '';
+    return this.save({ realmId, key, value, notes, mode: 'update' }, extra);
+  }
+
+  /** Stores the ED25519 private key generated on the Profile page, sealed, then forgets it. */
+  async storeSigningKey(realmId: string, key: string): Promise<VaultItem> {
+    const account = this.deps.session.account();
+    const privateKey = this.deps.pendingSigningKey?.(account.id);
+    if (!privateKey) throw new CoreError('NOT_FOUND', 'There is no newly generated key to store. Generate a key pair on the Profile page first.');
+    const hex = Buffer.from(privateKey).toString('hex');
+    const item = await this.save({ realmId, key, value: hex, notes: `ED25519 private key (libsodium, seed + public key, hex). Public key: ${hex.slice(64)}`, mode: 'create' });
+    this.deps.clearPendingSigningKey?.();
+    return item;
+  }
+}

@@ -1,0 +1,37 @@
+import type { AreaHandlers } from '../dispatch.js';
+import type { VaultService } from './vault-service.js';
+
+// The vault's operations, spread into the core's dispatcher. Files have their own (files/handlers.ts).
+
+export function vaultHandlers(vault: VaultService): AreaHandlers<'vault'> {
+  const { session, connectivity, listings, entries, replay, clipboard } = vault;
+  return {
+    'vault.status': () => session.status(),
+    'vault.setup': ({ passphrase }) => session.setup(passphrase),
+    'vault.prepareUnlock': () => session.prepareUnlock(),
+    'vault.unlock': (input) => session.unlock(input),
+    'vault.lock': () => session.lock('manual'),
+    'vault.changePassphrase': ({ newPassphrase }) => session.changePassphrase(newPassphrase),
+    'vault.activity': () => {
+      session.touch();
+      return null;
+    },
+    'vault.realms': () => listings.realms(),
+    'vault.list': ({ realmId }) => listings.list(realmId),
+    'vault.reveal': ({ realmId, key, password }) => entries.reveal(realmId, key, password),
+    'vault.copy': ({ realmId, key }) => clipboard.copy(realmId, key),
+    'vault.save': (input) => entries.save(input),
+    'vault.delete': ({ realmId, key }) => entries.delete(realmId, key),
+    'vault.clear': ({ realmId, confirmation }) => entries.clear(realmId, confirmation),
+    'vault.encrypt': ({ realmId, key, password }) => entries.encrypt(realmId, key, password),
+    'vault.storeSigningKey': ({ realmId, key }) => entries.storeSigningKey(realmId, key),
+    'vault.resolveConflict': async ({ opId, choice }) => {
+      await replay.resolveConflict(session.openVault(), opId, choice);
+      return session.status();
+    },
+    'vault.checkConnection': async () => {
+      await connectivity.probe();
+      return session.status();
+    },
+  };
+}

@@ -1,0 +1,93 @@
+import type { VaultEntry, VaultStats } from '../../../common/hoody-types.js';
+import { RESERVED_PREFIX, type VaultListing } from '../../../common/vault.js';
+import type { AccountsService } from '../accounts/accounts-service.js';
+import { CoreError } from '../core-error.js';
+import { valueFormat } from '../crypto/envelope.js';
+import { fetchStoredValues } from './bulk-fetch.js';
+import { isOfflineError, type Connectivity } from './connectivity.js';
+import { entryItem, statsView } from './entry-view.js';
+import type { OutboxReplay } from './outbox-replay.js';
+import type { ScopeMirror } from './scope-mirror.js';
+import type { VaultSession } from './session.js';
+
+// Listing a scope: from the server when it answers (then the local copy is brought up to date in
+// the background), else from this computer's copy; either way with the waiting changes on top.
+
+/** How many entries of unknown format are looked at, per listing, to tell plain text from Hoody's envelopes. */
+const CLASSIFY_LIMIT = 300;
+
+export interface VaultListingDeps {
+  accounts: AccountsService;
+  session: VaultSession;
+  connectivity: Connectivity;
+  mirror: ScopeMirror;
+  replay: OutboxReplay;
+}
+
+export class VaultListings {
+  constructor(private readonly deps: VaultListingDeps) {}
+
+  async realms(): Promise<{ realms: string[]; globalAllowed: boolean }> {
+    const client = this.deps.accounts.client();
+    const allowed = await this.deps.session.allowedRealms(this.deps.session.account(), client);
+    if (allowed) return { realms: allowed, globalAllowed: false };
+    return { realms: await client.realms(), globalAllowed: true };
+  }
+
+  async list(realmId: string): Promise<VaultListing> {
+    const { session, connectivity, mirror, replay } = this.deps;
+    const open = session.openVault();
+    const client = this.deps.accounts.client();
+    let entries: VaultEntry[];
+    let stats: VaultStats;
+    try {
+      [entries, stats] = await connectivity.observe(() => Promise.all([client.listKeys(realmId || undefined), client.vaultStats(realmId || undefined)]));
+    } catch (error) {
+      if (!isOfflineError(error)) throw error;
+      return this.#offline(realmId);
+    }
+    const visible = entries.filter((e) => !e.key.startsWith(RESERVED_PREFIX));
+    const reservedBytes = entries.filter((e) => e.key.startsWith(RESERVED_PREFIX)).reduce((sum, e) => sum + e.size_bytes, 0);
+    const items = await Promise.all(visible.map((e) => entryItem(open.keys, realmId, e)));
+    const foreign = items.filter((item) => item.format === 'foreign').slice(0, CLASSIFY_LIMIT);
+    const fetched = await fetchStoredValues(client, realmId, foreign.map((item) => item.key)).catch(() => new Map<string, string | undefined>());
+    for (const item of foreign) {
+      const value = fetched.get(item.key);
+      if (value !== undefined) item.format = valueFormat(value);
+    }
+    // The app's own keyring entry is not the user's: it is left out of the counts they see. The
+    // account figures come in MB with two decimals; this scope's exact bytes are a floor for them.
+    const view = statsView(stats);
+    const used = Math.max(view.accountUsedBytes, stats.total_size_bytes);
+    void mirror.sync(open, realmId, entries, fetched);
+    return {
+      realmId,
+      entries: await replay.withPending(open, realmId, items),
+      stats: { ...view, keys: items.length, scopeBytes: Math.max(0, stats.total_size_bytes - reservedBytes), accountUsedBytes: used },
+      copy: mirror.copyInfo(open, realmId),
+    };
+  }
+
+  /** Offline: the scope as this computer last synced it, with the changes still waiting on top. */
+  async #offline(realmId: string): Promise<VaultListing> {
+    const { session, mirror, replay } = this.deps;
+    const open = session.openVault();
+    const read = await mirror.read(open, realmId);
+    if (read.state === 'missing') throw new CoreError('NETWORK', 'You are offline, and this scope has not been synced to this computer yet. It will be once the server is reachable.');
+    if (read.state === 'damaged') {
+      mirror.markDamaged(open, realmId);
+      throw new CoreError('UNREADABLE', "You are offline, and this computer's copy of this scope does not open (it is damaged). It is not shown; it will be repaired at the next sync.");
+    }
+    const copy = read.value;
+    const visible = copy.entries.filter((e) => !e.key.startsWith(RESERVED_PREFIX));
+    const items = await replay.withPending(open, realmId, await Promise.all(visible.map((e) => entryItem(open.keys, realmId, e))));
+    const scopeBytes = visible.reduce((sum, e) => sum + e.size_bytes, 0);
+    return {
+      realmId,
+      entries: items,
+      stats: { keys: visible.length, scopeBytes, accountUsedBytes: 0, accountLimitBytes: 0, usedPercentage: 0, remainingBytes: 0 },
+      offline: { syncedAt: copy.syncedAt },
+      copy: { state: 'ok', syncedAt: copy.syncedAt },
+    };
+  }
+}

@@ -1,0 +1,336 @@
+import type { AccountSummary } from '../../../common/accounts.js';
+import { scopeName, type VaultStatus } from '../../../common/vault.js';
+import type { AccountsService } from '../accounts/accounts-service.js';
+import type { HoodyClient } from '../api/hoody-client.js';
+import { CoreError } from '../core-error.js';
+import { fromUtf8, passphraseBytes } from '../crypto/bytes.js';
+import { openHoodyEnc1 } from '../crypto/hoody-enc1.js';
+import { createKeyring, needsUpgrade, rewrapPassphrase, unwrapWithPassphrase, unwrapWithRecoveryKey, type KeyringRecord } from '../crypto/keyring.js';
+import { DEFAULT_ARGON2, prewarmArgon2, type Argon2Params } from '../crypto/kdf.js';
+import { parseRecoveryKey } from '../crypto/recovery-key.js';
+import { loadSodium } from '../crypto/sodium.js';
+import { deriveVaultKeys, wipeVaultKeys, type VaultKeys } from '../crypto/vault-keys.js';
+import { isOfflineError, type Connectivity } from './connectivity.js';
+import { IdleTimer } from './idle-timer.js';
+import { KeyringStore } from './keyring-store.js';
+import { RealmScopes } from './realm-scopes.js';
+import { UnlockGuard } from './unlock-guard.js';
+import type { OpenVault, VaultPart } from './vault-part.js';
+
+// The vault's session: set-up, unlock, lock, the passphrase and the keyring. It alone holds the
+// vault key and the passphrase; the other parts get `{accountId, keys}` and are told when to forget.
+
+export type LockReason = 'manual' | 'idle' | 'suspend' | 'screen-lock' | 'account' | 'quit';
+
+interface Unlocked {
+  open: OpenVault;
+  record: KeyringRecord;
+  vaultKey: Uint8Array;
+  keys: VaultKeys;
+  /** Kept (as bytes, wiped on lock) only to open Hoody `_enc` values, which each need the password. */
+  passphrase: Uint8Array | undefined;
+  /** Scopes known to hold this vault's keyring record. */
+  keyringScopes: Set<string>;
+}
+
+export interface VaultSessionOptions {
+  accounts: AccountsService;
+  connectivity: Connectivity;
+  autoLockMinutes: number;
+  onChange: (status: VaultStatus) => void;
+  /** What other parts add to the status (waiting changes, a conflict). */
+  statusParts: () => Partial<VaultStatus>;
+  argon2?: Argon2Params;
+  log?: (message: string) => void;
+}
+
+export class VaultSession {
+  #unlocked: Unlocked | undefined;
+  #lastReason: string | undefined;
+  readonly #parts: VaultPart[] = [];
+  readonly #realms = new RealmScopes();
+  readonly #idle: IdleTimer;
+
+  constructor(private readonly options: VaultSessionOptions) {
+    this.#idle = new IdleTimer(options.autoLockMinutes, () => void this.lock('idle'));
+  }
+
+  /** A part that holds secrets or caches: told when the vault opens, cleared when it locks. */
+  register(part: VaultPart): void {
+    this.#parts.push(part);
+  }
+
+  setAutoLockMinutes(minutes: number): void {
+    this.#idle.setMinutes(minutes);
+  }
+
+  /** Any activity in the window pushes the idle lock back. */
+  touch(): void {
+    this.#idle.touch();
+  }
+
+  get #argon2(): Argon2Params {
+    return this.options.argon2 ?? DEFAULT_ARGON2;
+  }
+
+  /** The active account, or NOT_SIGNED_IN. */
+  account(): AccountSummary {
+    const account = this.options.accounts.active();
+    if (!account) throw new CoreError('NOT_SIGNED_IN', 'Sign in to a Hoody account first.');
+    return account;
+  }
+
+  #stores(account: AccountSummary) {
+    const dir = this.options.accounts.accountDataDir(account.id);
+    return { keyring: new KeyringStore(dir), guard: new UnlockGuard(dir) };
+  }
+
+  /** The realms this account's token is limited to, or null when it may use every scope. */
+  allowedRealms(account: AccountSummary, client: HoodyClient): Promise<string[] | null> {
+    return this.#realms.allowed(account, client);
+  }
+
+  #scopes(account: AccountSummary, client: HoodyClient): Promise<string[]> {
+    return this.#realms.all(account, client);
+  }
+
+  async status(): Promise<VaultStatus> {
+    const account = this.options.accounts.active();
+    const base = {
+      failures: 0,
+      retryAt: 0,
+      allowedRealms: null,
+      online: this.options.connectivity.online,
+      pendingChanges: 0,
+      ...(this.#lastReason ? { reason: this.#lastReason } : {}),
+      ...this.options.statusParts(),
+    };
+    if (!account) return { ...base, state: 'signed-out', accountId: null };
+    const { keyring, guard } = this.#stores(account);
+    await guard.check().catch(() => {});
+    const guarded = { ...base, failures: guard.state.failures, retryAt: guard.state.retryAt, accountId: account.id, allowedRealms: this.#realms.known(account.id) ?? null };
+    if (this.#unlocked?.open.accountId === account.id) return { ...guarded, state: 'unlocked' };
+    if (await keyring.readLocal()) return { ...guarded, state: 'locked' };
+    try {
+      const client = this.options.accounts.client();
+      const found = await keyring.find(client, await this.#scopes(account, client));
+      if (!found) return { ...guarded, state: 'not-set-up', allowedRealms: this.#realms.known(account.id) ?? null };
+      await keyring.writeLocal(found.record);
+      return { ...guarded, state: 'locked', allowedRealms: this.#realms.known(account.id) ?? null };
+    } catch (error) {
+      if (isOfflineError(error)) this.options.connectivity.setOnline(false);
+      return { ...guarded, online: this.options.connectivity.online, state: 'unavailable', reason: error instanceof Error ? error.message : String(error) };
+    }
+  }
+
+  /** Tells the window the current status. */
+  async announce(): Promise<void> {
+    this.options.onChange(await this.status());
+  }
+
+  /** Creates the vault key, wraps it, stores the keyring, and returns the recovery key (shown once). */
+  async setup(passphrase: string): Promise<{ recoveryKey: string; status: VaultStatus }> {
+    const account = this.account();
+    const client = this.options.accounts.client();
+    const { keyring } = this.#stores(account);
+    const scopes = await this.#scopes(account, client);
+    if (await keyring.find(client, scopes)) {
+      throw new CoreError('CONFLICT', 'This account already has a vault passphrase (set on another device, perhaps). Unlock with it instead.');
+    }
+    const created = await createKeyring(passphrase, this.#argon2);
+    const home = scopes[0] ?? '';
+    await keyring.put(client, home, created.record);
+    await keyring.writeLocal(created.record);
+    await this.#becomeUnlocked(account.id, created.record, created.vaultKey, passphraseBytes(passphrase), new Set([home]));
+    const recoveryKey = created.recoveryKey.text;
+    (await loadSodium()).memzero(created.recoveryKey.bytes);
+    return { recoveryKey, status: await this.status() };
+  }
+
+  /** The user started typing the passphrase: get the key derivation ready (it starts faster warm). */
+  async prepareUnlock(): Promise<null> {
+    const record = await this.#stores(this.account()).keyring.readLocal();
+    if (record) void prewarmArgon2({ opslimit: record.passphrase.opslimit, memlimit: record.passphrase.memlimit });
+    return null;
+  }
+
+  /**
+   * Unlocks with the passphrase or the recovery key, from this computer's copy of the keyring when
+   * there is one, so no network round trip stands between the user and their secrets.
+   */
+  async unlock(input: { passphrase: string } | { recoveryKey: string }): Promise<VaultStatus> {
+    const account = this.account();
+    const { keyring, guard } = this.#stores(account);
+    await guard.check();
+    let record = await keyring.readLocal();
+    if (!record) {
+      const client = this.options.accounts.client();
+      const found = await keyring.find(client, await this.#scopes(account, client));
+      if (!found) throw new CoreError('NOT_FOUND', 'This account has no vault passphrase yet. Set one up first.');
+      record = found.record;
+      await keyring.writeLocal(record);
+    }
+    let vaultKey: Uint8Array | undefined;
+    if ('passphrase' in input) {
+      vaultKey = await unwrapWithPassphrase(record, input.passphrase);
+    } else {
+      const bytes = await parseRecoveryKey(input.recoveryKey);
+      if (!bytes) throw new CoreError('INVALID_INPUT', 'That is not a complete recovery key: check it for typos.', { fields: { recoveryKey: 'is not a complete recovery key (check for typos)' } });
+      vaultKey = await unwrapWithRecoveryKey(record, bytes);
+      (await loadSodium()).memzero(bytes);
+    }
+    if (!vaultKey) {
+      const state = await guard.failed();
+      const wait = Math.max(0, Math.ceil((state.retryAt - Date.now()) / 1000));
+      const field = 'passphrase' in input ? 'passphrase' : 'recoveryKey';
+      throw new CoreError('UNAUTHORIZED', `That ${field === 'passphrase' ? 'passphrase' : 'recovery key'} does not unlock this vault.${wait ? ` Wait ${wait} s before trying again.` : ''}`, {
+        fields: { [field]: field === 'passphrase' ? 'is not the vault passphrase' : 'does not unlock this vault' },
+        ...(wait ? { retryAfter: wait } : {}),
+      });
+    }
+    await guard.succeeded();
+    const passphrase = 'passphrase' in input ? passphraseBytes(input.passphrase) : undefined;
+    await this.#becomeUnlocked(account.id, record, vaultKey, passphrase, new Set());
+    void this.#afterUnlock(account, record, 'passphrase' in input ? input.passphrase : undefined);
+    return this.status();
+  }
+
+  /** In the background: refresh the local keyring copy, and raise weak Argon2id parameters. */
+  async #afterUnlock(account: AccountSummary, local: KeyringRecord, passphrase: string | undefined): Promise<void> {
+    try {
+      const client = this.options.accounts.client();
+      const { keyring } = this.#stores(account);
+      const found = await keyring.find(client, await this.#scopes(account, client));
+      if (found && found.record.vault_id === local.vault_id && found.record.updated_at > local.updated_at) await keyring.writeLocal(found.record);
+      if (found) this.#unlocked?.keyringScopes.add(found.realmId);
+      if (passphrase && needsUpgrade(local, this.#argon2) && this.#unlocked) {
+        await this.#rewrapEverywhere(account, client, passphrase);
+        this.options.log?.('vault keyring upgraded to stronger Argon2id parameters');
+      }
+    } catch (error) {
+      this.options.log?.(`keyring refresh after unlock failed: ${(error as Error).message}`);
+    }
+  }
+
+  async #becomeUnlocked(accountId: string, record: KeyringRecord, vaultKey: Uint8Array, passphrase: Uint8Array | undefined, keyringScopes: Set<string>): Promise<void> {
+    await this.#wipe();
+    const keys = await deriveVaultKeys(vaultKey, record.vault_id);
+    const open: OpenVault = { accountId, keys };
+    this.#unlocked = { open, record, vaultKey, keys, passphrase, keyringScopes };
+    this.#lastReason = undefined;
+    for (const part of this.#parts) await part.onUnlock?.(open);
+    this.#idle.start();
+    await this.announce();
+  }
+
+  /** Every part forgets what it holds, then the keys are overwritten with zeros. */
+  async #wipe(): Promise<void> {
+    const unlocked = this.#unlocked;
+    this.#unlocked = undefined;
+    for (const part of this.#parts) await part.clearOnLock();
+    if (unlocked) await wipeVaultKeys(unlocked.keys, unlocked.vaultKey, unlocked.passphrase);
+  }
+
+  /** Wipes the vault key and everything derived from it. The window resets itself on the event. */
+  async lock(reason: LockReason = 'manual'): Promise<VaultStatus> {
+    const wasUnlocked = this.#unlocked !== undefined;
+    await this.#wipe();
+    this.#idle.stop();
+    if (wasUnlocked) {
+      this.#lastReason = reason;
+      this.options.log?.(`vault locked (${reason})`);
+    }
+    const status = await this.status();
+    if (wasUnlocked) this.options.onChange(status);
+    return status;
+  }
+
+  /** Locks when the active account is no longer the one whose vault is open. */
+  accountsChanged(): void {
+    if (this.#unlocked && this.#unlocked.open.accountId !== this.options.accounts.active()?.id) void this.lock('account');
+  }
+
+  #current(): Unlocked {
+    const account = this.account();
+    if (!this.#unlocked || this.#unlocked.open.accountId !== account.id) throw new CoreError('LOCKED', 'The vault is locked. Unlock it to continue.');
+    this.#idle.touch();
+    return this.#unlocked;
+  }
+
+  /** The open vault of the active account (LOCKED otherwise): what the other parts work with. */
+  openVault(): OpenVault {
+    return this.#current().open;
+  }
+
+  /** Whether this open vault is still the open one (a lock or switch since makes late work moot). */
+  isOpen(open: OpenVault): boolean {
+    return this.#unlocked?.open === open;
+  }
+
+  /**
+   * Opens a Hoody SDK `_enc: 1` value with the given password, or else with the vault passphrase
+   * (users often reuse it): the passphrase never leaves the session to do so.
+   */
+  async openHoodyEnvelope(value: string, password: string | undefined): Promise<Awaited<ReturnType<typeof openHoodyEnc1>> | undefined> {
+    const unlocked = this.#current();
+    const attempt = password ?? (unlocked.passphrase ? fromUtf8(unlocked.passphrase) : undefined);
+    return attempt === undefined ? undefined : openHoodyEnc1(value, attempt);
+  }
+
+  /** Re-wraps the vault key under a new passphrase in every scope that holds the keyring. */
+  async changePassphrase(newPassphrase: string): Promise<{ scopes: number }> {
+    const unlocked = this.#current();
+    const client = this.options.accounts.client();
+    const scopes = await this.#rewrapEverywhere(this.account(), client, newPassphrase);
+    if (unlocked.passphrase) (await loadSodium()).memzero(unlocked.passphrase);
+    unlocked.passphrase = passphraseBytes(newPassphrase);
+    return { scopes };
+  }
+
+  async #rewrapEverywhere(account: AccountSummary, client: HoodyClient, passphrase: string): Promise<number> {
+    const unlocked = this.#current();
+    const { keyring } = this.#stores(account);
+    const next = await rewrapPassphrase(unlocked.record, unlocked.vaultKey, passphrase, this.#argon2);
+    const failed: string[] = [];
+    let updated = 0;
+    for (const realmId of await this.#scopes(account, client)) {
+      try {
+        const there = await keyring.fetch(client, realmId);
+        if (!there || there.vault_id !== next.vault_id) continue;
+        await keyring.put(client, realmId, next);
+        updated += 1;
+      } catch {
+        failed.push(scopeName(realmId));
+      }
+    }
+    await keyring.writeLocal(next);
+    unlocked.record = next;
+    if (failed.length) {
+      throw new CoreError('SERVER_ERROR', `The passphrase changed in ${updated} scope(s) but not in: ${failed.join(', ')}. Try again to finish; until then the old passphrase still opens those.`);
+    }
+    return updated;
+  }
+
+  /** Before the first write to a scope: make sure it holds this vault's keyring (and no other). */
+  async ensureKeyring(client: HoodyClient, realmId: string): Promise<void> {
+    const unlocked = this.#current();
+    if (unlocked.keyringScopes.has(realmId)) return;
+    const { keyring } = this.#stores(this.account());
+    const there = await keyring.fetch(client, realmId);
+    if (there && there.vault_id !== unlocked.record.vault_id) {
+      throw new CoreError('CONFLICT', 'This realm holds a different vault key (set up separately). Entries written here could not be opened with your passphrase.');
+    }
+    if (!there) await keyring.put(client, realmId, unlocked.record);
+    unlocked.keyringScopes.add(realmId);
+  }
+
+  /** Runs a scope-wide deletion; this vault's keyring, if the scope held it, is put back after. Returns whether it was. */
+  async keepKeyringThrough(client: HoodyClient, realmId: string, clear: () => Promise<number>): Promise<{ deleted: number; hadKeyring: boolean }> {
+    const unlocked = this.#current();
+    const { keyring } = this.#stores(this.account());
+    const hadKeyring = (await keyring.fetch(client, realmId))?.vault_id === unlocked.record.vault_id;
+    const deleted = await clear();
+    if (hadKeyring) await keyring.put(client, realmId, unlocked.record);
+    return { deleted, hadKeyring };
+  }
+}
