@@ -1,12 +1,13 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ACTIVITY_RULES, type ActivityCharts, type ActivityExportResult, type ActivityProgress } from '../../../../common/activity.js';
+import { ACTIVITY_RULES, type ActivityProgress } from '../../../../common/activity.js';
 import type { ActivityRecord, PageMetadata } from '../../../../common/hoody-types.js';
 import { HTTP_METHODS, RULES } from '../../../../common/rules.js';
 import { ActivityService } from '../../../../main/core/activity/activity-service.js';
 import { CSV_COLUMNS } from '../../../../main/core/activity/export-writer.js';
 import { createCore, type Core, type CoreOptions } from '../../../../main/core/core.js';
+import { okData } from '../../../support/core.js';
 import { useSandbox } from '../../../support/sandbox.js';
 import { useTempDir } from '../../../support/temp-dir.js';
 
@@ -21,7 +22,6 @@ afterEach(async () => {
   await Promise.all(cores.splice(0).map((c) => c.close()));
 });
 
-type Dispatched<T = unknown> = { ok: true; data: T } | { ok: false; error: { code: string; message: string; status?: number; fields?: Record<string, string> } };
 type Page = { records: ActivityRecord[]; metadata: PageMetadata };
 const ACTIVITY_PATH = '/api/v1/users/auth/activity';
 const DAY = 86_400_000;
@@ -36,15 +36,12 @@ async function signedIn(options: { token?: string; userId?: string; dataDir?: st
   const dataDir = options.dataDir ?? (await tempDir());
   const core = await createCore({ dataDir, mode: 'serve', version: 't', keychain: { unavailable: 'not under test here' }, engine: { sleep: async () => {} }, ...options.core });
   cores.push(core);
-  const call = <T = unknown>(op: string, input?: unknown) => core.dispatch(op, input) as Promise<Dispatched<T>>;
+  const call = core.call;
   expect(await call('accounts.signInWithToken', { serverUrl: sandbox().url, token, sessionOnly: true })).toMatchObject({ ok: true });
   return { userId, token, core, call, dataDir };
 }
 
-const data = <T>(result: Dispatched<T>): T => {
-  if (!result.ok) throw new Error(`expected ok, got ${JSON.stringify(result.error)}`);
-  return result.data;
-};
+const data = okData;
 
 /** The sandbox's own answer to a query, fetched directly with the same token. */
 async function direct(token: string, query: Record<string, string | number | undefined>): Promise<Page> {
@@ -115,7 +112,7 @@ describe('one page of the log, filter by filter', () => {
 
   it.each(cases)('%s: the same records and totals as the sandbox gives', async (_name, query, keep) => {
     const q = { end_date: iso(t0), limit: 100, ...query() };
-    const viaCore = data(await user.call<Page>('activity.query', q));
+    const viaCore = data(await user.call('activity.query', q));
     const theirs = await direct(user.token, q);
     expect(viaCore.metadata).toEqual(theirs.metadata);
     expect(viaCore.records.map((r) => r.id)).toEqual(theirs.records.map((r) => r.id));
@@ -128,18 +125,18 @@ describe('one page of the log, filter by filter', () => {
 
   it('pages: the first, the last, past the end, and the limit at its bounds', async () => {
     const q = { end_date: iso(t0), limit: 10 };
-    const first = data(await user.call<Page>('activity.query', { ...q, page: 1 }));
+    const first = data(await user.call('activity.query', { ...q, page: 1 }));
     expect(first.metadata).toEqual({ total: 150, page: 1, limit: 10, pages: 15 });
     expect(first.records.map((r) => r.created_at)).toEqual(seeded.slice(0, 10).map((r) => iso(r.at)));
-    const last = data(await user.call<Page>('activity.query', { ...q, page: 15 }));
+    const last = data(await user.call('activity.query', { ...q, page: 15 }));
     expect(last.records.map((r) => r.created_at)).toEqual(seeded.slice(140).map((r) => iso(r.at)));
     expect(last).toEqual(await direct(user.token, { ...q, page: 15 }));
-    const past = data(await user.call<Page>('activity.query', { ...q, page: 16 }));
+    const past = data(await user.call('activity.query', { ...q, page: 16 }));
     expect(past).toEqual({ records: [], metadata: { total: 150, page: 16, limit: 10, pages: 15 } });
-    expect(data(await user.call<Page>('activity.query', { ...q, page: 10001 })).records).toEqual([]);
-    const one = data(await user.call<Page>('activity.query', { end_date: iso(t0), limit: 1 }));
+    expect(data(await user.call('activity.query', { ...q, page: 10001 })).records).toEqual([]);
+    const one = data(await user.call('activity.query', { end_date: iso(t0), limit: 1 }));
     expect(one.metadata).toEqual({ total: 150, page: 1, limit: 1, pages: 150 });
-    const hundred = data(await user.call<Page>('activity.query', { end_date: iso(t0), limit: 100, page: 2 }));
+    const hundred = data(await user.call('activity.query', { end_date: iso(t0), limit: 100, page: 2 }));
     expect(hundred.records).toHaveLength(50);
   });
 
@@ -172,20 +169,20 @@ describe('one page of the log, filter by filter', () => {
 
   it('gives an empty page, empty charts and an empty export for filters nothing matches', async () => {
     const none = { end_date: iso(t0), realm_id: 'cccccccccccccccccccccccc' };
-    expect(data(await user.call<Page>('activity.query', none))).toEqual({ records: [], metadata: { total: 0, page: 1, limit: 50, pages: 0 } });
-    const charts = data(await user.call<ActivityCharts>('activity.chart', { ...none, jobId: 'empty-charts', pages: 5 }));
+    expect(data(await user.call('activity.query', none))).toEqual({ records: [], metadata: { total: 0, page: 1, limit: 50, pages: 0 } });
+    const charts = data(await user.call('activity.chart', { ...none, jobId: 'empty-charts', pages: 5 }));
     expect(charts).toMatchObject({ status: 'done', recordsRead: 0, totalMatching: 0, complete: true, timeline: [], paths: [], methods: [], range: null });
-    const csv = data(await user.call<ActivityExportResult>('activity.export', { ...none, jobId: 'empty-csv', format: 'csv' }));
+    const csv = data(await user.call('activity.export', { ...none, jobId: 'empty-csv', format: 'csv' }));
     expect(csv).toMatchObject({ status: 'download', records: 0, cap: null });
     expect(parseCsv((csv as { content: string }).content)).toEqual([[...CSV_COLUMNS]]);
-    const json = data(await user.call<ActivityExportResult>('activity.export', { ...none, jobId: 'empty-json', format: 'json' }));
+    const json = data(await user.call('activity.export', { ...none, jobId: 'empty-json', format: 'json' }));
     expect(JSON.parse((json as { content: string }).content)).toMatchObject({ records_count: 0, complete: true, records: [] });
   });
 
   it('retries a server that fails twice, and names a server that keeps failing', async () => {
     sandbox().faults.add({ path: ACTIVITY_PATH, status: 503, times: 2 });
     const q = { end_date: iso(t0), limit: 5 };
-    expect(data(await user.call<Page>('activity.query', q))).toEqual(await direct(user.token, q));
+    expect(data(await user.call('activity.query', q))).toEqual(await direct(user.token, q));
     expect(sandbox().faults.list()).toEqual([]);
 
     sandbox().faults.add({ path: ACTIVITY_PATH, status: 500 });
@@ -197,7 +194,7 @@ describe('one page of the log, filter by filter', () => {
   });
 
   it('reads the statistics as the sandbox gives them', async () => {
-    const stats = data(await user.call<Record<string, unknown>>('activity.stats'));
+    const stats = data(await user.call('activity.stats'));
     const response = await fetch(`${sandbox().apiUrl}/users/auth/activity/stats`, { headers: { Authorization: `Bearer ${user.token}` } });
     const theirs = ((await response.json()) as { data: Record<string, unknown> }).data;
     expect(stats).toMatchObject({ retention_days: 30, oldest_record: iso(seeded.at(-1)!.at) });
@@ -216,7 +213,7 @@ describe('charts over several pages', () => {
     const seeded = seed(user.userId, t0, 230);
     const progress: ActivityProgress[] = [];
     user.core.events.subscribe((event, payload) => event === 'activity.progress' && progress.push(payload as ActivityProgress));
-    const charts = data(await user.call<ActivityCharts>('activity.chart', { jobId: 'charts-1', end_date: iso(t0), pages: 10, utcOffsetMinutes: 0 }));
+    const charts = data(await user.call('activity.chart', { jobId: 'charts-1', end_date: iso(t0), pages: 10, utcOffsetMinutes: 0 }));
     expect(charts).toMatchObject({ status: 'done', pagesRead: 3, pagesPlanned: 3, recordsRead: 230, totalMatching: 230, complete: true, bucket: 'day', readUpTo: iso(t0) });
     expect(progress).toEqual([
       { jobId: 'charts-1', done: 1, total: 3, records: 100 },
@@ -242,10 +239,10 @@ describe('charts over several pages', () => {
     expect(charts.range).toEqual({ from: iso(seeded.at(-1)!.at), to: iso(t0) });
 
     // Fewer pages than the log holds: the charts cover the newest records, and say so.
-    const partial = data(await user.call<ActivityCharts>('activity.chart', { jobId: 'charts-2', end_date: iso(t0), pages: 1 }));
+    const partial = data(await user.call('activity.chart', { jobId: 'charts-2', end_date: iso(t0), pages: 1 }));
     expect(partial).toMatchObject({ status: 'done', pagesRead: 1, pagesPlanned: 1, recordsRead: 100, totalMatching: 230, complete: false, range: { from: iso(seeded[99]!.at), to: iso(t0) } });
     // Two days or so of records come in hours.
-    const hours = data(await user.call<ActivityCharts>('activity.chart', { jobId: 'charts-3', start_date: iso(t0 - DAY), end_date: iso(t0), pages: 1 }));
+    const hours = data(await user.call('activity.chart', { jobId: 'charts-3', start_date: iso(t0 - DAY), end_date: iso(t0), pages: 1 }));
     expect(hours.bucket).toBe('hour');
     expect(hours.recordsRead).toBe(count((r) => r.at >= t0 - DAY));
   });
@@ -279,7 +276,7 @@ describe('cancelling a long job', () => {
         void user.call('activity.cancel', { jobId: 'export-1' }).then((r) => expect(r).toEqual({ ok: true, data: { cancelled: true } }));
       }
     });
-    const result = await user.call<ActivityExportResult>('activity.export', { jobId: 'export-1', format: 'csv' });
+    const result = await user.call('activity.export', { jobId: 'export-1', format: 'csv' });
     const took = Date.now() - cancelledAt;
     expect(result).toEqual({ ok: true, data: { status: 'cancelled', records: 100, pages: 1 } });
     expect(took).toBeLessThan(200);
@@ -295,7 +292,7 @@ describe('cancelling a long job', () => {
       chartProgress.push((payload as ActivityProgress).done);
       if (chartProgress.length === 2) void user.call('activity.cancel', { jobId: 'charts-c' });
     });
-    const charts = data(await user.call<ActivityCharts>('activity.chart', { jobId: 'charts-c', pages: 6 }));
+    const charts = data(await user.call('activity.chart', { jobId: 'charts-c', pages: 6 }));
     expect(charts).toMatchObject({ status: 'cancelled', pagesRead: 2, recordsRead: 200, complete: false });
   });
 });
@@ -315,7 +312,7 @@ describe('export', () => {
     const progress: ActivityProgress[] = [];
     user.core.events.subscribe((event, payload) => event === 'activity.progress' && progress.push(payload as ActivityProgress));
     const filters = { end_date: iso(t0), min_status: 200, max_status: 499 };
-    const result = data(await user.call<ActivityExportResult>('activity.export', { ...filters, jobId: 'csv-1', format: 'csv' }));
+    const result = data(await user.call('activity.export', { ...filters, jobId: 'csv-1', format: 'csv' }));
     const expected = await directAll(user.token, filters);
     expect(expected.length).toBe(seeded.filter((r) => r.status <= 499).length);
     expect(result).toMatchObject({ status: 'download', format: 'csv', mimeType: 'text/csv;charset=utf-8', records: expected.length, pages: 3, totalMatching: expected.length, cap: null });
@@ -343,7 +340,7 @@ describe('export', () => {
 
   it('writes JSON with the filters and every record, while the log grows under it', async () => {
     // No end date: the export reads up to the moment it started, so its own calls never shift the pages.
-    const result = data(await user.call<ActivityExportResult>('activity.export', { jobId: 'json-1', format: 'json', method: 'GET' }));
+    const result = data(await user.call('activity.export', { jobId: 'json-1', format: 'json', method: 'GET' }));
     expect(result).toMatchObject({ status: 'download', format: 'json', mimeType: 'application/json;charset=utf-8', cap: null });
     const file = JSON.parse((result as { content: string }).content) as { exported_at: string; filters: Record<string, unknown>; records_count: number; complete: boolean; records: ActivityRecord[] };
     expect(file.filters).toEqual({ method: 'GET', end_date: expect.any(String) });
@@ -365,7 +362,7 @@ describe('export', () => {
       core: { saveDialog: async (name) => (asked.push(name), asked.length === 1 ? undefined : join(folder, 'chosen.json')) },
     });
     expect(await desktop.call('activity.export', { jobId: 'd-1', format: 'json', end_date: iso(t0) })).toEqual({ ok: true, data: { status: 'dismissed' } });
-    const saved = data(await desktop.call<ActivityExportResult>('activity.export', { jobId: 'd-2', format: 'json', end_date: iso(t0) }));
+    const saved = data(await desktop.call('activity.export', { jobId: 'd-2', format: 'json', end_date: iso(t0) }));
     expect(asked[0]).toMatch(/^hoody-activity-.*\.json$/);
     expect(saved).toMatchObject({ status: 'saved', path: join(folder, 'chosen.json'), fileName: 'chosen.json', records: 345, pages: 4, cap: null });
     expect(saved).not.toHaveProperty('content');
@@ -385,7 +382,7 @@ describe('the last filters', () => {
   it('are kept per account across a restart, and checked like any input', async () => {
     const first = await signedIn();
     expect(data(await first.call('activity.loadFilters'))).toEqual({ filters: {}, pageSize: 25, saved: false });
-    const preferences = { filters: { method: 'POST', realm_id: R1.toUpperCase(), errors_only: 'true', start_date: '2026-01-01T00:00:00.000Z' }, pageSize: 50 };
+    const preferences = { filters: { method: 'POST' as const, realm_id: R1.toUpperCase(), errors_only: 'true' as const, start_date: '2026-01-01T00:00:00.000Z' }, pageSize: 50 };
     expect(await first.call('activity.saveFilters', preferences)).toEqual({ ok: true, data: { ...preferences, filters: { ...preferences.filters, realm_id: R1 } } });
     expect(await first.call('activity.saveFilters', { filters: {}, pageSize: 5 })).toMatchObject({ ok: false, error: { fields: { pageSize: ACTIVITY_RULES.pageSize } } });
     expect(await first.call('activity.saveFilters', { filters: { min_status: 500, max_status: 200 }, pageSize: 10 })).toMatchObject({ ok: false, error: { fields: { 'filters.max_status': ACTIVITY_RULES.statusOrder } } });

@@ -19,7 +19,6 @@ afterEach(async () => {
   await Promise.all(cores.splice(0).map((c) => c.close()));
 });
 
-type Result<T = unknown> = { ok: true; data: T } | { ok: false; error: { code: string; message: string; fields?: Record<string, string> } };
 
 async function unlockedCore() {
   const user = await sandbox().admin.createUser();
@@ -42,14 +41,14 @@ async function unlockedCore() {
   cores.push(core);
   const progress: UploadProgress[] = [];
   core.events.subscribe((event, payload) => event === 'vault.upload' && progress.push(payload as UploadProgress));
-  const call = <T = unknown>(op: string, input?: unknown) => core.dispatch(op, input) as Promise<Result<T>>;
+  const call = core.call;
   await call('accounts.signInWithToken', { serverUrl: sandbox().url, token, sessionOnly: true });
   await call('vault.setup', { passphrase: 'files test passphrase' });
   const upload = async (bytes: Uint8Array, name: string, key = name.replace(/[^a-zA-Z0-9._-]/g, '-')) => {
     const path = join(dir, name);
     await writeFile(path, bytes);
     const [file] = await core.fileRegistry.register([path]);
-    return call<{ key: string; kind: string; size: number; filename: string; contentType: string }>('vault.uploadFile', { fileId: file!.fileId, realmId: '', key, uploadId: crypto.randomUUID() });
+    return call('vault.uploadFile', { fileId: file!.fileId, realmId: '', key, uploadId: crypto.randomUUID() });
   };
   return { core, call, upload, progress, saved, token, dir };
 }
@@ -64,7 +63,7 @@ describe('files in the vault', () => {
     const bytes = new Uint8Array(randomBytes(size));
     const stored = await upload(bytes, 'data.bin');
     expect(stored).toMatchObject({ ok: true, data: { key: 'data.bin', kind: 'file', size, filename: 'data.bin', contentType: 'application/octet-stream' } });
-    const listing = (await call<{ entries: Array<{ key: string; kind: string; filename: string; size: number }> }>('vault.list', { realmId: '' })) as { data: { entries: Array<{ key: string; kind: string; filename: string; size: number }> } };
+    const listing = (await call('vault.list', { realmId: '' })) as { data: { entries: Array<{ key: string; kind: string; filename: string; size: number }> } };
     expect(listing.data.entries).toEqual([expect.objectContaining({ key: 'data.bin', kind: 'file', filename: 'data.bin', size })]);
     // On the server the metadata holds only marker, kind, size and the seal: name and type are inside.
     const raw = (await (await fetch(`${sandbox().apiUrl}/vault/keys/data.bin`, { headers: { Authorization: `Bearer ${token}` } })).json()) as { data: { metadata: Record<string, unknown> } };
@@ -159,7 +158,7 @@ describe('files in the vault', () => {
     const { core, call, upload } = await unlockedCore();
     const bytes = new Uint8Array(randomBytes(70_000));
     await upload(bytes, 'dl.bin');
-    const { data } = (await call<{ token: string }>('vault.prepareDownload', { realmId: '', key: 'dl.bin' })) as { data: { token: string } };
+    const { data } = (await call('vault.prepareDownload', { realmId: '', key: 'dl.bin' })) as { data: { token: string } };
     const download = await core.files.takeDownload(data.token);
     const parts: Uint8Array[] = [];
     for await (const part of download!.chunks) parts.push(part);

@@ -10,6 +10,7 @@ import { startSandbox, type Sandbox } from '../../../../sandbox/server.js';
 import { realKeychain } from '../../../support/keychain.js';
 import { useTempDir } from '../../../support/temp-dir.js';
 import { nextSync } from '../../../support/vault-sync.js';
+import { okData, type CoreCall } from '../../../support/core.js';
 
 // Offline and back, against a real sandbox that is stopped and started again on the same port and
 // data folder, with cores restarted on the same user-data folder.
@@ -20,9 +21,6 @@ afterEach(async () => {
   await Promise.all(cleanups.splice(0).map((f) => f()));
 });
 
-type Result<T = unknown> = { ok: true; data: T } | { ok: false; error: { code: string; message: string } };
-type Listing = { entries: Array<{ key: string; notes: string; pending?: string }>; offline?: { syncedAt: string }; copy: { state: string } };
-type Status = { state: string; online: boolean; pendingChanges: number; conflict?: { opId: string; reason: string; key: string } };
 
 async function world() {
   const sandboxDir = await tempDir();
@@ -38,7 +36,7 @@ async function world() {
   const openCore = async () => {
     const core: Core = await createCore({ dataDir: appDir, mode: 'serve', version: 't', keychain, argon2: MIN_ARGON2, engine: { sleep: async () => {}, timeoutMs: 2000 } });
     cleanups.push(() => core.close());
-    const call = <T = unknown>(op: string, input?: unknown) => core.dispatch(op, input) as Promise<Result<T>>;
+    const call = core.call;
     return { core, call };
   };
   const first = await openCore();
@@ -62,7 +60,7 @@ async function world() {
   };
 }
 
-async function setUpWithSecrets(call: <T = unknown>(op: string, input?: unknown) => Promise<Result<T>>, core: Core) {
+async function setUpWithSecrets(call: CoreCall, core: Core) {
   await call('vault.setup', { passphrase: 'offline test passphrase' });
   await call('vault.save', { realmId: '', key: 'db-password', value: 'hunter2', notes: 'production', mode: 'create' });
   await call('vault.save', { realmId: '', key: 'api-key', value: 'sk_live_1', notes: 'payments', mode: 'create' });
@@ -83,7 +81,7 @@ describe('the local copy', () => {
     expect(raw).not.toContain('production');
 
     await w.stopServer();
-    const listing = (await w.call<Listing>('vault.list', { realmId: '' })) as { ok: true; data: Listing };
+    const listing = { data: okData(await w.call('vault.list', { realmId: '' })) };
     expect(listing.data.offline?.syncedAt).toEqual(expect.any(String));
     expect(listing.data.entries.map((e) => [e.key, e.notes]).sort()).toEqual([['api-key', 'payments'], ['db-password', 'production']]);
     expect(await w.call('vault.reveal', { realmId: '', key: 'db-password' })).toEqual({ ok: true, data: { value: 'hunter2', format: 'hv1' } });
@@ -146,7 +144,7 @@ describe('the outbox', () => {
     expect(await w.call('vault.save', { realmId: '', key: 'new-offline', value: 'made offline', notes: '', mode: 'create' })).toMatchObject({ ok: true, data: { pending: 'save' } });
     expect(await w.call('vault.delete', { realmId: '', key: 'api-key' })).toEqual({ ok: true, data: { pending: true } });
     expect(await w.call('vault.status')).toMatchObject({ ok: true, data: { pendingChanges: 3, online: false } });
-    const offline = (await w.call<Listing>('vault.list', { realmId: '' })) as { data: Listing };
+    const offline = { data: okData(await w.call('vault.list', { realmId: '' })) };
     expect(Object.fromEntries(offline.data.entries.map((e) => [e.key, e.pending]))).toEqual({ 'db-password': 'save', 'new-offline': 'save', 'api-key': 'delete' });
     expect(await w.call('vault.reveal', { realmId: '', key: 'db-password' })).toMatchObject({ ok: true, data: { value: 'changed-offline' } });
 
@@ -157,7 +155,7 @@ describe('the outbox', () => {
     expect(await again.call('vault.status')).toMatchObject({ ok: true, data: { pendingChanges: 3 } });
     await w.startServer();
     await again.core.call('vault.checkConnection');
-    await expect.poll(async () => ((await again.call<Status>('vault.status')) as { data: Status }).data.pendingChanges).toBe(0);
+    await expect.poll(async () => okData(await again.call('vault.status')).pendingChanges).toBe(0);
     expect(await (await w.api('GET', 'api-key')).json()).toMatchObject({ statusCode: 404 });
     expect(await again.call('vault.reveal', { realmId: '', key: 'db-password' })).toMatchObject({ ok: true, data: { value: 'changed-offline' } });
     expect(await again.call('vault.reveal', { realmId: '', key: 'new-offline' })).toMatchObject({ ok: true, data: { value: 'made offline' } });
@@ -172,8 +170,8 @@ describe('the outbox', () => {
     // Meanwhile someone else changed it on the server (another device, a script).
     await w.api('PATCH', 'db-password', { value: 'theirs (plain text from a script)' });
     await w.core.call('vault.checkConnection');
-    await expect.poll(async () => ((await w.call<Status>('vault.status')) as { data: Status }).data.conflict?.reason).toBe('changed');
-    const status = ((await w.call<Status>('vault.status')) as { data: Status }).data;
+    await expect.poll(async () => okData(await w.call('vault.status')).conflict?.reason).toBe('changed');
+    const status = okData(await w.call('vault.status'));
     expect(status).toMatchObject({ pendingChanges: 1, conflict: { key: 'db-password', reason: 'changed' } });
     return { w, opId: status.conflict!.opId };
   }
@@ -193,7 +191,7 @@ describe('the outbox', () => {
   it('on a conflict, "keep both" saves mine under a new name beside theirs', async () => {
     const { w, opId } = await conflicted();
     expect(await w.call('vault.resolveConflict', { opId, choice: 'both' })).toMatchObject({ ok: true, data: { pendingChanges: 0 } });
-    const listing = (await w.call<Listing>('vault.list', { realmId: '' })) as { data: Listing };
+    const listing = { data: okData(await w.call('vault.list', { realmId: '' })) };
     const mine = listing.data.entries.find((e) => e.key.startsWith('db-password.mine-'))!;
     expect(mine).toMatchObject({ notes: 'mine' });
     expect(await w.call('vault.reveal', { realmId: '', key: mine.key })).toMatchObject({ ok: true, data: { value: 'mine' } });

@@ -16,7 +16,6 @@ afterEach(async () => {
   await Promise.all(cores.splice(0).map((c) => c.close()));
 });
 
-type Dispatched<T = unknown> = { ok: true; data: T } | { ok: false; error: { code: string; message: string; fields?: Record<string, string>; retryAfter?: number } };
 
 async function signedIn(options: { token?: string; userId?: string; dataDir?: string } = {}) {
   const user = options.userId ? { id: options.userId } : await sandbox().admin.createUser();
@@ -24,7 +23,7 @@ async function signedIn(options: { token?: string; userId?: string; dataDir?: st
   const dataDir = options.dataDir ?? (await tempDir());
   const core = await createCore({ dataDir, mode: 'serve', version: 't', keychain: { unavailable: 'not under test here' }, argon2: MIN_ARGON2, engine: { sleep: async () => {} } });
   cores.push(core);
-  const call = <T = unknown>(op: string, input?: unknown) => core.dispatch(op, input) as Promise<Dispatched<T>>;
+  const call = core.call;
   expect(await call('accounts.signInWithToken', { serverUrl: sandbox().url, token, sessionOnly: true })).toMatchObject({ ok: true });
   return { user, token, core, call, dataDir };
 }
@@ -40,7 +39,7 @@ describe('vault set-up, lock and unlock', () => {
   it('sets up with a passphrase, shows the recovery key once, and stores only ciphertext', async () => {
     const { call, token } = await signedIn();
     expect(await call('vault.status')).toMatchObject({ ok: true, data: { state: 'not-set-up' } });
-    const setup = await call<{ recoveryKey: string; status: { state: string } }>('vault.setup', { passphrase: 'river stone lantern violet' });
+    const setup = await call('vault.setup', { passphrase: 'river stone lantern violet' });
     expect(setup).toMatchObject({ ok: true, data: { recoveryKey: expect.stringMatching(/^HVRK-/), status: { state: 'unlocked' } } });
     expect(await call('vault.save', { realmId: '', key: 'db-password', value: 'hunter2-secret', notes: 'production database', mode: 'create' })).toMatchObject({
       ok: true,
@@ -51,14 +50,14 @@ describe('vault set-up, lock and unlock', () => {
     expect(JSON.stringify(stored.body)).not.toContain('hunter2');
     expect(JSON.stringify(stored.body)).not.toContain('production database');
     expect(stored.body.data.metadata).toMatchObject({ hv: 1, kind: 'secret', size: 14 });
-    const listing = await call<{ entries: unknown[]; stats: { keys: number } }>('vault.list', { realmId: '' });
+    const listing = await call('vault.list', { realmId: '' });
     expect(listing).toMatchObject({ ok: true, data: { entries: [{ key: 'db-password', notes: 'production database' }], stats: { keys: 1 } } });
     expect(await call('vault.reveal', { realmId: '', key: 'db-password' })).toEqual({ ok: true, data: { value: 'hunter2-secret', format: 'hv1' } });
   });
 
   it('locks (refusing every entry operation), and unlocks with the passphrase or the recovery key', async () => {
     const { call } = await signedIn();
-    const { data } = (await call<{ recoveryKey: string }>('vault.setup', { passphrase: 'orange piano meadow quartz' })) as { data: { recoveryKey: string } };
+    const { data } = (await call('vault.setup', { passphrase: 'orange piano meadow quartz' })) as { data: { recoveryKey: string } };
     await call('vault.save', { realmId: '', key: 'k', value: 'v', notes: '', mode: 'create' });
     expect(await call('vault.lock')).toMatchObject({ ok: true, data: { state: 'locked' } });
     expect(await call('vault.list', { realmId: '' })).toMatchObject({ ok: false, error: { code: 'LOCKED' } });
@@ -190,7 +189,7 @@ describe('vault entries', () => {
     const person = await sandbox().admin.createUser();
     const noVault = sandbox().admin.createApiToken({ userId: person.id, vaultAccess: false });
     const { call } = await signedIn({ token: noVault.token, userId: person.id });
-    const status = (await call<{ state: string; reason: string }>('vault.status')) as { data: { state: string; reason: string } };
+    const status = (await call('vault.status')) as { data: { state: string; reason: string } };
     expect(status.data.state).toBe('unavailable');
     expect(status.data.reason).toMatch(/not allowed|vault/i);
   });
@@ -206,7 +205,7 @@ describe('vault entries', () => {
     const records = ((await log.json()) as { data: Array<{ path: string }> }).data;
     expect(records.some((r) => r.path.includes('too-big'))).toBe(false);
     expect(await call('vault.save', { realmId: '', key: 'fits', value: 'x'.repeat(100_000), notes: '', mode: 'create' })).toMatchObject({ ok: true });
-    const listing = (await call<{ stats: { keys: number; remainingBytes: number; accountLimitBytes: number } }>('vault.list', { realmId: '' })) as { data: { stats: { keys: number; remainingBytes: number; accountLimitBytes: number } } };
+    const listing = (await call('vault.list', { realmId: '' })) as { data: { stats: { keys: number; remainingBytes: number; accountLimitBytes: number } } };
     expect(listing.data.stats).toMatchObject({ keys: 1, accountLimitBytes: 1024 * 1024 });
     expect(listing.data.stats.remainingBytes).toBeLessThan(1024 * 1024 - 100_000);
   });
@@ -282,7 +281,7 @@ describe('vault entries', () => {
     const { call } = await signedIn();
     await call('vault.setup', { passphrase: 'signing key passphrase' });
     expect(await call('vault.storeSigningKey', { realmId: '', key: 'signing-key' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
-    const pair = (await call<{ publicKey: string; privateKey: string }>('profile.generateKeyPair')) as { data: { publicKey: string; privateKey: string } };
+    const pair = (await call('profile.generateKeyPair')) as { data: { publicKey: string; privateKey: string } };
     expect(await call('vault.storeSigningKey', { realmId: '', key: 'signing-key' })).toMatchObject({ ok: true, data: { key: 'signing-key', notes: expect.stringContaining(pair.data.publicKey) } });
     expect(await call('vault.reveal', { realmId: '', key: 'signing-key' })).toMatchObject({ ok: true, data: { value: pair.data.privateKey } });
     expect(await call('vault.storeSigningKey', { realmId: '', key: 'signing-key-2' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
