@@ -33,8 +33,8 @@ async function world() {
   const keychain = await realKeychain();
   let running = true;
   cleanups.push(async () => running && sandbox.close());
-  const openCore = async () => {
-    const core: Core = await createCore({ dataDir: appDir, mode: 'serve', version: 't', keychain, argon2: MIN_ARGON2, engine: { sleep: async () => {}, timeoutMs: 2000 } });
+  const openCore = async (options: { probeMs?: number } = {}) => {
+    const core: Core = await createCore({ dataDir: appDir, mode: 'serve', version: 't', keychain, argon2: MIN_ARGON2, engine: { sleep: async () => {}, timeoutMs: 2000 }, ...options });
     cleanups.push(() => core.close());
     const call = core.call;
     return { core, call };
@@ -159,6 +159,22 @@ describe('the outbox', () => {
     expect(await (await w.api('GET', 'api-key')).json()).toMatchObject({ statusCode: 404 });
     expect(await again.call('vault.reveal', { realmId: '', key: 'db-password' })).toMatchObject({ ok: true, data: { value: 'changed-offline' } });
     expect(await again.call('vault.reveal', { realmId: '', key: 'new-offline' })).toMatchObject({ ok: true, data: { value: 'made offline' } });
+  });
+
+  it('notices by itself that the server is back, after a lock and an unlock made offline', async () => {
+    const w = await world();
+    await w.core.close();
+    // A short probe interval stands in for the app's 10 s, so the test waits on the state, not on a clock.
+    const probing = await w.openCore({ probeMs: 200 });
+    await probing.call('vault.setup', { passphrase: 'offline test passphrase' });
+    await w.stopServer();
+    expect(await probing.call('vault.list', { realmId: '' })).toMatchObject({ ok: false });
+    expect(okData(await probing.call('vault.status')).online).toBe(false);
+    await probing.call('vault.lock');
+    expect(okData(await probing.call('vault.unlock', { passphrase: 'offline test passphrase' })).online).toBe(false);
+    await w.startServer();
+    // No "Check again": the probe, still running across the lock, finds the server.
+    await expect.poll(async () => okData(await probing.call('vault.status')).online, { timeout: 15_000 }).toBe(true);
   });
 
   async function conflicted() {
