@@ -41,6 +41,8 @@ export interface CoreOptions {
   argon2?: Argon2Params;
   /** While offline, how often the server is asked whether it is back (tests shorten it). */
   probeMs?: number;
+  /** While the vault is open, how often a background check makes sure the server still answers (tests shorten it). */
+  heartbeatMs?: number;
   log?: (level: 'info' | 'warn' | 'error', message: string) => void;
 }
 
@@ -100,6 +102,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...(options.clipboard ? { clipboard: options.clipboard } : {}),
     ...(options.argon2 ? { argon2: options.argon2 } : {}),
     ...(options.probeMs ? { probeMs: options.probeMs } : {}),
+    ...(options.heartbeatMs ? { heartbeatMs: options.heartbeatMs } : {}),
     log: (message) => log('info', message),
   });
   late.vault = vault;

@@ -54,6 +54,21 @@ export async function verifyTwoFactor(engine: HttpEngine, challenge: { temp_toke
 export class HoodyClient {
   constructor(readonly session: AuthSession) {}
 
+  /**
+   * Whether the server answers at all, asked without credentials, so the check is never an entry in
+   * the user's activity log: any HTTP answer (a 401 included) means it is there; no answer, a
+   * timeout or a gateway error means it is not.
+   */
+  async reachable(): Promise<boolean> {
+    try {
+      await this.session.engine.send({ method: 'GET', path: '/users/me', idempotent: true });
+      return true;
+    } catch (error) {
+      if (!(error instanceof CoreError)) throw error;
+      return !(error.code === 'NETWORK' || error.code === 'TIMEOUT' || [502, 503, 504].includes(error.status ?? 0));
+    }
+  }
+
   async #data<T>(spec: RequestSpec): Promise<T> {
     return (await this.session.request<T>(spec)).data;
   }

@@ -1,11 +1,14 @@
 import type { AccountsService } from '../accounts/accounts-service.js';
 import { CoreError } from '../core-error.js';
+import type { VaultPart } from './vault-part.js';
 
 // Whether the server can be reached. The vault falls back to this computer's copy while it cannot,
 // and asks again every few seconds until it answers; then the waiting changes are sent.
 
 /** While offline, how often the server is asked whether it is back. */
 export const PROBE_MS = 10_000;
+/** While the vault is open and online, how often a background check makes sure it still is. */
+export const HEARTBEAT_MS = 15_000;
 
 /** The server cannot be reached (or is down): the vault falls back to this computer's copy. */
 export function isOfflineError(error: unknown): boolean {
@@ -20,12 +23,14 @@ export interface ConnectivityOptions {
   /** The online state changed: tell the window. */
   onChange: () => void;
   probeMs?: number;
+  heartbeatMs?: number;
   log?: (message: string) => void;
 }
 
-export class Connectivity {
+export class Connectivity implements VaultPart {
   #online = true;
   #probe: NodeJS.Timeout | undefined;
+  #heartbeat: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: ConnectivityOptions) {}
 
@@ -79,9 +84,33 @@ export class Connectivity {
     }
   }
 
+  /**
+   * While the vault is open, a check in the background notices an outage without waiting for the
+   * user's next request (the window shows the offline banner at once). It asks without credentials
+   * (see HoodyClient.reachable), so it adds nothing to the activity log.
+   */
+  onUnlock(): void {
+    clearInterval(this.#heartbeat);
+    this.#heartbeat = setInterval(() => void this.#beat(), this.options.heartbeatMs ?? HEARTBEAT_MS);
+    this.#heartbeat.unref?.();
+  }
+
+  /** The heartbeat is for an open vault; the offline probe goes on (it needs no key). */
+  clearOnLock(): void {
+    clearInterval(this.#heartbeat);
+    this.#heartbeat = undefined;
+  }
+
+  async #beat(): Promise<void> {
+    if (!this.#online || !this.options.accounts.active()) return;
+    const reachable = await this.options.accounts.client().reachable().catch(() => true);
+    if (!reachable) this.setOnline(false);
+  }
+
   /** The core is closing: no timer may outlive it. */
   stop(): void {
     this.#stopProbe();
+    this.clearOnLock();
   }
 
   #stopProbe(): void {

@@ -28,6 +28,8 @@ export interface VaultServiceOptions {
   argon2?: Argon2Params;
   /** How often the server is asked, while offline, whether it is back (tests shorten it). */
   probeMs?: number;
+  /** How often, while open and online, a background check makes sure the server still answers (tests shorten it). */
+  heartbeatMs?: number;
   log?: (message: string) => void;
 }
 
@@ -43,7 +45,7 @@ export class VaultService {
   constructor(options: VaultServiceOptions) {
     const { accounts, log } = options;
     const announce = () => this.session.announce();
-    this.connectivity = new Connectivity({ accounts, onBack: () => void this.replay.replay(), onChange: () => void announce(), ...(options.probeMs ? { probeMs: options.probeMs } : {}), ...(log ? { log } : {}) });
+    this.connectivity = new Connectivity({ accounts, onBack: () => void this.replay.replay(), onChange: () => void announce(), ...(options.probeMs ? { probeMs: options.probeMs } : {}), ...(options.heartbeatMs ? { heartbeatMs: options.heartbeatMs } : {}), ...(log ? { log } : {}) });
     this.session = new VaultSession({
       accounts,
       connectivity: this.connectivity,
@@ -56,6 +58,7 @@ export class VaultService {
     const isOpen = this.session.isOpen.bind(this.session);
     this.mirror = new ScopeMirror({ accounts, connectivity: this.connectivity, isOpen, ...(options.onSynced ? { onSynced: options.onSynced } : {}), ...(log ? { log } : {}) });
     this.replay = new OutboxReplay({ accounts, connectivity: this.connectivity, mirror: this.mirror, isOpen, ensureKeyring: (client, realmId) => this.session.ensureKeyring(client, realmId), onChange: announce });
+    this.session.register(this.connectivity);
     this.session.register(this.mirror);
     this.session.register(this.replay);
     const deps = { accounts, session: this.session, connectivity: this.connectivity, mirror: this.mirror, replay: this.replay };

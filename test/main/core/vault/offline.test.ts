@@ -33,7 +33,7 @@ async function world() {
   const keychain = await realKeychain();
   let running = true;
   cleanups.push(async () => running && sandbox.close());
-  const openCore = async (options: { probeMs?: number } = {}) => {
+  const openCore = async (options: { probeMs?: number; heartbeatMs?: number } = {}) => {
     const core: Core = await createCore({ dataDir: appDir, mode: 'serve', version: 't', keychain, argon2: MIN_ARGON2, engine: { sleep: async () => {}, timeoutMs: 2000 }, ...options });
     cleanups.push(() => core.close());
     const call = core.call;
@@ -47,6 +47,7 @@ async function world() {
     ...first,
     token,
     appDir,
+    apiUrl: `${sandbox.url}/api/v1`,
     openCore,
     api,
     stopServer: async () => {
@@ -175,6 +176,24 @@ describe('the outbox', () => {
     await w.startServer();
     // No "Check again": the probe, still running across the lock, finds the server.
     await expect.poll(async () => okData(await probing.call('vault.status')).online, { timeout: 15_000 }).toBe(true);
+  });
+
+  it('notices an outage in the background, before the next request, without adding to the activity log', async () => {
+    const w = await world();
+    await w.core.close();
+    const watched = await w.openCore({ heartbeatMs: 200 });
+    await watched.call('vault.setup', { passphrase: 'offline test passphrase' });
+    // The check asks without credentials: the user's activity log does not grow with it.
+    const logged = async () => ((await (await fetch(`${w.apiUrl}/users/auth/activity/stats`, { headers: { Authorization: `Bearer ${w.token}` } })).json()) as { data: { total_records: number } }).data.total_records;
+    const before = await logged();
+    for (let n = 0; n < 3; n += 1) expect(await watched.core.accounts.client().reachable()).toBe(true);
+    expect(await logged()).toBe(before + 1); // the first stats read itself
+    const changes: boolean[] = [];
+    watched.core.events.subscribe((event, payload) => event === 'vault.changed' && changes.push((payload as { online: boolean }).online));
+    await w.stopServer();
+    // No request from the window: the heartbeat alone must bring the offline state (and its event).
+    await expect.poll(() => changes.includes(false), { timeout: 15_000 }).toBe(true);
+    expect(okData(await watched.call('vault.status')).online).toBe(false);
   });
 
   async function conflicted() {
