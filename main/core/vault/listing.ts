@@ -27,11 +27,22 @@ export interface VaultListingDeps {
 export class VaultListings {
   constructor(private readonly deps: VaultListingDeps) {}
 
+  /** The scopes to pick from: the server's realms, or offline the ones this computer holds a copy of. */
   async realms(): Promise<{ realms: string[]; globalAllowed: boolean }> {
+    const { session, connectivity, mirror } = this.deps;
     const client = this.deps.accounts.client();
-    const allowed = await this.deps.session.allowedRealms(this.deps.session.account(), client);
-    if (allowed) return { realms: allowed, globalAllowed: false };
-    return { realms: await client.realms(), globalAllowed: true };
+    const account = session.account();
+    try {
+      return await connectivity.observe(async () => {
+        const allowed = await session.allowedRealms(account, client);
+        if (allowed) return { realms: allowed, globalAllowed: false };
+        return { realms: await client.realms(), globalAllowed: true };
+      });
+    } catch (error) {
+      if (!isOfflineError(error)) throw error;
+      const synced = await mirror.syncedRealms(account.id);
+      return { realms: synced.realms, globalAllowed: synced.global };
+    }
   }
 
   async list(realmId: string): Promise<VaultListing> {
@@ -56,14 +67,13 @@ export class VaultListings {
       if (value !== undefined) item.format = valueFormat(value);
     }
     // The app's own keyring entry is not the user's: it is left out of the counts they see. The
-    // account figures come in MB with two decimals; this scope's exact bytes are a floor for them.
+    // account's storage is the server's account-wide figure, the same whichever scope is shown.
     const view = statsView(stats);
-    const used = Math.max(view.accountUsedBytes, stats.total_size_bytes);
     void mirror.sync(open, realmId, entries, fetched);
     return {
       realmId,
       entries: await replay.withPending(open, realmId, items),
-      stats: { ...view, keys: items.length, scopeBytes: Math.max(0, stats.total_size_bytes - reservedBytes), accountUsedBytes: used },
+      stats: { ...view, keys: items.length, scopeBytes: Math.max(0, stats.total_size_bytes - reservedBytes) },
       copy: mirror.copyInfo(open, realmId),
     };
   }
@@ -80,7 +90,13 @@ export class VaultListings {
     }
     const copy = read.value;
     const visible = copy.entries.filter((e) => !e.key.startsWith(RESERVED_PREFIX));
-    const items = await replay.withPending(open, realmId, await Promise.all(visible.map((e) => entryItem(open.keys, realmId, e))));
+    const opened = await Promise.all(visible.map((e) => entryItem(open.keys, realmId, e)));
+    // Values other tools wrote are told apart by their shape, as online: the copy holds them.
+    for (const item of opened) {
+      const value = copy.values[item.key];
+      if (item.format === 'foreign' && value !== undefined) item.format = valueFormat(value);
+    }
+    const items = await replay.withPending(open, realmId, opened);
     const scopeBytes = visible.reduce((sum, e) => sum + e.size_bytes, 0);
     return {
       realmId,

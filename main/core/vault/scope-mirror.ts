@@ -1,4 +1,5 @@
-import { stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { VaultEntry } from '../../../common/hoody-types.js';
 import { scopeName, type VaultListing } from '../../../common/vault.js';
 import type { AccountsService } from '../accounts/accounts-service.js';
@@ -11,6 +12,8 @@ import type { OpenVault, VaultPart } from './vault-part.js';
 // This computer's encrypted copy of each scope, brought up to date after every listing, so the vault
 // can be read offline. The opened copies are kept in memory while the vault is open and dropped
 // when it locks.
+
+const realmIdPattern = /^[0-9a-f]{24}$/;
 
 interface Mirror {
   open: OpenVault;
@@ -76,6 +79,14 @@ export class ScopeMirror implements VaultPart {
     const read = await mirror.copies.read(open.keys.cache, realmId);
     mirror.openedCopies.set(realmId, { stamp, read });
     return read;
+  }
+
+  /** The realms this computer holds a copy of (offline, the scope picker is built from them). */
+  async syncedRealms(accountId: string): Promise<{ realms: string[]; global: boolean }> {
+    const dir = join(this.options.accounts.accountDataDir(accountId), 'copies');
+    const names = await readdir(dir).catch(() => [] as string[]);
+    const scopes = names.filter((name) => name.endsWith('.hvs')).map((name) => name.slice(0, -'.hvs'.length));
+    return { realms: scopes.filter((scope) => realmIdPattern.test(scope)).sort(), global: scopes.includes(scopeName('')) };
   }
 
   /** A value as this computer's copy has it (offline), with its server metadata. */

@@ -196,6 +196,33 @@ describe('the outbox', () => {
     expect(okData(await watched.call('vault.status')).online).toBe(false);
   });
 
+  it('keeps the scope picker, the labels and the storage figure true offline and across scopes', async () => {
+    const realm = 'aa11aa11aa11aa11aa11aa11';
+    const w = await world();
+    await setUpWithSecrets(w.call, w.core);
+    await w.call('vault.save', { realmId: realm, key: 'realm-secret', value: 'in a realm', notes: '', mode: 'create' });
+    await w.api('PATCH', 'plain-note', { value: 'written by a script, not encrypted' });
+    let synced = nextSync(w.core, '');
+    const global = okData(await w.call('vault.list', { realmId: '' }));
+    await synced;
+    synced = nextSync(w.core, realm);
+    const inRealm = okData(await w.call('vault.list', { realmId: realm }));
+    await synced;
+    expect(global.entries.find((e) => e.key === 'plain-note')?.format).toBe('plain');
+    // One account-wide figure, whichever scope is shown.
+    expect(inRealm.stats.accountUsedBytes).toBe(global.stats.accountUsedBytes);
+
+    // Restarted and unlocked with the server down: the realms come from this computer's copies.
+    await w.core.close();
+    await w.stopServer();
+    const again = await w.openCore();
+    await again.call('vault.unlock', { passphrase: 'offline test passphrase' });
+    expect(okData(await again.call('vault.realms'))).toEqual({ realms: [realm], globalAllowed: true });
+    const offline = okData(await again.call('vault.list', { realmId: '' }));
+    expect(offline.offline).toBeDefined();
+    expect(offline.entries.find((e) => e.key === 'plain-note')?.format).toBe('plain');
+  });
+
   async function conflicted() {
     const w = await world();
     await setUpWithSecrets(w.call, w.core);
