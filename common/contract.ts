@@ -12,7 +12,7 @@ import type { RetrySetupResult, User } from './hoody-types.js';
 import type { EventName, OperationName } from './operations.js';
 import { aliasSchema, currentPasswordSchema, objectIdSchema, passwordSchema, publicKeySchema, regionSchema, RULES } from './rules.js';
 import { settingsPatchSchema, type Settings } from './settings.js';
-import { vaultInputs, type VaultItem, type VaultListing, type VaultStatus } from './vault.js';
+import { vaultInputs, type ConflictSide, type VaultItem, type VaultListing, type VaultStatus } from './vault.js';
 import { fileInputs, type UploadProgress } from './vault-files.js';
 
 // The IPC contract: for each operation its input schema (checked in main before any handler runs)
@@ -80,6 +80,7 @@ export const inputSchemas = {
   'vault.saveFile': vaultInputs.entry,
   'vault.prepareDownload': vaultInputs.entry,
   'vault.resolveConflict': vaultInputs.resolveConflict,
+  'vault.revealConflict': vaultInputs.revealConflict,
   'vault.checkConnection': noInput,
   ...activityInputSchemas,
 } satisfies Record<OperationName, z.ZodType>;
@@ -149,6 +150,7 @@ export interface OperationResults extends ActivityResults {
   'vault.saveFile': { saved: string | null };
   'vault.prepareDownload': { token: string };
   'vault.resolveConflict': VaultStatus;
+  'vault.revealConflict': ConflictSide;
   'vault.checkConnection': VaultStatus;
 }
 

@@ -26,6 +26,7 @@ export const OPERATION_AREAS = {
     'vault.encrypt',
     'vault.storeSigningKey',
     'vault.resolveConflict',
+    'vault.revealConflict',
     'vault.checkConnection',
   ],
   // Files are vault entries, so their operations keep the vault's prefix; their handlers are the file service's.

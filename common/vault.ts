@@ -52,7 +52,16 @@ export interface OutboxConflict {
   /** changed: edited on the server since; deleted: gone from the server; exists: created there meanwhile; refused: the server said no. */
   reason: 'changed' | 'deleted' | 'exists' | 'refused';
   message: string;
+  /** When the waiting change was made here, and when the server's version was written. */
+  mineMadeAt?: string;
   theirsUpdatedAt?: string;
+}
+
+/** One side of a conflict, opened for the user to compare before choosing (null: deleted, or not openable here). */
+export interface ConflictSide {
+  value: string | null;
+  format: ValueFormat | null;
+  at: string | null;
 }
 
 export type ConflictChoice = 'mine' | 'theirs' | 'both';
@@ -133,6 +142,7 @@ export const vaultInputs = {
   clear: z.strictObject({ realmId: scopeSchema, confirmation: z.string().max(100) }),
   storeSigningKey: z.strictObject({ realmId: scopeSchema, key: entryKeySchema }),
   resolveConflict: z.strictObject({ opId: z.string().uuid(), choice: z.enum(['mine', 'theirs', 'both']) }),
+  revealConflict: z.strictObject({ opId: z.string().uuid(), side: z.enum(['mine', 'theirs']) }),
 } as const;
 
 /** What the user types to confirm deleting everything in a scope: its name. */

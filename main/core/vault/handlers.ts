@@ -29,6 +29,7 @@ export function vaultHandlers(vault: VaultService): AreaHandlers<'vault'> {
       await replay.resolveConflict(session.openVault(), opId, choice);
       return session.status();
     },
+    'vault.revealConflict': ({ opId, side }) => replay.revealConflict(session.openVault(), opId, side),
     'vault.checkConnection': async () => {
       await connectivity.probe();
       return session.status();

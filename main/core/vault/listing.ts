@@ -70,10 +70,12 @@ export class VaultListings {
     // account's storage is the server's account-wide figure, the same whichever scope is shown.
     const view = statsView(stats);
     void mirror.sync(open, realmId, entries, fetched);
+    const shown = await replay.withPending(open, realmId, items);
     return {
       realmId,
-      entries: await replay.withPending(open, realmId, items),
-      stats: { ...view, keys: items.length, scopeBytes: Math.max(0, stats.total_size_bytes - reservedBytes) },
+      // The count is of what the list shows, waiting changes included, so the two always agree.
+      entries: shown,
+      stats: { ...view, keys: shown.length, scopeBytes: Math.max(0, stats.total_size_bytes - reservedBytes) },
       copy: mirror.copyInfo(open, realmId),
     };
   }
@@ -101,7 +103,7 @@ export class VaultListings {
     return {
       realmId,
       entries: items,
-      stats: { keys: visible.length, scopeBytes, accountUsedBytes: 0, accountLimitBytes: 0, usedPercentage: 0, remainingBytes: 0 },
+      stats: { keys: items.length, scopeBytes, accountUsedBytes: 0, accountLimitBytes: 0, usedPercentage: 0, remainingBytes: 0 },
       offline: { syncedAt: copy.syncedAt },
       copy: { state: 'ok', syncedAt: copy.syncedAt },
     };

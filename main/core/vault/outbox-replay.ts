@@ -1,6 +1,6 @@
 import type { VaultEntry, VaultValue } from '../../../common/hoody-types.js';
 import { uniqueKey } from '../../../common/vault-files.js';
-import type { ConflictChoice, OutboxConflict, VaultItem, VaultStatus } from '../../../common/vault.js';
+import type { ConflictChoice, ConflictSide, OutboxConflict, VaultItem, VaultStatus } from '../../../common/vault.js';
 import type { AccountsService } from '../accounts/accounts-service.js';
 import { isStatus } from '../api/errors.js';
 import type { HoodyClient } from '../api/hoody-client.js';
@@ -187,7 +187,7 @@ export class OutboxReplay implements VaultPart {
             this.options.connectivity.setOnline(false);
             break;
           }
-          this.#conflict = { opId: op.id, realmId: op.realmId, key: op.key, change: op.op, reason: 'refused', message: `The server refused this change: ${(error as Error).message}` };
+          this.#conflict = { opId: op.id, realmId: op.realmId, key: op.key, change: op.op, mineMadeAt: op.madeAt, reason: 'refused', message: `The server refused this change: ${(error as Error).message}` };
           break;
         }
       }
@@ -223,6 +223,28 @@ export class OutboxReplay implements VaultPart {
     if (asKey === op.key) await outbox.rebase(op.realmId, op.key, updatedAt);
   }
 
+  /**
+   * One side of the conflict the replay stopped at, opened so the user can compare before choosing:
+   * the change waiting here, or the server's version now. Values other tools sealed with their own
+   * password come back as their format only.
+   */
+  async revealConflict(open: OpenVault, opId: string, side: 'mine' | 'theirs'): Promise<ConflictSide> {
+    const op = this.#for(open).ops.find((o) => o.id === opId);
+    if (!this.#conflict || this.#conflict.opId !== opId || !op) throw new CoreError('NOT_FOUND', 'That change is no longer waiting for a decision.');
+    if (side === 'mine') {
+      if (op.op === 'delete') return { value: null, format: null, at: op.madeAt };
+      return { value: (await openValue(open.keys, op.realmId, op.key, op.value)) ?? null, format: 'hv1', at: op.madeAt };
+    }
+    const current = await this.options.accounts.client().getKey(op.key, op.realmId || undefined).catch((error: unknown) => {
+      if (isStatus(error, 404)) return undefined;
+      throw error;
+    });
+    if (!current) return { value: null, format: null, at: null };
+    const format = valueFormat(current.value);
+    const value = format === 'plain' ? current.value : format === 'hv1' ? ((await openValue(open.keys, op.realmId, op.key, current.value)) ?? null) : null;
+    return { value, format, at: current.updated_at };
+  }
+
   /** The user's choice for the change the replay stopped at: keep mine, keep theirs, or keep both. */
   async resolveConflict(open: OpenVault, opId: string, choice: ConflictChoice): Promise<void> {
     const outbox = this.#for(open);
@@ -248,7 +270,7 @@ export class OutboxReplay implements VaultPart {
 
 /** Whether a waiting change still applies to the entry as the server has it now. */
 export function conflictOf(op: OutboxOp, current: VaultValue | undefined): OutboxConflict | undefined {
-  const base = { opId: op.id, realmId: op.realmId, key: op.key, change: op.op };
+  const base = { opId: op.id, realmId: op.realmId, key: op.key, change: op.op, mineMadeAt: op.madeAt };
   if (op.op === 'delete') {
     if (!current || current.updated_at === op.baseUpdatedAt) return undefined;
     return { ...base, reason: 'changed', theirsUpdatedAt: current.updated_at, message: `“${op.key}” was changed on the server after you deleted it here.` };

@@ -238,6 +238,19 @@ describe('the outbox', () => {
     return { w, opId: status.conflict!.opId };
   }
 
+  it('on a conflict, shows both sides with their times before the choice, and the counts agree', async () => {
+    const { w, opId } = await conflicted();
+    const status = okData(await w.call('vault.status'));
+    const mine = okData(await w.call('vault.revealConflict', { opId, side: 'mine' }));
+    const theirs = okData(await w.call('vault.revealConflict', { opId, side: 'theirs' }));
+    expect(mine).toEqual({ value: 'mine', format: 'hv1', at: status.conflict!.mineMadeAt });
+    expect(theirs).toEqual({ value: 'theirs (plain text from a script)', format: 'plain', at: status.conflict!.theirsUpdatedAt });
+    expect(Date.parse(theirs.at!)).toBeGreaterThan(Date.parse(mine.at!));
+    const listing = okData(await w.call('vault.list', { realmId: '' }));
+    expect(listing.stats.keys).toBe(listing.entries.length);
+    expect(await w.call('vault.revealConflict', { opId: '00000000-0000-4000-8000-000000000000', side: 'mine' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+  });
+
   it('on a conflict, "keep mine" sends my change over theirs', async () => {
     const { w, opId } = await conflicted();
     expect(await w.call('vault.resolveConflict', { opId, choice: 'mine' })).toMatchObject({ ok: true, data: { pendingChanges: 0 } });
