@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, extname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,8 +13,8 @@ import { describe, expect, it } from 'vitest';
 // - Markdown: the target of every link `[text](target)` that has no scheme and is not `#anchor`
 //   (relative to the file, as a renderer resolves it); and every inline code span that is a path-like
 //   word (below). Fenced code blocks are code and are not read.
-// - Code (.ts/.tsx/.js/.mjs/.cjs via TypeScript's own comment ranges; .py/.sh/.ci/run via whole-line
-//   `#` comments): each path-like word in a comment.
+// - Code (.ts/.tsx/.js/.mjs/.cjs via TypeScript's own comment ranges; .py/.sh/.yml/.ci/run via
+//   whole-line `#` comments; .css and .html block comments): each path-like word in a comment.
 // A path-like word is made of letters, digits and `_ . - /` only (so `node:fs`, `@scope/pkg`, URLs,
 // globs, placeholders like `<id>`, absolute paths like `/api/v1` and `~/.config` are not paths), and
 // is either `./…` or `../…`; or names a file by a known extension with a folder (docs/vault-format.md);
@@ -28,7 +28,8 @@ const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const EXTENSIONS = new Set(['.md', '.ts', '.tsx', '.mts', '.js', '.mjs', '.cjs', '.json', '.txt', '.py', '.sh', '.yml', '.yaml', '.html', '.css']);
 const SKIP_DIRS = new Set(['node_modules', '.git', 'out', 'dist', 'release', 'test-results', 'playwright-report', 'coverage']);
 const CODE = new Set(['.ts', '.tsx', '.mts', '.js', '.mjs', '.cjs']);
-const HASH_COMMENTED = new Set(['.py', '.sh']);
+const HASH_COMMENTED = new Set(['.py', '.sh', '.yml', '.yaml']);
+const BLOCK_COMMENTS: Record<string, RegExp> = { '.css': /\/\*([\s\S]*?)\*\//g, '.html': /<!--([\s\S]*?)-->/g };
 
 /** Named in the docs but never in the repository, each for a stated reason. */
 const NOT_IN_REPO: Record<string, string> = {
@@ -72,8 +73,16 @@ function walk(dir: string, out: string[] = []): string[] {
   for (const name of readdirSync(dir)) {
     if (SKIP_DIRS.has(name) || (name.startsWith('.') && name !== '.ci')) continue;
     const path = join(dir, name);
-    if (statSync(path).isDirectory()) walk(path, out);
-    else out.push(path);
+    // Symbolic links are not followed (node_modules may be one); a file that vanished meanwhile is skipped.
+    const stat = (() => {
+      try {
+        return lstatSync(path);
+      } catch {
+        return undefined;
+      }
+    })();
+    if (stat?.isDirectory()) walk(path, out);
+    else if (stat?.isFile()) out.push(path);
   }
   return out;
 }
@@ -136,6 +145,11 @@ function scan(): { checked: Finding[]; missing: Finding[]; allowed: Finding[] } 
       spans.filter((s) => isPathReference(s, 'markdown', dir)).forEach((s) => check(s, 'path'));
     } else if (CODE.has(ext) && !file.startsWith('docs/')) {
       codeCommentWords(text(), path)
+        .filter((w) => isPathReference(w, 'comment', dir))
+        .forEach((w) => check(w, 'path'));
+    } else if (BLOCK_COMMENTS[ext]) {
+      [...text().matchAll(BLOCK_COMMENTS[ext])]
+        .flatMap((m) => words(m[1]!))
         .filter((w) => isPathReference(w, 'comment', dir))
         .forEach((w) => check(w, 'path'));
     } else if (HASH_COMMENTED.has(ext) || file === join('.ci', 'run')) {
