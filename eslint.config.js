@@ -4,7 +4,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 // Each top-level folder is one process (or one tool). The import-boundary rules below keep the map
-// in DESIGN.md true: renderer and preload never reach into main, main/core never touches Electron,
+// in docs/DESIGN.md true: renderer and preload never reach into main, main/core never touches Electron,
 // common depends on nothing of ours, and the sandbox stays out of the app.
 
 const NODE_BUILTINS = ['node:*', 'fs', 'fs/*', 'path', 'os', 'child_process', 'crypto', 'http', 'https', 'net', 'stream', 'worker_threads', 'url', 'util'];

@@ -1,4 +1,4 @@
-// Shapes of the Hoody API's answers (../shared/hoody-api.md), as the app reads them. Every field
+// Shapes of the Hoody API's answers (docs/hoody-api/hoody-api.md), as the app reads them. Every field
 // the API may omit is optional: the client parses tolerantly and the UI shows what is there.
 
 export interface RealmRestrictions {

@@ -49,7 +49,7 @@ export type OperationName = (typeof OPERATIONS)[number];
 
 export const EVENTS = ['settings.changed', 'accounts.changed', 'vault.changed', 'vault.upload', 'vault.synced', 'activity.progress'] as const;
 
-/** Electron only, not an operation: the preload registers dropped files' paths (see main/core/vault/file-registry.ts). */
+/** Electron only, not an operation: the preload registers dropped files' paths (see main/core/files/file-registry.ts). */
 export const REGISTER_FILES_CHANNEL = 'hoody:files:register';
 export type EventName = (typeof EVENTS)[number];
 

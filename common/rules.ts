@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-// The Hoody API's input rules (../shared/hoody-api.md), written once. The app checks as the user
+// The Hoody API's input rules (docs/hoody-api/hoody-api.md), written once. The app checks as the user
 // types, the client checks before sending, and the sandbox server refuses with them (its JSON
 // schemas are generated from these with z.toJSONSchema, so the two cannot drift apart).
 

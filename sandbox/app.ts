@@ -4,6 +4,7 @@ import { authHook } from './auth/authenticate.js';
 import { MIB, retentionCutoff, type SandboxContext } from './context.js';
 import { ApiError, reasonPhrase, type ErrorEnvelope } from './envelope.js';
 import { FaultController, faultHook, faultRoutes } from './faults.js';
+import { applyQueryRule } from './query-rule.js';
 import { requestRealm } from './realm.js';
 import { activityRoutes } from './routes/activity.js';
 import { authRoutes } from './routes/auth.js';
@@ -50,6 +51,8 @@ export function buildApp(ctx: SandboxContext, options: AppOptions): FastifyInsta
   });
 
   app.decorateRequest('auth', null);
+  // Every route, including those registered below and any added later: unknown query parameters are refused.
+  app.addHook('onRoute', applyQueryRule);
 
   app.setErrorHandler((error: FastifyError | ApiError, request, reply) => {
     if (error instanceof ApiError) {

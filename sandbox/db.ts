@@ -147,6 +147,13 @@ export interface ApiTokenRow {
   last_used_at: string | null;
 }
 
+export interface RealmUsage {
+  projects: number;
+  containers: number;
+  servers: number;
+  auth_tokens: number;
+}
+
 export interface RealmRow {
   id: string;
   name: string;
@@ -388,6 +395,25 @@ export class SandboxDb {
        ORDER BY 1`,
     ).all(userId, userId) as { id: string }[];
     return rows.map((r) => r.id);
+  }
+
+  /**
+   * Resource counts per realm, as `GET /realms/?include_usage=true` gives them. The sandbox has no
+   * projects, containers or servers: each realm row stands for one project in that realm (it is what
+   * puts the realm in use), containers and servers are 0, and auth_tokens counts the user's API
+   * tokens restricted to the realm.
+   */
+  realmUsage(userId: string, realmIds: readonly string[]): Record<string, RealmUsage> {
+    const owned = new Set((this.stmt('SELECT id FROM realms WHERE owner_id = ?').all(userId) as { id: string }[]).map((r) => r.id));
+    const tokens = (this.stmt('SELECT restrictions FROM api_tokens WHERE user_id = ?').all(userId) as { restrictions: string }[]).map(
+      (r) => JSON.parse(r.restrictions) as TokenRestrictions,
+    );
+    const usage: Record<string, RealmUsage> = {};
+    for (const id of realmIds) {
+      const authTokens = tokens.filter((t) => t.has_realm_restrictions && t.allowed_realm_ids.includes(id)).length;
+      usage[id] = { projects: owned.has(id) ? 1 : 0, containers: 0, servers: 0, auth_tokens: authTokens };
+    }
+    return usage;
   }
 
   // --- vault ------------------------------------------------------------------------------------

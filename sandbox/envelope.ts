@@ -1,6 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 
-// The two shapes every answer takes (hoody-api.md, "Envelopes"). Clients key their behaviour on
+// The two shapes every answer takes (docs/hoody-api/hoody-api.md, "Envelopes"). Clients key their behaviour on
 // statusCode plus `error`/`message`, so every path out of the server goes through these.
 
 export interface SuccessEnvelope<T> {

@@ -47,6 +47,8 @@ export const schemas = {
   retrySetup: toJsonSchema(retrySetupSchema),
   activityQuery: toJsonSchema(activityQuerySchema),
   realmQuery: toJsonSchema(z.object({ realm_id: realmIdSchema.optional() })),
+  // `GET /realms/?include_usage=true`, as Hoody's CLI sends it (`hoody realms list --include-usage`).
+  realmsQuery: toJsonSchema(z.object({ include_usage: z.boolean().optional() })),
   vaultKeyParams: toJsonSchema(z.object({ key: keyNameSchema })),
   vaultWrite: toJsonSchema(vaultWriteSchema),
   login: toJsonSchema(loginSchema),

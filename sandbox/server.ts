@@ -40,6 +40,8 @@ export interface Sandbox {
   /** Works with or without `faults: true`; only the HTTP control routes depend on the option. */
   faults: FaultController;
   admin: SandboxAdmin;
+  /** Every route the server answers (method, path with its `:params`), so tests can cover them all. */
+  routes: ReadonlyArray<{ method: string; url: string }>;
   close(): Promise<void>;
 }
 
@@ -70,6 +72,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const faults = new FaultController(db);
   const admin = createAdmin(ctx);
   const app = buildApp(ctx, { faults: options.faults ? faults : null, log: options.log ?? false });
+  const routes: Array<{ method: string; url: string }> = [];
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) routes.push({ method, url: route.url });
+  });
 
   db.pruneActivity(retentionCutoff(config));
   // Quiet servers prune too; unref so the timer never keeps a process alive.
@@ -93,7 +99,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     const url = `http://${host}:${address.port}`;
     const demo = options.seedDemo ? await seedDemo(ctx, admin, dataDir, url) : undefined;
-    return { url, apiUrl: `${url}${API_PREFIX}`, dataDir, ...(demo ? { demo } : {}), faults, admin, close };
+    return { url, apiUrl: `${url}${API_PREFIX}`, dataDir, ...(demo ? { demo } : {}), faults, admin, routes, close };
   } catch (error) {
     await close();
     throw error;

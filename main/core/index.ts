@@ -1,4 +1,4 @@
-// The core's one front door. The edges (main/electron, main/serve, main/cli) import only this file,
+// The core's one front door. The edges (main/electron, main/serve, a CLI later) import only this file,
 // so what they depend on is this list, and the core's inside can be reshaped without touching them
 // (a lint rule keeps it so). Everything here runs under plain Node.
 export { createCore, type Core, type CoreOptions } from './core.js';

@@ -2,7 +2,7 @@ import type { ErrorCode } from '../../../common/errors.js';
 import { CoreError } from '../core-error.js';
 
 // How the Hoody API's error envelopes become the app's errors. Behaviour keys on the HTTP status plus
-// `error`/`message` (hoody-api.md: a machine `code` field is not reliably present).
+// `error`/`message` (docs/hoody-api/hoody-api.md: a machine `code` field is not reliably present).
 
 export interface ErrorEnvelope {
   statusCode?: number;

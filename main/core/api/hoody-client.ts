@@ -27,7 +27,7 @@ import { isStatus } from './errors.js';
 import type { HttpEngine, RequestSpec } from './http.js';
 import type { AuthSession } from './session.js';
 
-// One typed function per endpoint the app uses (../shared/hoody-api.md). Inputs are checked against
+// One typed function per endpoint the app uses (docs/hoody-api/hoody-api.md). Inputs are checked against
 // the API's own rules before anything is sent, so a refusal the app can predict never costs a
 // round trip (nor an activity-log entry).
 

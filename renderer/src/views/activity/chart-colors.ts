@@ -2,7 +2,7 @@ import { useMemo, useSyncExternalStore } from 'react';
 import type { StatusClass } from '../../../../common/activity.js';
 
 // Charts draw in SVG attributes, which cannot read CSS variables: the colours are read from the
-// theme's variables (styles/activity.css) and read again whenever <html data-theme> changes.
+// theme's variables (renderer/src/styles/activity.css) and read again whenever <html data-theme> changes.
 
 export interface ChartColors {
   text: string;

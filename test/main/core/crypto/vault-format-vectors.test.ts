@@ -1,46 +1,124 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { readFile } from 'node:fs/promises';
-import { describe, expect, it } from 'vitest';
-import { isEntryMetadata, openMetadata, openValue } from '../../../../main/core/crypto/envelope.js';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { AccountsService } from '../../../../main/core/accounts/accounts-service.js';
+import { isEntryMetadata, openMetadata, openValue, valueFormat } from '../../../../main/core/crypto/envelope.js';
+import { openFileValue } from '../../../../main/core/crypto/file-stream.js';
 import { parseKeyringRecord, unwrapWithPassphrase, unwrapWithRecoveryKey } from '../../../../main/core/crypto/keyring.js';
 import { parseRecoveryKey } from '../../../../main/core/crypto/recovery-key.js';
 import { loadSodium } from '../../../../main/core/crypto/sodium.js';
 import { deriveVaultKeys } from '../../../../main/core/crypto/vault-keys.js';
+import { LocalCopyStore } from '../../../../main/core/vault/local-copy-store.js';
+import { OutboxStore } from '../../../../main/core/vault/outbox-store.js';
 
 // docs/vault-format.md's vectors, made by an independent reading of the spec with raw libsodium
-// calls (scripts/make-vault-vectors.ts), opened here with the app's own code.
+// calls (scripts/make-vault-vectors.ts), opened here with the app's own code. A third reading, in
+// Python, opens them in test/interop/.
 
+interface Entry {
+  realm_id: string;
+  key: string;
+  kind: 'secret' | 'file';
+  plaintext?: string;
+  plaintext_b64?: string;
+  meta: Record<string, string>;
+  value: string;
+  metadata: unknown;
+}
 interface Vectors {
   passphrase: string;
   vault_key_hex: string;
+  subkeys_hex: Record<'value' | 'meta' | 'file' | 'cache', string>;
   recovery_key: string;
-  keyring_record: string;
-  entries: Array<{ realm_id: string; key: string; plaintext: string; notes: string; value: string; metadata: unknown }>;
+  recovery_key_hex: string;
+  keyrings: Array<{ name: string; record: string }>;
+  entries: Entry[];
+  local_copy: { account_id: string; account_folder: string; path: string; realm_id: string; file_b64: string; content: unknown };
+  outbox: { account_id: string; path: string; file_b64: string; content: unknown };
 }
 
 const vectors = JSON.parse(await readFile(new URL('../../../../docs/vault-format-vectors.json', import.meta.url), 'utf8')) as Vectors;
+const vaultKey = () => Buffer.from(vectors.vault_key_hex, 'hex');
+const hex = (bytes: Uint8Array | undefined) => (bytes ? Buffer.from(bytes).toString('hex') : undefined);
+const dataDir = await mkdtemp(join(tmpdir(), 'hv-vectors-'));
+afterAll(() => rm(dataDir, { recursive: true, force: true }));
 
-describe('the vault format vectors', () => {
-  it('unwrap the vault key with the passphrase and with the recovery key', async () => {
-    const record = parseKeyringRecord(vectors.keyring_record)!;
-    expect(record).toBeDefined();
-    expect(Buffer.from((await unwrapWithPassphrase(record, vectors.passphrase))!).toString('hex')).toBe(vectors.vault_key_hex);
-    const recovery = await parseRecoveryKey(vectors.recovery_key);
-    expect(Buffer.from((await unwrapWithRecoveryKey(record, recovery!))!).toString('hex')).toBe(vectors.vault_key_hex);
+async function collect(chunks: AsyncIterable<Uint8Array>): Promise<Buffer> {
+  const parts: Uint8Array[] = [];
+  for await (const chunk of chunks) parts.push(chunk);
+  return Buffer.concat(parts);
+}
+
+describe('the vault format vectors, opened with the app', () => {
+  it('has a keyring at the parameters the app writes (3 / 256 MiB) and one at the floor (2 / 64 MiB)', () => {
+    const params = vectors.keyrings.map((k) => parseKeyringRecord(k.record)?.passphrase).map((p) => [p?.opslimit, p?.memlimit]);
+    expect(params).toEqual([
+      [3, 256 * 1024 * 1024],
+      [2, 64 * 1024 * 1024],
+    ]);
   });
 
-  it('open every value and its metadata, bound to realm and key', async () => {
-    const keys = await deriveVaultKeys(Buffer.from(vectors.vault_key_hex, 'hex'), '');
+  it.each(vectors.keyrings.map((k) => [k.name, k.record]))('unwraps the vault key from the %s keyring, with the passphrase and the recovery key', async (_name, text) => {
+    const record = parseKeyringRecord(text)!;
+    expect(hex(await unwrapWithPassphrase(record, vectors.passphrase))).toBe(vectors.vault_key_hex);
+    expect(await unwrapWithPassphrase(record, `${vectors.passphrase}!`)).toBeUndefined();
+    const recovery = await parseRecoveryKey(vectors.recovery_key);
+    expect(hex(recovery)).toBe(vectors.recovery_key_hex);
+    expect(hex(await unwrapWithRecoveryKey(record, recovery!))).toBe(vectors.vault_key_hex);
+  }, 60_000);
+
+  it('derives the listed subkeys', async () => {
+    const keys = await deriveVaultKeys(vaultKey(), '');
+    expect({ value: hex(keys.value), meta: hex(keys.meta), file: hex(keys.file), cache: hex(keys.cache) }).toEqual(vectors.subkeys_hex);
+  });
+
+  it('opens every secret and file with its metadata, each bound to its realm and key', async () => {
+    const keys = await deriveVaultKeys(vaultKey(), '');
+    expect(new Set(vectors.entries.map((e) => e.kind))).toEqual(new Set(['secret', 'file']));
     for (const entry of vectors.entries) {
-      expect(await openValue(keys, entry.realm_id, entry.key, entry.value)).toBe(entry.plaintext);
+      expect(valueFormat(entry.value)).toBe('hv1');
       expect(isEntryMetadata(entry.metadata)).toBe(true);
-      expect(await openMetadata(keys, entry.realm_id, entry.key, entry.metadata as never)).toEqual({ notes: entry.notes });
-      expect(await openValue(keys, entry.realm_id, `${entry.key}x`, entry.value)).toBeUndefined();
+      expect(await openMetadata(keys, entry.realm_id, entry.key, entry.metadata as never)).toEqual(entry.meta);
+      if (entry.kind === 'secret') {
+        expect(await openValue(keys, entry.realm_id, entry.key, entry.value)).toBe(entry.plaintext);
+        expect(await openValue(keys, entry.realm_id, `${entry.key}x`, entry.value)).toBeUndefined();
+      } else {
+        const content = await collect(openFileValue(keys, entry.realm_id, entry.key, entry.value));
+        expect(content.toString('base64')).toBe(entry.plaintext_b64);
+        await expect(collect(openFileValue(keys, entry.realm_id, `${entry.key}x`, entry.value))).rejects.toMatchObject({ code: 'UNREADABLE' });
+      }
     }
   });
 
-  it('follow the spec step by step with libsodium alone (no app code)', async () => {
+  it("opens the local copy at the account folder the app uses for that account id", async () => {
+    const accountDir = new AccountsService({ dataDir, keychain: undefined }).accountDataDir(vectors.local_copy.account_id);
+    expect(accountDir).toBe(join(dataDir, vectors.local_copy.account_folder));
+    const copies = new LocalCopyStore(accountDir, vectors.local_copy.account_id);
+    expect(copies.pathFor(vectors.local_copy.realm_id)).toBe(join(dataDir, vectors.local_copy.path));
+    await mkdir(dirname(copies.pathFor('')), { recursive: true });
+    await writeFile(copies.pathFor(''), Buffer.from(vectors.local_copy.file_b64, 'base64'));
+    const keys = await deriveVaultKeys(vaultKey(), '');
+    expect(await copies.read(keys.cache, '')).toEqual({ state: 'ok', value: vectors.local_copy.content });
+    // Bound to the account: another account id (another server port) does not open it.
+    expect(await new LocalCopyStore(accountDir, vectors.local_copy.account_id.replace(/:\d+$/, ':9999')).read(keys.cache, '')).toEqual({ state: 'damaged' });
+  });
+
+  it('opens the outbox', async () => {
+    const accountDir = join(dataDir, vectors.local_copy.account_folder);
+    expect(join(dataDir, vectors.outbox.path)).toBe(join(accountDir, 'outbox.hvs'));
+    await mkdir(accountDir, { recursive: true });
+    await writeFile(join(accountDir, 'outbox.hvs'), Buffer.from(vectors.outbox.file_b64, 'base64'));
+    const keys = await deriveVaultKeys(vaultKey(), '');
+    const outbox = new OutboxStore(accountDir, vectors.outbox.account_id, () => keys.cache);
+    expect(await outbox.load()).toEqual({});
+    expect(outbox.ops).toEqual(vectors.outbox.content);
+  });
+
+  it('follows the spec step by step with libsodium alone (no app code)', async () => {
     const sodium = await loadSodium();
-    const record = JSON.parse(vectors.keyring_record);
+    const record = JSON.parse(vectors.keyrings[1]!.record);
     const b = (s: string) => Buffer.from(s, 'base64');
     const kek = sodium.crypto_pwhash(32, new TextEncoder().encode(vectors.passphrase.normalize('NFC')), b(record.passphrase.salt), record.passphrase.opslimit, record.passphrase.memlimit, sodium.crypto_pwhash_ALG_ARGON2ID13);
     const vk = sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(null, b(record.passphrase.wrapped_key), `hoody-vault/keyring/v1/passphrase/${record.vault_id}`, b(record.passphrase.nonce), kek);

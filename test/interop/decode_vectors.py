@@ -1,0 +1,188 @@
+#!/usr/bin/env python3
+"""A second reader of the Hoody Vault format, written from docs/vault-format.md alone (PyNaCl).
+
+Input (a JSON file, argv[1]): only what a reader would hold: the passphrase and recovery key text,
+the keyring records, a scope's entries as the server lists them, and the bytes of a local copy and
+of an outbox with their account ids. Output (stdout, JSON): everything it opened. The vitest test
+test/interop/decode-vectors.test.ts compares that output with the inputs the vectors were made from.
+"""
+import base64
+import hashlib
+import json
+import re
+import struct
+import sys
+import unicodedata
+
+import nacl.bindings as sodium
+import nacl.pwhash
+
+CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+FILE_PREFIX = '{"hv":1,"f":'
+
+
+class CannotOpen(Exception):
+    pass
+
+
+def b64(text):
+    """Standard base64 with padding, strictly."""
+    if not isinstance(text, str) or len(text) % 4 != 0 or not re.fullmatch(r"[A-Za-z0-9+/]*={0,2}", text):
+        raise CannotOpen("not standard base64")
+    return base64.b64decode(text, validate=True)
+
+
+def kdf(key, ctx):
+    """crypto_kdf_derive_from_key(32, 1, ctx, key) as keyed BLAKE2b (spec, Notation)."""
+    salt = struct.pack("<Q", 1) + bytes(8)
+    personal = ctx.encode("ascii") + bytes(8)
+    return sodium.crypto_generichash_blake2b_salt_personal(b"", 32, key=key, salt=salt, person=personal)
+
+
+def aead_open(key, nonce, ad, ciphertext):
+    try:
+        return sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(ciphertext, ad.encode("utf-8"), nonce, key)
+    except Exception as error:  # nacl.exceptions.CryptoError
+        raise CannotOpen("tag check failed") from error
+
+
+def parse_recovery_key(text):
+    compact = re.sub(r"[\s-]", "", text.upper())
+    compact = re.sub(r"^HVRK", "", compact).replace("I", "1").replace("L", "1").replace("O", "0")
+    if len(compact) != 56 or any(c not in CROCKFORD for c in compact):
+        raise CannotOpen("recovery key: wrong length or character")
+    number = 0
+    for c in compact:
+        number = number * 32 + CROCKFORD.index(c)
+    raw = number.to_bytes(35, "big")
+    key, check = raw[:32], raw[32:]
+    if hashlib.blake2b(key, digest_size=16).digest()[:3] != check:
+        raise CannotOpen("recovery key: checksum")
+    return key
+
+
+def unwrap(record_text, passphrase=None, recovery_key=None):
+    record = json.loads(record_text)
+    if record.get("format") != "hoody-vault-keyring" or record.get("v") != 1:
+        raise CannotOpen("not a keyring record v1")
+    vault_id = record["vault_id"]  # the base64 text itself goes into the additional data
+    if passphrase is not None:
+        p = record["passphrase"]
+        if p["kdf"] != "argon2id13":
+            raise CannotOpen("unknown kdf")
+        password = unicodedata.normalize("NFC", passphrase).encode("utf-8")
+        kek = nacl.pwhash.argon2id.kdf(32, password, b64(p["salt"]), opslimit=p["opslimit"], memlimit=p["memlimit"])
+        return aead_open(kek, b64(p["nonce"]), "hoody-vault/keyring/v1/passphrase/" + vault_id, b64(p["wrapped_key"])), p
+    r = record["recovery"]
+    return aead_open(kdf(recovery_key, "hvrecov1"), b64(r["nonce"]), "hoody-vault/keyring/v1/recovery/" + vault_id, b64(r["wrapped_key"])), None
+
+
+def open_secret(kv, realm_id, key, value):
+    envelope = json.loads(value)
+    if envelope.get("hv") != 1 or not isinstance(envelope.get("n"), str) or not isinstance(envelope.get("c"), str):
+        raise CannotOpen("not a sealed value")
+    return aead_open(kv, b64(envelope["n"]), "hoody-vault/value/v1\n%s\n%s" % (realm_id, key), b64(envelope["c"])).decode("utf-8")
+
+
+def open_file(kf, realm_id, key, value):
+    if not value.startswith(FILE_PREFIX):
+        raise CannotOpen("not a sealed file")
+    envelope = json.loads(value)
+    chunk = envelope["f"]
+    if not isinstance(chunk, int) or not 1 <= chunk <= 16777216:
+        raise CannotOpen("chunk size")
+    stream = b64(envelope["s"])
+    ad = ("hoody-vault/file/v1\n%s\n%s" % (realm_id, key)).encode("utf-8")
+    state = sodium.crypto_secretstream_xchacha20poly1305_state()
+    sodium.crypto_secretstream_xchacha20poly1305_init_pull(state, stream[:24], kf)
+    out, at, final = [], 24, False
+    while at < len(stream):
+        if final:
+            raise CannotOpen("data after the final chunk")
+        piece = stream[at:at + chunk + 17]
+        at += len(piece)
+        try:
+            message, tag = sodium.crypto_secretstream_xchacha20poly1305_pull(state, piece, ad)
+        except Exception as error:
+            raise CannotOpen("chunk tag check failed") from error
+        final = tag == sodium.crypto_secretstream_xchacha20poly1305_TAG_FINAL
+        out.append(message)
+    if not final:
+        raise CannotOpen("truncated: no final chunk")
+    return b"".join(out)
+
+
+def open_meta(km, realm_id, key, metadata):
+    sealed = b64(metadata["sealed"])
+    plain = aead_open(km, sealed[:24], "hoody-vault/meta/v1\n%s\n%s" % (realm_id, key), sealed[24:])
+    return json.loads(plain.decode("utf-8"))
+
+
+def open_entry(keys, entry):
+    """Reading step 4 and 5: by the metadata's kind."""
+    realm_id, key, value, metadata = entry["realm_id"], entry["key"], entry["value"], entry["metadata"]
+    kind = metadata.get("kind") if isinstance(metadata, dict) and metadata.get("hv") == 1 else None
+    opened = {"realm_id": realm_id, "key": key, "kind": kind or "foreign"}
+    if kind == "secret":
+        opened["plaintext"] = open_secret(keys["value"], realm_id, key, value)
+    elif kind == "file":
+        content = open_file(keys["file"], realm_id, key, value)
+        opened["plaintext_b64"] = base64.b64encode(content).decode("ascii")
+    if kind in ("secret", "file"):
+        opened["meta"] = open_meta(keys["meta"], realm_id, key, metadata)
+        if kind == "file" and hashlib.sha256(content).hexdigest() != opened["meta"].get("sha256"):
+            raise CannotOpen("sha256 does not match")
+        # Bound to its name: under another key it must not open.
+        try:
+            (open_secret(keys["value"], realm_id, key + "x", value) if kind == "secret" else open_file(keys["file"], realm_id, key + "x", value))
+            opened["opens_under_another_key"] = True
+        except CannotOpen:
+            opened["opens_under_another_key"] = False
+    return opened
+
+
+def open_hvs(data, cache_key, ad):
+    if data[:4] != b"HVS1":
+        raise CannotOpen("not an HVS1 file")
+    return json.loads(aead_open(cache_key, data[4:28], ad, data[28:]).decode("utf-8"))
+
+
+def main():
+    given = json.load(open(sys.argv[1], encoding="utf-8"))
+    recovery_key = parse_recovery_key(given["recovery_key"])
+    keyrings, vault_key = [], None
+    for record in given["keyrings"]:
+        by_passphrase, params = unwrap(record, passphrase=given["passphrase"])
+        by_recovery, _ = unwrap(record, recovery_key=recovery_key)
+        try:
+            unwrap(record, passphrase=given["passphrase"] + "!")
+            wrong_opens = True
+        except CannotOpen:
+            wrong_opens = False
+        keyrings.append({"opslimit": params["opslimit"], "memlimit": params["memlimit"], "vault_key_hex": by_passphrase.hex(),
+                         "by_recovery_hex": by_recovery.hex(), "wrong_passphrase_opens": wrong_opens})
+        vault_key = by_passphrase
+    keys = {name: kdf(vault_key, ctx) for name, ctx in
+            (("value", "hvvalue1"), ("meta", "hvmeta01"), ("file", "hvfile01"), ("cache", "hvcache1"))}
+
+    copy, outbox = given["local_copy"], given["outbox"]
+    account_folder = "accounts/" + hashlib.sha256(copy["account_id"].encode("utf-8")).hexdigest()[:24]
+    scope = copy["realm_id"] or "global"
+    copy_content = open_hvs(b64(copy["file_b64"]), keys["cache"], "hoody-vault/copy/v1\n%s\n%s" % (copy["account_id"], copy["realm_id"]))
+    outbox_content = open_hvs(b64(outbox["file_b64"]), keys["cache"], "hoody-vault/outbox/v1\n" + outbox["account_id"])
+    outbox_opened = [open_entry(keys, {"realm_id": op["realmId"], "key": op["key"], "value": op["value"], "metadata": op["metadata"]})
+                     for op in outbox_content if op["op"] == "save"]
+
+    json.dump({
+        "recovery_key_hex": recovery_key.hex(),
+        "subkeys_hex": {name: key.hex() for name, key in keys.items()},
+        "keyrings": keyrings,
+        "entries": [open_entry(keys, entry) for entry in given["entries"]],
+        "local_copy": {"path": "%s/copies/%s.hvs" % (account_folder, scope), "content": copy_content,
+                       "entries": [open_entry(keys, dict(e, value=copy_content["values"][e["key"]])) for e in copy_content["entries"]]},
+        "outbox": {"path": account_folder + "/outbox.hvs", "content": outbox_content, "opened": outbox_opened},
+    }, sys.stdout, ensure_ascii=False, indent=1)
+
+
+if __name__ == "__main__":
+    main()
