@@ -1,7 +1,7 @@
 import type { AreaHandlers } from '../dispatch.js';
 import type { VaultService } from './vault-service.js';
 
-// The vault's operations, spread into the core's dispatcher. Files have their own (files/handlers.ts).
+// The vault's operations, spread into the core's dispatcher. Files have their own (../files/handlers.ts).
 
 export function vaultHandlers(vault: VaultService): AreaHandlers<'vault'> {
   const { session, connectivity, listings, entries, replay, clipboard } = vault;
