@@ -1,11 +1,12 @@
 import type { VaultEntry, VaultStats } from '../../../common/hoody-types.js';
-import { RESERVED_PREFIX, type VaultListing } from '../../../common/vault.js';
+import { RESERVED_PREFIX, type VaultItem, type VaultListing } from '../../../common/vault.js';
 import type { AccountsService } from '../accounts/accounts-service.js';
 import { CoreError } from '../core-error.js';
 import { valueFormat } from '../crypto/envelope.js';
 import { fetchStoredValues } from './bulk-fetch.js';
 import { isOfflineError, type Connectivity } from './connectivity.js';
 import { entryItem, statsView } from './entry-view.js';
+import type { OpenVault, VaultPart } from './vault-part.js';
 import type { OutboxReplay } from './outbox-replay.js';
 import type { ScopeMirror } from './scope-mirror.js';
 import type { VaultSession } from './session.js';
@@ -24,8 +25,29 @@ export interface VaultListingDeps {
   replay: OutboxReplay;
 }
 
-export class VaultListings {
+export class VaultListings implements VaultPart {
+  /**
+   * Entries already opened this session, by scope and key, with what the server said of them then:
+   * an unchanged entry is not opened again (at 10,000 entries that is most of a listing's work).
+   * They hold the notes in clear, so they go on lock.
+   */
+  readonly #opened = new Map<string, { stamp: string; item: VaultItem }>();
+
   constructor(private readonly deps: VaultListingDeps) {}
+
+  clearOnLock(): void {
+    this.#opened.clear();
+  }
+
+  async #item(open: OpenVault, realmId: string, entry: VaultEntry): Promise<VaultItem> {
+    const id = `${realmId}\n${entry.key}`;
+    const stamp = `${entry.updated_at}\n${entry.size_bytes}\n${JSON.stringify(entry.metadata)}`;
+    const known = this.#opened.get(id);
+    if (known?.stamp === stamp) return { ...known.item };
+    const item = await entryItem(open.keys, realmId, entry);
+    this.#opened.set(id, { stamp, item: { ...item } });
+    return item;
+  }
 
   /** The scopes to pick from: the server's realms, or offline the ones this computer holds a copy of. */
   async realms(): Promise<{ realms: string[]; globalAllowed: boolean }> {
@@ -59,7 +81,7 @@ export class VaultListings {
     }
     const visible = entries.filter((e) => !e.key.startsWith(RESERVED_PREFIX));
     const reservedBytes = entries.filter((e) => e.key.startsWith(RESERVED_PREFIX)).reduce((sum, e) => sum + e.size_bytes, 0);
-    const items = await Promise.all(visible.map((e) => entryItem(open.keys, realmId, e)));
+    const items = await Promise.all(visible.map((e) => this.#item(open, realmId, e)));
     const foreign = items.filter((item) => item.format === 'foreign').slice(0, CLASSIFY_LIMIT);
     const fetched = await fetchStoredValues(client, realmId, foreign.map((item) => item.key)).catch(() => new Map<string, string | undefined>());
     for (const item of foreign) {
@@ -92,7 +114,7 @@ export class VaultListings {
     }
     const copy = read.value;
     const visible = copy.entries.filter((e) => !e.key.startsWith(RESERVED_PREFIX));
-    const opened = await Promise.all(visible.map((e) => entryItem(open.keys, realmId, e)));
+    const opened = await Promise.all(visible.map((e) => this.#item(open, realmId, e)));
     // Values other tools wrote are told apart by their shape, as online: the copy holds them.
     for (const item of opened) {
       const value = copy.values[item.key];

@@ -63,6 +63,7 @@ export class VaultService {
     this.session.register(this.replay);
     const deps = { accounts, session: this.session, connectivity: this.connectivity, mirror: this.mirror, replay: this.replay };
     this.listings = new VaultListings(deps);
+    this.session.register(this.listings);
     this.entries = new VaultEntries({
       ...deps,
       ...(options.pendingSigningKey ? { pendingSigningKey: options.pendingSigningKey } : {}),
