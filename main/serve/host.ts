@@ -156,7 +156,8 @@ export async function startServeHost(options: ServeHostOptions): Promise<ServeHo
         ws.close(1008, 'malformed message');
         return;
       }
-      // Backpressure, not refusal: a flood of calls waits in the peer's socket, not in our memory.
+      // Backpressure, not refusal: past the limit the host stops reading this socket (what was
+      // already read still runs), so a flood of calls waits in the peer's socket, not in our memory.
       if (++inFlight === MAX_CALLS_IN_FLIGHT) ws.pause();
       void options
         .dispatch(message.op, message.input)

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createCore, type Core } from '../../../main/core/core.js';
-import { startServeHost, type ServeFiles, type ServeHost } from '../../../main/serve/host.js';
+import { MAX_CALLS_IN_FLIGHT, startServeHost, type ServeFiles, type ServeHost } from '../../../main/serve/host.js';
 import { CoreError } from '../../../main/core/index.js';
 import { useTempDir } from '../../support/temp-dir.js';
 
@@ -218,5 +218,37 @@ describe('serve host', () => {
       expect(answer.body).toEqual({ ok: false, error: { code: 'INTERNAL', message: 'Something went wrong inside the app. The details were written to its log.' } });
       expect(logged.join('\n')).toContain('disk on fire');
     });
+  });
+
+  it('stops reading a socket that has too many calls running, and answers them all once they finish', async () => {
+    const dataDir = await tempDir();
+    core = await createCore({ dataDir, mode: 'serve', version: '1.0.0' });
+    let running = 0;
+    let peak = 0;
+    const release: Array<() => void> = [];
+    const dispatch = async (op: unknown) => {
+      running += 1;
+      peak = Math.max(peak, running);
+      await new Promise<void>((resolve) => release.push(resolve));
+      running -= 1;
+      return { ok: true as const, data: op };
+    };
+    host = await startServeHost({ dispatch, events: core.events, rendererDir: dataDir });
+    const { ws } = await openSocket(`ws://127.0.0.1:${host.port}/${host.secret}/bridge`, { origin: host.origin });
+    const answers: unknown[] = [];
+    ws!.on('message', (data) => answers.push(JSON.parse(String(data))));
+    // 100 KiB each: a read from the socket holds at most one whole message, so the pause shows.
+    const calls = 200;
+    const padding = 'x'.repeat(100 * 1024);
+    for (let id = 1; id <= calls; id += 1) ws!.send(JSON.stringify({ id, op: 'app.info', input: { padding } }));
+    await expect.poll(() => running).toBeGreaterThanOrEqual(MAX_CALLS_IN_FLIGHT);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(peak).toBeLessThanOrEqual(MAX_CALLS_IN_FLIGHT + 1);
+    // Release calls as they arrive until every one is answered.
+    const drain = setInterval(() => release.splice(0).forEach((resolve) => resolve()), 5);
+    await expect.poll(() => answers.length, { timeout: 30_000 }).toBe(calls);
+    clearInterval(drain);
+    expect(peak).toBeLessThanOrEqual(MAX_CALLS_IN_FLIGHT + 1);
+    ws!.close();
   });
 });
