@@ -10,7 +10,8 @@ import { useTempDir } from '../support/temp-dir.js';
 // Every operation, fuzzed through the real core's dispatch: random values, JSON as it arrives on
 // the wire (own `__proto__` keys included), and near-valid inputs built from the contract's own
 // field names. Whatever comes in, dispatch must answer `{ok: true, data}` or `{ok: false, error}`,
-// never throw, and never let an input reach Object.prototype. The core has no account and its
+// never throw, never change state when it refuses (settings, accounts, no event sent), and never
+// let an input reach Object.prototype. The core has no account and its
 // server is a closed local port, so nothing slow (network, key derivation) runs.
 
 const RUNS = Number(process.env.HOODY_FUZZ_RUNS ?? 12_000);
@@ -110,13 +111,18 @@ describe('dispatch under fuzzing', () => {
   it(`answers every one of ${RUNS} random calls with a Result, and nothing reaches Object.prototype`, async () => {
     const prototypeBefore = Object.getOwnPropertyNames(Object.prototype).sort();
     const arrayBefore = Object.getOwnPropertyNames(Array.prototype).sort();
-    const tally = { tries: 0, refused: 0, unnamed: 0, codes: new Map<string, number>() };
+    const tally = { tries: 0, refused: 0, unnamed: 0, changedOnRefusal: 0, codes: new Map<string, number>() };
+    let events = 0;
+    const unsubscribe = core.events.subscribe(() => (events += 1));
+    const state = () => JSON.stringify({ settings: core.settings.get(), accounts: core.accounts.state() });
     await fc.assert(
       fc.asyncProperty(operation, input, async (op, value) => {
         tally.tries += 1;
+        const [before, eventsBefore] = [state(), events];
         const result = await core.dispatch(op, value);
         expectResultShape(result);
         if (!result.ok) {
+          if (state() !== before || events !== eventsBefore) tally.changedOnRefusal += 1;
           tally.refused += 1;
           tally.codes.set(result.error.code, (tally.codes.get(result.error.code) ?? 0) + 1);
           // An invalid input always names at least one field (or the input as a whole).
@@ -126,10 +132,12 @@ describe('dispatch under fuzzing', () => {
       }),
       { numRuns: RUNS, seed: Number(process.env.HOODY_FUZZ_SEED ?? Date.now() % 2 ** 31) },
     );
+    unsubscribe();
     const codes = [...tally.codes].sort((a, b) => b[1] - a[1]).map(([code, n]) => `${code} ${n}`).join(', ');
-    console.log(`dispatch fuzz: ${tally.tries} tries, ${tally.refused} refused (${codes}), ${tally.tries - tally.refused} answered ok, 0 thrown`);
+    console.log(`dispatch fuzz: ${tally.tries} tries, ${tally.refused} refused (${codes}), ${tally.tries - tally.refused} answered ok, 0 thrown, ${tally.changedOnRefusal} state changes on refusal`);
     expect(tally.tries).toBeGreaterThanOrEqual(RUNS);
     expect(tally.unnamed).toBe(0);
+    expect(tally.changedOnRefusal).toBe(0);
     expect(tally.codes.get('INTERNAL') ?? 0).toBe(0);
     expect(Object.getOwnPropertyNames(Object.prototype).sort()).toEqual(prototypeBefore);
     expect(Object.getOwnPropertyNames(Array.prototype).sort()).toEqual(arrayBefore);
