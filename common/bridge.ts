@@ -13,6 +13,16 @@ export interface Transport {
   listen(listener: (event: EventName, payload: unknown) => void): () => void;
 }
 
+/**
+ * The operations that carry `hoody.files` over a transport (Electron: a registered path is read and
+ * sealed in main, a save dialog writes it out; serve mode: a download token). They are not methods
+ * of `window.hoody.vault`: the page has one way to upload and save a file, `hoody.files`.
+ */
+export const FILE_TRANSPORT_OPERATIONS = ['vault.uploadFile', 'vault.saveFile', 'vault.prepareDownload'] as const;
+type FileTransportOperation = (typeof FILE_TRANSPORT_OPERATIONS)[number];
+type PageOperation = Exclude<OperationName, FileTransportOperation>;
+const fileTransportOperations: ReadonlySet<string> = new Set(FILE_TRANSPORT_OPERATIONS);
+
 type Namespace<S> = S extends `${infer N}.${string}` ? N : never;
 type Method<S, N extends string> = S extends `${N}.${infer M}` ? M : never;
 
@@ -34,8 +44,8 @@ export interface FilesApi {
 }
 
 export type HoodyApi = {
-  [N in Namespace<OperationName>]: {
-    [M in Method<OperationName, N>]: OperationFn<Extract<`${N}.${M}`, OperationName>>;
+  [N in Namespace<PageOperation>]: {
+    [M in Method<PageOperation, N>]: OperationFn<Extract<`${N}.${M}`, PageOperation>>;
   };
 } & {
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
@@ -45,6 +55,7 @@ export type HoodyApi = {
 export function createBridge(transport: Transport, files: (invoke: Transport['invoke']) => FilesApi): HoodyApi {
   const api: Record<string, unknown> = {};
   for (const op of OPERATIONS) {
+    if (fileTransportOperations.has(op)) continue;
     const [ns, method] = op.split('.') as [string, string];
     const group = (api[ns] ??= {}) as Record<string, unknown>;
     group[method] = (input?: unknown) => transport.invoke(op, input);

@@ -1,8 +1,8 @@
 import { inputSchemas, type OperationInput, type OperationResult, type ParsedInput } from '../../common/contract.js';
-import type { AppError, Result } from '../../common/errors.js';
+import type { Result } from '../../common/errors.js';
 import { isOperationName, type AreaOperation, type OperationArea, type OperationName } from '../../common/operations.js';
 import { invalidInput } from '../../common/validation.js';
-import { CoreError } from './core-error.js';
+import { toAppError, type OnUnexpected } from './app-error.js';
 
 export type Handlers = {
   [K in OperationName]: (input: ParsedInput<K>) => Promise<OperationResult<K>> | OperationResult<K>;
@@ -27,7 +27,7 @@ export const typedCall =
 
 export interface DispatchOptions {
   /** Where unexpected failures are reported; their details never reach the caller. */
-  onUnexpected?: (op: string, error: unknown) => void;
+  onUnexpected?: OnUnexpected;
 }
 
 /**
@@ -39,21 +39,16 @@ export function createDispatcher(handlers: Handlers, options: DispatchOptions = 
     if (!isOperationName(op)) {
       return { ok: false, error: { code: 'UNKNOWN_OPERATION', message: `There is no operation named ${describe(op)}.` } };
     }
-    const parsed = inputSchemas[op].safeParse(input);
-    if (!parsed.success) return { ok: false, error: invalidInput(parsed.error.issues) };
     try {
+      // Inside the try: whatever the input holds, a schema that trips over it is still an answer.
+      const parsed = inputSchemas[op].safeParse(input);
+      if (!parsed.success) return { ok: false, error: invalidInput(parsed.error.issues) };
       const handler = handlers[op] as (input: unknown) => unknown;
       return { ok: true, data: await handler(parsed.data) };
     } catch (error) {
-      return { ok: false, error: toAppError(op, error, options) };
+      return { ok: false, error: toAppError(error, op, options.onUnexpected) };
     }
   };
-}
-
-function toAppError(op: string, error: unknown, options: DispatchOptions): AppError {
-  if (error instanceof CoreError) return error.toAppError();
-  options.onUnexpected?.(op, error);
-  return { code: 'INTERNAL', message: 'Something went wrong inside the app. The details were written to its log.' };
 }
 
 function describe(value: unknown): string {

@@ -4,6 +4,7 @@
 export { createCore, type Core, type CoreOptions } from './core.js';
 export { CoreError } from './core-error.js';
 export type { Dispatch } from './dispatch.js';
+export { toAppError, type OnUnexpected } from './app-error.js';
 export type { EventBus } from './event-bus.js';
 export { defaultDataDir } from './util/data-dir.js';
 export { setKdfWorkerUrl } from './crypto/kdf.js';

@@ -49,7 +49,7 @@ if (!app.requestSingleInstanceLock()) {
 }
 
 async function start(): Promise<void> {
-  denyAllPermissions(session.defaultSession);
+  denyAllPermissions(session.defaultSession, trustedUrl);
   handleAppProtocol(rendererDir);
   core = await createCore({
     dataDir: app.getPath('userData'),

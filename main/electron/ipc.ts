@@ -2,7 +2,7 @@ import type { IpcMain, IpcMainInvokeEvent } from 'electron';
 import { OPERATIONS, REGISTER_FILES_CHANNEL, operationChannel } from '../../common/operations.js';
 import { fileInputs } from '../../common/vault-files.js';
 import { invalidInput } from '../../common/validation.js';
-import { CoreError, type FileRegistry, type Dispatch } from '../core/index.js';
+import { toAppError, type FileRegistry, type Dispatch } from '../core/index.js';
 import type { Result } from '../../common/errors.js';
 
 export type SenderCheck = (event: IpcMainInvokeEvent) => boolean;
@@ -54,7 +54,7 @@ export function registerFileChannel(ipcMain: IpcMain, registry: FileRegistry, is
     try {
       return { ok: true, data: await registry.register(parsed.data.paths) };
     } catch (error) {
-      return { ok: false, error: error instanceof CoreError ? error.toAppError() : { code: 'INTERNAL', message: 'The files could not be read.' } };
+      return { ok: false, error: toAppError(error, 'file registration', (where, cause) => log(`${where} failed: ${cause instanceof Error ? (cause.stack ?? cause.message) : String(cause)}`)) };
     }
   });
 }

@@ -51,8 +51,14 @@ export function lockDownWebContents(contents: WebContents): void {
 /** Writing to the clipboard (the copy buttons) is the only permission the app's page ever gets. */
 const ALLOWED_PERMISSIONS = new Set(['clipboard-sanitized-write']);
 
-export function denyAllPermissions(session: Session): void {
-  session.setPermissionRequestHandler((_contents, permission, callback) => callback(ALLOWED_PERMISSIONS.has(permission)));
-  session.setPermissionCheckHandler((_contents, permission) => ALLOWED_PERMISSIONS.has(permission));
+/**
+ * Every permission is refused, except the clipboard write above, and that only for a page of the
+ * app itself: the permission alone is not enough, the requesting origin must be `app://hoody`
+ * (or the dev server while developing). Any other page that ever ended up in a web contents
+ * (it cannot navigate there, but defence in depth) gets nothing.
+ */
+export function denyAllPermissions(session: Session, isTrustedUrl: (url: string) => boolean = (url) => isAppUrl(url)): void {
+  session.setPermissionRequestHandler((_contents, permission, callback, details) => callback(ALLOWED_PERMISSIONS.has(permission) && isTrustedUrl(details.requestingUrl)));
+  session.setPermissionCheckHandler((_contents, permission, requestingOrigin) => ALLOWED_PERMISSIONS.has(permission) && isTrustedUrl(requestingOrigin));
   session.setDevicePermissionHandler(() => false);
 }

@@ -1,25 +1,7 @@
-import { BrowserWindow, nativeTheme, type WebPreferences } from 'electron';
+import { BrowserWindow, nativeTheme } from 'electron';
 import { saveWindowState, type WindowState } from './window-state.js';
 
 export const MIN_WINDOW = { width: 720, height: 520 };
-
-export function hardenedWebPreferences(preload: string, isDev: boolean): WebPreferences {
-  return {
-    preload,
-    contextIsolation: true,
-    sandbox: true,
-    nodeIntegration: false,
-    nodeIntegrationInWorker: false,
-    nodeIntegrationInSubFrames: false,
-    webviewTag: false,
-    webSecurity: true,
-    allowRunningInsecureContent: false,
-    experimentalFeatures: false,
-    navigateOnDragDrop: false,
-    safeDialogs: true,
-    devTools: isDev,
-  };
-}
 
 export interface MainWindowOptions {
   preload: string;
@@ -40,7 +22,25 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
     minHeight: MIN_WINDOW.height,
     show: false,
     backgroundColor: nativeTheme.shouldUseDarkColors ? '#15171c' : '#f7f7f9',
-    webPreferences: hardenedWebPreferences(options.preload, options.isDev),
+    // Written out here, in the literal that creates the window, so that a reader and the
+    // Electronegativity scan in CI both see every flag where it takes effect (a helper hid them).
+    webPreferences: {
+      preload: options.preload,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webviewTag: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      navigateOnDragDrop: false,
+      safeDialogs: true,
+      // A middle click would otherwise ask for a new window (refused anyway by the window-open handler).
+      disableBlinkFeatures: 'Auxclick',
+      devTools: options.isDev,
+    },
   });
   if (state.maximized) window.maximize();
   window.once('ready-to-show', () => window.show());

@@ -4,17 +4,12 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { EventName } from '../../common/operations.js';
-import { CoreError, type Dispatch, type EventBus, type FileSource } from '../core/index.js';
+import type { Dispatch, EventBus } from '../core/index.js';
 import { serveRendererFile } from '../web/renderer-files.js';
 import { parseClientMessage, type ServerMessage } from '../../common/serve-protocol.js';
-import type { Result } from '../../common/errors.js';
-import type { VaultItem } from '../../common/vault.js';
+import { createUploadHandler, type ServeFiles } from './upload.js';
 
-/** What the serve host needs of the core's file service (uploads come in as HTTP bodies here). */
-export interface ServeFiles {
-  store(input: { realmId: string; key: string; notes?: string; uploadId: string }, source: FileSource): Promise<VaultItem>;
-  takeDownload(token: string): Promise<{ filename: string; contentType: string; size: number; chunks: AsyncIterable<Uint8Array> } | undefined>;
-}
+export type { ServeFiles } from './upload.js';
 
 export interface ServeHostOptions {
   dispatch: Dispatch;
@@ -39,7 +34,14 @@ export interface ServeHost {
 }
 
 const LOOPBACK = '127.0.0.1';
-const MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
+/**
+ * The largest WebSocket message. Files never travel over the socket (they are HTTP bodies), so an
+ * operation's input is a few fields and at most a secret's value: 4 MiB is generous, and a larger
+ * message is refused (close 1009) before it is buffered, so no peer can make the host hold much.
+ */
+export const MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
+/** Calls one socket may have running at once; past this the host stops reading from it until some finish. */
+export const MAX_CALLS_IN_FLIGHT = 32;
 /** Loads the WebSocket bridge first in the head: module scripts run in document order, so `window.hoody` exists before the app starts, as the preload guarantees in Electron. */
 const BRIDGE_TAG = '<script type="module" src="./serve-bridge.js"></script>';
 
@@ -54,6 +56,7 @@ export async function startServeHost(options: ServeHostOptions): Promise<ServeHo
   const secretBytes = Buffer.from(secret);
   const log = options.log ?? (() => {});
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  const handleUpload = createUploadHandler({ files: options.files, maxUploadBytes: options.maxUploadBytes, log });
   const server: Server = createServer();
   let port = 0;
 
@@ -70,17 +73,24 @@ export async function startServeHost(options: ServeHostOptions): Promise<ServeHo
     return hasSecret(req.url ?? '') ? 0 : 401;
   }
 
+  /** The path of a request URL, without parsing it as a URL: `//`, `///` and worse never throw. */
+  function pathOf(url: string): string {
+    const end = url.search(/[?#]/);
+    return end === -1 ? url : url.slice(0, end);
+  }
+
   function hasSecret(url: string): boolean {
     const segment = Buffer.from(url.split('/')[1] ?? '');
     return segment.length === secretBytes.length && timingSafeEqual(segment, secretBytes);
   }
 
   async function handleHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const path = new URL(req.url ?? '/', origin()).pathname.slice(secret.length + 1);
     // A POST must name this page as its Origin: a form on another site cannot forge an upload.
     const status = refusal(req, req.method !== 'GET' && req.method !== 'HEAD');
     if (status !== 0) return sendPlain(res, status, status === 401 ? 'Unauthorized\n' : 'Forbidden\n');
-    if (req.method === 'POST' && path === '/upload') return handleUpload(req, res);
+    const url = req.url ?? '/';
+    const path = pathOf(url).slice(secret.length + 1);
+    if (req.method === 'POST' && path === '/upload') return handleUpload(req, res, new URLSearchParams(url.slice(pathOf(url).length + 1)));
     if (req.method === 'GET' && path.startsWith('/download/')) return handleDownload(path.slice('/download/'.length), res);
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendPlain(res, 405, 'Method Not Allowed\n', { Allow: 'GET, HEAD' });
     // The bare secret path redirects to the folder form, so relative asset URLs resolve under it.
@@ -89,43 +99,6 @@ export async function startServeHost(options: ServeHostOptions): Promise<ServeHo
     if (!file) return sendPlain(res, 404, 'Not Found\n');
     res.writeHead(200, { ...file.headers, 'Content-Length': file.body.length });
     res.end(req.method === 'HEAD' ? undefined : file.body);
-  }
-
-  /** The browser's file bytes, streamed into the core as they arrive: sealed there, never kept plain. */
-  async function handleUpload(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const params = new URL(req.url ?? '/', origin()).searchParams;
-    const size = Number(req.headers['content-length']);
-    const answer = (status: number, result: Result<unknown>) => {
-      const body = JSON.stringify(result);
-      res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(body), 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' });
-      res.end(body);
-    };
-    if (!options.files) return answer(404, { ok: false, error: { code: 'NOT_AVAILABLE', message: 'Uploads are not available here.' } });
-    if (!Number.isSafeInteger(size) || size < 0) return answer(411, { ok: false, error: { code: 'INVALID_INPUT', message: 'The upload needs a Content-Length.' } });
-    if (size > (options.maxUploadBytes ?? 64 * 1024 * 1024)) {
-      req.resume();
-      return answer(413, { ok: false, error: { code: 'QUOTA_EXCEEDED', message: 'This file is larger than a vault can hold.', fields: { value: 'is too large' } } });
-    }
-    let used = false;
-    const source: FileSource = {
-      name: params.get('name') || 'file',
-      type: params.get('type') || 'application/octet-stream',
-      size,
-      replayable: false,
-      open: () => {
-        if (used) throw new CoreError('NETWORK', 'The upload cannot be read twice; try again.');
-        used = true;
-        return req;
-      },
-    };
-    try {
-      const notes = params.get('notes') ?? '';
-      const item = await options.files.store({ realmId: params.get('realmId') ?? '', key: params.get('key') ?? '', uploadId: params.get('uploadId') ?? '', ...(notes ? { notes } : {}) }, source);
-      answer(200, { ok: true, data: item });
-    } catch (error) {
-      req.resume();
-      answer(200, { ok: false, error: error instanceof CoreError ? error.toAppError() : { code: 'INTERNAL', message: 'The upload failed inside the app.' } });
-    }
   }
 
   /** A prepared download: the decrypted bytes, always as an attachment (never shown as a page). */
@@ -149,31 +122,50 @@ export async function startServeHost(options: ServeHostOptions): Promise<ServeHo
     }
   }
 
+  /**
+   * The upgrade path runs outside the HTTP server's own error handling (Node hands over the bare
+   * socket), so nothing here may throw or leave the socket without an error listener: whatever a
+   * peer sends, it gets a status line and a closed socket, and the host stays up.
+   */
   function handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
-    const status = refusal(req, true);
-    const path = new URL(req.url ?? '/', origin()).pathname;
-    if (status !== 0 || path !== `/${secret}/bridge`) {
-      const code = status || 404;
-      socket.end(`HTTP/1.1 ${code} ${code === 401 ? 'Unauthorized' : code === 403 ? 'Forbidden' : 'Not Found'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
-      socket.destroy();
-      return;
+    socket.on('error', () => socket.destroy());
+    try {
+      const status = refusal(req, true);
+      if (status !== 0) return refuseUpgrade(socket, status);
+      if (pathOf(req.url ?? '/') !== `/${secret}/bridge`) return refuseUpgrade(socket, 404);
+      wss.handleUpgrade(req, socket, head, (ws) => attachBridge(ws));
+    } catch (error) {
+      log(`serve: refused a malformed WebSocket upgrade (${(error as Error).message})`);
+      refuseUpgrade(socket, 400);
     }
-    wss.handleUpgrade(req, socket, head, (ws) => attachBridge(ws));
   }
 
   function attachBridge(ws: WebSocket): void {
     const send = (message: ServerMessage) => {
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
     };
+    // A protocol error (bad frame, oversized or invalid UTF-8 message…) ends this socket only: ws
+    // has already answered it with the right close code; without a listener it would end the host.
+    ws.on('error', (error) => log(`serve: closed a WebSocket after a protocol error (${error.message})`));
     const unsubscribe = options.events.subscribe((event: EventName, payload: unknown) => send({ event, payload }));
     ws.on('close', unsubscribe);
-    ws.on('message', async (raw, isBinary) => {
+    let inFlight = 0;
+    ws.on('message', (raw, isBinary) => {
       const message = isBinary ? undefined : parseClientMessage(raw.toString());
       if (!message) {
         ws.close(1008, 'malformed message');
         return;
       }
-      send({ id: message.id, result: await options.dispatch(message.op, message.input) });
+      // Backpressure, not refusal: past the limit the host stops reading this socket (what was
+      // already read still runs), so a flood of calls waits in the peer's socket, not in our memory.
+      if (++inFlight === MAX_CALLS_IN_FLIGHT) ws.pause();
+      void options
+        .dispatch(message.op, message.input)
+        .then((result) => send({ id: message.id, result }))
+        .catch((error: unknown) => log(`serve: could not answer ${message.op} (${(error as Error).message})`))
+        .finally(() => {
+          if (inFlight-- === MAX_CALLS_IN_FLIGHT) ws.resume();
+        });
     });
   }
 
@@ -208,6 +200,15 @@ export async function startServeHost(options: ServeHostOptions): Promise<ServeHo
         server.close(() => resolvePromise());
       }),
   };
+}
+
+const REASONS: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found' };
+
+function refuseUpgrade(socket: Duplex, status: number): void {
+  if (!socket.writable) return void socket.destroy();
+  // As ws does: destroy once the status line is out, so the peer reads it rather than a reset.
+  socket.once('finish', () => socket.destroy());
+  socket.end(`HTTP/1.1 ${status} ${REASONS[status] ?? 'Bad Request'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 }
 
 function sendPlain(res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}): void {

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createBridge, type Transport } from '../../common/bridge.js';
+import { createBridge, FILE_TRANSPORT_OPERATIONS, type Transport } from '../../common/bridge.js';
 import { OPERATIONS, type EventName } from '../../common/operations.js';
 
 const noFiles = () => ({ add: vi.fn(), upload: vi.fn(), download: vi.fn() });
@@ -20,11 +20,21 @@ describe('createBridge', () => {
   it('has one function per operation, grouped by namespace, each invoking its own operation', async () => {
     const { transport } = fakeTransport();
     const api = createBridge(transport, noFiles) as unknown as Record<string, Record<string, (input?: unknown) => Promise<unknown>>>;
-    for (const op of OPERATIONS) {
+    const pageOperations = OPERATIONS.filter((op) => !(FILE_TRANSPORT_OPERATIONS as readonly string[]).includes(op));
+    for (const op of pageOperations) {
       const [ns, method] = op.split('.') as [string, string];
       await expect(api[ns]![method]!({ probe: op })).resolves.toEqual({ ok: true, data: { op, input: { probe: op } } });
     }
-    expect(transport.invoke).toHaveBeenCalledTimes(OPERATIONS.length);
+    expect(transport.invoke).toHaveBeenCalledTimes(pageOperations.length);
+  });
+
+  it('offers one way to upload and save a file: hoody.files, not the operations that carry it', () => {
+    const api = createBridge(fakeTransport().transport, noFiles) as unknown as Record<string, Record<string, unknown>>;
+    for (const op of FILE_TRANSPORT_OPERATIONS) {
+      const [ns, method] = op.split('.') as [string, string];
+      expect(api[ns]![method], op).toBeUndefined();
+    }
+    expect(Object.keys(api.files!).sort()).toEqual(['add', 'download', 'upload']);
   });
 
   it("adds the transport's own file functions, giving them the same invoke", async () => {

@@ -67,3 +67,18 @@ describe('the file registration channel', () => {
     expect(await handler(event({ sender: { id: 7 } }), { paths: [join(dir, 'a.txt')] })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN_SENDER' } });
   });
 });
+
+describe('the file registration channel on an unexpected failure', () => {
+  it('answers INTERNAL through toAppError and writes the cause to the log', async () => {
+    const { registerFileChannel } = await import('../../../main/electron/ipc.js');
+    const { REGISTER_FILES_CHANNEL } = await import('../../../common/operations.js');
+    const handlers = new Map<string, (event: unknown, input: unknown) => Promise<unknown>>();
+    const ipcMain = { handle: (channel: string, handler: (event: unknown, input: unknown) => Promise<unknown>) => handlers.set(channel, handler) };
+    const log = vi.fn();
+    const registry = { register: async () => { throw new Error('EMFILE: too many open files'); } };
+    registerFileChannel(ipcMain as never, registry as never, makeSenderCheck(() => 42, (url) => isAppUrl(url)), log);
+    const result = await handlers.get(REGISTER_FILES_CHANNEL)!(event(), { paths: ['/tmp/a.txt'] });
+    expect(result).toEqual({ ok: false, error: { code: 'INTERNAL', message: 'Something went wrong inside the app. The details were written to its log.' } });
+    expect(log).toHaveBeenCalledWith(expect.stringContaining('EMFILE'));
+  });
+});

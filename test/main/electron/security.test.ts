@@ -44,22 +44,33 @@ describe('navigation lock-down', () => {
     expect(openExternalSafely('smb://share')).toBe(false);
   });
 
-  it('denies every permission request and check but writing to the clipboard', () => {
+  it('denies every permission request and check but writing to the clipboard, and that only to the app itself', () => {
     const session = { setPermissionRequestHandler: vi.fn(), setPermissionCheckHandler: vi.fn(), setDevicePermissionHandler: vi.fn() };
     denyAllPermissions(session as never);
-    const request = (permission: string) => {
+    const request = (permission: string, requestingUrl = 'app://hoody/') => {
       const callback = vi.fn();
-      session.setPermissionRequestHandler.mock.calls[0]![0](undefined, permission, callback);
+      session.setPermissionRequestHandler.mock.calls[0]![0](undefined, permission, callback, { requestingUrl, isMainFrame: true });
       return callback.mock.calls[0]![0];
     };
-    const check = (permission: string) => session.setPermissionCheckHandler.mock.calls[0]![0](undefined, permission);
+    const check = (permission: string, origin = 'app://hoody') => session.setPermissionCheckHandler.mock.calls[0]![0](undefined, permission, origin, {});
     for (const permission of ['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal', 'fileSystem']) {
       expect(request(permission), permission).toBe(false);
       expect(check(permission), permission).toBe(false);
     }
     expect(request('clipboard-sanitized-write')).toBe(true);
     expect(check('clipboard-sanitized-write')).toBe(true);
+    for (const foreign of ['https://evil.example/', 'app://other/', 'file:///tmp/x.html', 'null', '']) {
+      expect(request('clipboard-sanitized-write', foreign), foreign).toBe(false);
+      expect(check('clipboard-sanitized-write', foreign), foreign).toBe(false);
+    }
     expect(session.setDevicePermissionHandler.mock.calls[0]![0]({})).toBe(false);
+  });
+
+  it('lets the dev server have the clipboard while developing, when told to trust it', () => {
+    const session = { setPermissionRequestHandler: vi.fn(), setPermissionCheckHandler: vi.fn(), setDevicePermissionHandler: vi.fn() };
+    denyAllPermissions(session as never, (url) => isAppUrl(url, 'http://localhost:5173/'));
+    expect(session.setPermissionCheckHandler.mock.calls[0]![0](undefined, 'clipboard-sanitized-write', 'http://localhost:5173', {})).toBe(true);
+    expect(session.setPermissionCheckHandler.mock.calls[0]![0](undefined, 'clipboard-sanitized-write', 'http://localhost:5174', {})).toBe(false);
   });
 });
 

@@ -8,7 +8,7 @@ vi.mock('electron', async () => {
   return electron.current;
 });
 
-const { createMainWindow, hardenedWebPreferences } = await import('../../../main/electron/window.js');
+const { createMainWindow } = await import('../../../main/electron/window.js');
 
 describe('the main window', () => {
   it('is created with every hardening flag', () => {
@@ -25,6 +25,7 @@ describe('the main window', () => {
       webSecurity: true,
       allowRunningInsecureContent: false,
       navigateOnDragDrop: false,
+      disableBlinkFeatures: 'Auxclick',
       devTools: false,
     });
     expect(window.options.show).toBe(false);
@@ -32,8 +33,10 @@ describe('the main window', () => {
   });
 
   it('allows devtools only in development', () => {
-    expect(hardenedWebPreferences('/p', true).devTools).toBe(true);
-    expect(hardenedWebPreferences('/p', false).devTools).toBe(false);
+    const prefs = (isDev: boolean) =>
+      ((createMainWindow({ preload: '/p', url: 'app://hoody/', isDev, state: { width: 900, height: 600, maximized: false }, dataDir: '/tmp/x' }) as unknown as FakeBrowserWindow).options.webPreferences as Record<string, unknown>);
+    expect(prefs(true).devTools).toBe(true);
+    expect(prefs(false).devTools).toBe(false);
   });
 
   it('restores the remembered size, position and maximised state', () => {
