@@ -1,7 +1,10 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createCore, type Core } from '../../../../main/core/core.js';
+import { MIN_ARGON2 } from '../../../../main/core/crypto/kdf.js';
 import { UnlockGuard } from '../../../../main/core/vault/unlock-guard.js';
+import { useSandbox } from '../../../support/sandbox.js';
 import { useTempDir } from '../../../support/temp-dir.js';
 
 // The unlock guard on its own, with a clock the test moves by hand: no waiting, no key derivation.
@@ -152,5 +155,63 @@ describe('one unlock attempt at a time', () => {
     expect(guard.running).toBe(false);
     expect(guard.state.failures).toBe(0);
     expect(await guard.run(async () => 'key')).toBe('key');
+  });
+});
+
+// Through the core, against the sandbox over HTTP, with real Argon2id (the lowest accepted
+// parameters): every derivation is counted as it starts and ends, by wrapping the real one.
+const derivations = vi.hoisted(() => ({ active: 0, max: 0, total: 0 }));
+vi.mock('../../../../main/core/crypto/kdf.js', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../../../../main/core/crypto/kdf.js')>();
+  return {
+    ...real,
+    argon2id: async (...args: Parameters<typeof real.argon2id>) => {
+      derivations.active += 1;
+      derivations.total += 1;
+      derivations.max = Math.max(derivations.max, derivations.active);
+      try {
+        return await real.argon2id(...args);
+      } finally {
+        derivations.active -= 1;
+      }
+    },
+  };
+});
+
+describe('wrong passphrases sent at once through the core', () => {
+  const sandbox = useSandbox();
+  const cores: Core[] = [];
+  afterEach(async () => {
+    await Promise.all(cores.splice(0).map((c) => c.close()));
+  });
+
+  it('checks one at a time, refuses the rest with RATE_LIMITED, and counts every failure that was checked', async () => {
+    const user = await sandbox().admin.createUser();
+    const { token } = sandbox().admin.createApiToken({ userId: user.id, vaultAccess: true });
+    const core = await createCore({ dataDir: await tempDir(), mode: 'serve', version: 't', keychain: { unavailable: 'not under test here' }, argon2: MIN_ARGON2, engine: { sleep: async () => {} } });
+    cores.push(core);
+    const call = (op: string, input?: unknown) => core.dispatch(op, input) as Promise<{ ok: boolean; data?: { failures: number }; error?: { code: string; retryAfter?: number } }>;
+    expect(await call('accounts.signInWithToken', { serverUrl: sandbox().url, token, sessionOnly: true })).toMatchObject({ ok: true });
+    expect(await call('vault.setup', { passphrase: 'the one right passphrase' })).toMatchObject({ ok: true });
+    await call('vault.lock');
+    Object.assign(derivations, { active: 0, max: 0, total: 0 });
+
+    const results = await Promise.all(Array.from({ length: 10 }, (_, i) => call('vault.unlock', { passphrase: `wrong guess number ${i}` })));
+    const codes = results.map((r) => r.error?.code);
+    const checked = codes.filter((c) => c === 'UNAUTHORIZED').length;
+    const refused = results.filter((r) => r.error?.code === 'RATE_LIMITED');
+    console.log(`10 wrong passphrases at once: ${checked} checked, ${refused.length} refused, at most ${derivations.max} derivation(s) at a time`);
+    expect(results.every((r) => !r.ok)).toBe(true);
+    expect(checked + refused.length).toBe(10);
+    expect(checked).toBeGreaterThanOrEqual(1);
+    expect(refused.every((r) => typeof r.error?.retryAfter === 'number' && r.error.retryAfter > 0)).toBe(true);
+    expect(derivations.max).toBe(1);
+    expect(derivations.total).toBe(checked);
+    const status = await call('vault.status');
+    expect(status.data?.failures).toBe(checked);
+
+    // With fewer than three failures no wait is armed: the right passphrase opens and clears the count.
+    expect(checked).toBeLessThan(3);
+    expect(await call('vault.unlock', { passphrase: 'the one right passphrase' })).toMatchObject({ ok: true, data: { state: 'unlocked', failures: 0 } });
   });
 });
