@@ -25,7 +25,12 @@ let ready: Promise<typeof sodium> | undefined;
 
 const wasm = (): WasmModule => (sodium as unknown as { libsodium: WasmModule }).libsodium;
 
-function wipeOnFree(module: WasmModule): void {
+function wipeOnFree(module: WasmModule | undefined): void {
+  // A libsodium.js whose module is laid out otherwise must fail the tests (wasm-heap.test.ts), not
+  // silently keep keys in memory.
+  if (!module || typeof module._malloc !== 'function' || typeof module._free !== 'function' || !(module.HEAPU8 instanceof Uint8Array)) {
+    throw new Error('libsodium’s WebAssembly module is not where this build expects it: keys could not be wiped from its memory.');
+  }
   const sizes = new Map<number, number>();
   const malloc = module._malloc.bind(module);
   const free = module._free.bind(module);
