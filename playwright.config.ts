@@ -1,4 +1,5 @@
 import { defineConfig } from '@playwright/test';
+import { STEP_MS, testBudget } from './test/e2e/waits.js';
 
 // End-to-end tests drive the real app in serve mode with Debian's Chromium (Playwright cannot
 // download its own browsers here). Screenshots go to test-results/screenshots/.
@@ -6,7 +7,10 @@ export default defineConfig({
   testDir: 'test/e2e',
   testMatch: '**/*.spec.ts',
   outputDir: 'test-results/playwright',
-  timeout: 30_000,
+  // Ceilings for a busy machine, from what the steps cost (test/e2e/waits.ts): a test may run one
+  // key derivation without saying so; one that runs more sets its own budget.
+  timeout: testBudget(1),
+  expect: { timeout: STEP_MS },
   fullyParallel: true,
   workers: 2,
   reporter: [['list'], ['json', { outputFile: 'test-results/playwright.json' }]],

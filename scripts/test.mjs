@@ -1,6 +1,7 @@
 // npm test: every runner (vitest for units, integration and components; Playwright for end to end in
 // Chromium), each with its own live output, then one summary line summing them all:
 //   tests: N passed, M failed
+// npm run test:unit (`--unit`): vitest alone, the same way. Further arguments filter by file name.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -38,22 +39,27 @@ if (!process.env.HOODY_KEYRING_READY && process.platform === 'linux') {
     const wrapped = spawnSync('dbus-run-session', ['--', join(root, 'scripts', 'with-keyring.sh'), process.execPath, ...process.argv.slice(1)], { stdio: 'inherit' });
     process.exit(wrapped.status ?? 1);
   }
-  process.stdout.write('No dbus-run-session or gnome-keyring-daemon here: the keychain tests will fail. Install dbus and gnome-keyring.\n');
+  process.stdout.write('No dbus-run-session or gnome-keyring-daemon here: the keychain suites are skipped. Install dbus and gnome-keyring to run them.\n');
 }
 
 ensureBuild();
-const filter = process.argv.slice(2);
+const unitOnly = process.argv.includes('--unit');
+const filter = process.argv.slice(2).filter((arg) => arg !== '--unit');
 const runners = [
   run('vitest', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${join(results, 'vitest.json')}`, ...filter], join(results, 'vitest.json'), (r) => ({
     passed: r.numPassedTests,
     failed: r.numFailedTests + (r.numRuntimeErrorTestSuites ?? 0),
     skipped: r.numPendingTests + r.numTodoTests,
   })),
-  run('playwright', bin('playwright'), ['test', ...filter], join(results, 'playwright.json'), (r) => ({
-    passed: r.stats.expected + r.stats.flaky,
-    failed: r.stats.unexpected + (r.errors?.length ?? 0),
-    skipped: r.stats.skipped,
-  })),
+  ...(unitOnly
+    ? []
+    : [
+        run('playwright', bin('playwright'), ['test', ...filter], join(results, 'playwright.json'), (r) => ({
+          passed: r.stats.expected + r.stats.flaky,
+          failed: r.stats.unexpected + (r.errors?.length ?? 0),
+          skipped: r.stats.skipped,
+        })),
+      ]),
 ];
 
 const total = (key) => runners.reduce((sum, r) => sum + r[key], 0);

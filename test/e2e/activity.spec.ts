@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { startSandbox, type Sandbox } from '../../sandbox/server.js';
 import { startServeProcess, type ServeProcess } from '../support/serve-process.js';
+import { testBudget } from './waits.js';
 
 // The activity log as a person uses it, in Chromium against serve mode and a sandbox seeded with
 // weeks of demo activity: filter, page, details, charts with progress, a CSV export downloaded.
@@ -74,7 +75,7 @@ function parseCsv(text: string): string[][] {
 }
 
 test('filter, page, open a call, chart with progress, export CSV', async ({ page }) => {
-  test.setTimeout(60_000);
+  test.setTimeout(testBudget(0, 120_000));
   const cspViolations: string[] = [];
   page.on('console', (message) => /Content Security Policy|Refused to/.test(message.text()) && cspViolations.push(message.text()));
   await signInDemoUser(page);
@@ -115,8 +116,8 @@ test('filter, page, open a call, chart with progress, export CSV', async ({ page
   await expect(async () => {
     await body.locator('tr').first().focus();
     await page.keyboard.press('Enter');
-    await expect(dialog).toBeVisible({ timeout: 1000 });
-  }).toPass({ timeout: 10_000 });
+    await expect(dialog).toBeVisible({ timeout: 3000 });
+  }).toPass({ timeout: 30_000 });
   for (const label of ['Time', 'Path', 'Status', 'IP address', 'User agent', 'Realm']) await expect(dialog.getByRole('rowheader', { name: label })).toBeVisible();
   await expect(dialog.getByText('GET', { exact: true })).toBeVisible();
   await page.keyboard.press('Escape');
@@ -156,7 +157,7 @@ test('filter, page, open a call, chart with progress, export CSV', async ({ page
   await expect(progress).toHaveAttribute('aria-valuenow', /^[1-3]$/);
   await expect(progress).toHaveAttribute('aria-valuemax', /^[3-5]$/);
   await expect(page.getByText(/of [3-5] pages read, [\d,]+ records/)).toBeVisible();
-  await expect(progress).toBeHidden({ timeout: 10_000 });
+  await expect(progress).toBeHidden({ timeout: 30_000 });
   await expect(page.getByRole('figure', { name: /Requests over time/ })).toBeVisible();
   await expect(page.getByText(/^All [\d,]+ matching calls/)).toBeVisible();
   await expect(page.getByRole('figure', { name: /Requests over time/ }).locator('.recharts-bar-rectangle').first()).toBeVisible();

@@ -1,4 +1,5 @@
 import { expect, type Locator, type Page } from '@playwright/test';
+import { afterKdf } from './waits.js';
 
 // Steps several end-to-end specs take the same way, as a person does them.
 
@@ -26,7 +27,8 @@ export async function setUpVault(page: Page, passphrase: string): Promise<string
   await expect(page.getByRole('meter', { name: 'Passphrase strength' })).toBeVisible();
   await page.getByRole('checkbox', { name: /nobody can reset/ }).check();
   await page.getByRole('button', { name: 'Create my vault' }).click();
-  await expect(page.getByRole('heading', { name: 'Keep your recovery key' })).toBeVisible();
+  // Creating the vault runs one Argon2id: wait for the screen it ends on, as long as that can take.
+  await expect(page.getByRole('heading', { name: 'Keep your recovery key' })).toBeVisible(afterKdf());
   const recoveryKey = (await page.getByLabel('Recovery key', { exact: true }).textContent())!.trim();
   await page.getByRole('checkbox', { name: /saved my recovery key/ }).check();
   await page.getByRole('button', { name: 'Open my vault' }).click();

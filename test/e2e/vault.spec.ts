@@ -5,6 +5,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { startSandbox, type Sandbox } from '../../sandbox/server.js';
 import { startServeProcess, type ServeProcess } from '../support/serve-process.js';
 import { setUpVault, signInWithToken } from './flows.js';
+import { afterKdf, testBudget } from './waits.js';
 
 // The vault as a person uses it, in Chromium against serve mode and the sandbox: real Argon2id,
 // real sealing in main, real HTTP.
@@ -51,7 +52,8 @@ async function addSecret(page: Page, key: string, value: string, notes: string) 
 }
 
 test('set up, add, lock, unlock, reveal, copy, search among 1,000 entries, delete all', async ({ page, context }) => {
-  test.setTimeout(120_000);
+  // Three key derivations (set up, a wrong and a right passphrase), then 1,000 saves and a delete of all.
+  test.setTimeout(testBudget(3, 180_000));
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   const { token } = await signInFreshUser(page);
   const recoveryKey = await setUp(page, 'river stone lantern violet');
@@ -79,10 +81,10 @@ test('set up, add, lock, unlock, reveal, copy, search among 1,000 entries, delet
   await expect(page.getByText('ghp_e2e_secret_value')).toHaveCount(0);
   await page.getByLabel('Vault passphrase').fill('not the passphrase');
   await page.getByRole('button', { name: 'Unlock' }).click();
-  await expect(page.getByText('Is not the vault passphrase.')).toBeVisible();
+  await expect(page.getByText('Is not the vault passphrase.')).toBeVisible(afterKdf());
   await page.getByLabel('Vault passphrase').fill('river stone lantern violet');
   await page.getByRole('button', { name: 'Unlock' }).click();
-  await expect(page.getByText('CI access token')).toBeVisible();
+  await expect(page.getByText('CI access token')).toBeVisible(afterKdf());
 
   // Reveal is masked until asked; copy puts the value on the clipboard and clears it after 30 s.
   const row = page.getByRole('listitem').filter({ hasText: 'github-token' });
@@ -107,7 +109,7 @@ test('set up, add, lock, unlock, reveal, copy, search among 1,000 entries, delet
     }
   });
   await page.getByRole('button', { name: 'Refresh' }).click();
-  await expect(page.getByText('1,002 entries.')).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByText('1,002 entries.')).toBeVisible({ timeout: 60_000 });
   // Virtualised: only a screenful of rows is in the page.
   const list = page.getByRole('list', { name: /^Entries in/ });
   expect(await list.getByRole('listitem').count()).toBeLessThan(60);
@@ -124,7 +126,7 @@ test('set up, add, lock, unlock, reveal, copy, search among 1,000 entries, delet
   await expect(confirm.getByRole('button', { name: /Delete all/ })).toBeDisabled();
   await confirm.getByLabel('Type global to confirm').fill('global');
   await confirm.getByRole('button', { name: 'Delete all 1002' }).click();
-  await expect(page.getByText('Deleted 1002 entries.')).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByText('Deleted 1002 entries.')).toBeVisible({ timeout: 60_000 });
   await expect(page.getByText('Nothing here yet')).toBeVisible();
 });
 

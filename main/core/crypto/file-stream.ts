@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { base64Length, FILE_CHUNK, FILE_VALUE_SUFFIX, fileValueLength, fileValuePrefix, sealedFileBytes } from '../../../common/vault-files.js';
 import { CoreError } from '../core-error.js';
 import { utf8 } from './bytes.js';
-import { loadSodium } from './sodium.js';
+import { loadSodium, releaseStreamState } from './sodium.js';
 import type { VaultKeys } from './vault-keys.js';
 
 // Files are sealed as a stream (docs/vault-format.md, "A sealed file"): libsodium's secretstream
@@ -73,22 +73,26 @@ async function* sealChunks(keys: VaultKeys, realmId: string, key: string, source
   const sodium = await loadSodium();
   const ad = fileAd(realmId, key);
   const { state, header } = sodium.crypto_secretstream_xchacha20poly1305_init_push(keys.file);
-  const hash = createHash('sha256');
-  yield header;
-  let read = 0;
-  let previous: Uint8Array | undefined;
-  // One chunk of look-ahead: a chunk is tagged FINAL only once the stream is known to have ended.
-  for await (const chunk of rechunk(source, FILE_CHUNK)) {
-    if (previous) yield sodium.crypto_secretstream_xchacha20poly1305_push(state, previous, ad, sodium.crypto_secretstream_xchacha20poly1305_TAG_MESSAGE);
-    hash.update(chunk);
-    read += chunk.length;
-    onProgress?.(read);
-    if (read > size) throw new CoreError('CONFLICT', 'The file grew while it was being stored. Try again.');
-    previous = chunk;
+  try {
+    const hash = createHash('sha256');
+    yield header;
+    let read = 0;
+    let previous: Uint8Array | undefined;
+    // One chunk of look-ahead: a chunk is tagged FINAL only once the stream is known to have ended.
+    for await (const chunk of rechunk(source, FILE_CHUNK)) {
+      if (previous) yield sodium.crypto_secretstream_xchacha20poly1305_push(state, previous, ad, sodium.crypto_secretstream_xchacha20poly1305_TAG_MESSAGE);
+      hash.update(chunk);
+      read += chunk.length;
+      onProgress?.(read);
+      if (read > size) throw new CoreError('CONFLICT', 'The file grew while it was being stored. Try again.');
+      previous = chunk;
+    }
+    if (read !== size) throw new CoreError('CONFLICT', 'The file changed size while it was being stored. Try again.');
+    yield sodium.crypto_secretstream_xchacha20poly1305_push(state, previous ?? new Uint8Array(0), ad, sodium.crypto_secretstream_xchacha20poly1305_TAG_FINAL);
+    digest.sha256 = hash.digest('hex');
+  } finally {
+    await releaseStreamState(state);
   }
-  if (read !== size) throw new CoreError('CONFLICT', 'The file changed size while it was being stored. Try again.');
-  yield sodium.crypto_secretstream_xchacha20poly1305_push(state, previous ?? new Uint8Array(0), ad, sodium.crypto_secretstream_xchacha20poly1305_TAG_FINAL);
-  digest.sha256 = hash.digest('hex');
 }
 
 /** The stored value of a file, as a stream of text pieces (prefix, base64 quads, suffix). */
@@ -123,39 +127,43 @@ export async function* openFileValue(keys: VaultKeys, realmId: string, key: stri
   let buffered: Uint8Array = new Uint8Array(0);
   let state: ReturnType<typeof sodium.crypto_secretstream_xchacha20poly1305_init_pull> | undefined;
   let finished = false;
-  // A multiple of 4 characters (whole base64 quads), about four sealed chunks' worth.
-  const step = base64Length(sealedChunk * 4);
-  for (let at = 0; at < b64.length || buffered.length > 0; ) {
-    if (at < b64.length) {
-      const piece = new Uint8Array(Buffer.from(b64.slice(at, at + step), 'base64'));
-      at += step;
-      buffered = buffered.length ? concat([buffered, piece], buffered.length + piece.length) : piece;
-    }
-    if (!state) {
-      if (buffered.length < HEADER) {
-        if (at >= b64.length) throw unreadable();
-        continue;
+  try {
+    // A multiple of 4 characters (whole base64 quads), about four sealed chunks' worth.
+    const step = base64Length(sealedChunk * 4);
+    for (let at = 0; at < b64.length || buffered.length > 0; ) {
+      if (at < b64.length) {
+        const piece = new Uint8Array(Buffer.from(b64.slice(at, at + step), 'base64'));
+        at += step;
+        buffered = buffered.length ? concat([buffered, piece], buffered.length + piece.length) : piece;
       }
-      try {
-        state = sodium.crypto_secretstream_xchacha20poly1305_init_pull(buffered.subarray(0, HEADER), keys.file);
-      } catch {
-        throw unreadable();
+      if (!state) {
+        if (buffered.length < HEADER) {
+          if (at >= b64.length) throw unreadable();
+          continue;
+        }
+        try {
+          state = sodium.crypto_secretstream_xchacha20poly1305_init_pull(buffered.subarray(0, HEADER), keys.file);
+        } catch {
+          throw unreadable();
+        }
+        buffered = buffered.slice(HEADER);
       }
-      buffered = buffered.slice(HEADER);
+      while (buffered.length >= sealedChunk || (at >= b64.length && buffered.length > 0)) {
+        if (finished) throw unreadable();
+        const take = Math.min(sealedChunk, buffered.length);
+        const result = sodium.crypto_secretstream_xchacha20poly1305_pull(state, buffered.subarray(0, take), ad);
+        if (!result) throw unreadable();
+        buffered = buffered.slice(take);
+        if (result.tag === sodium.crypto_secretstream_xchacha20poly1305_TAG_FINAL) finished = true;
+        yield result.message;
+      }
+      if (at >= b64.length && buffered.length === 0) break;
     }
-    while (buffered.length >= sealedChunk || (at >= b64.length && buffered.length > 0)) {
-      if (finished) throw unreadable();
-      const take = Math.min(sealedChunk, buffered.length);
-      const result = sodium.crypto_secretstream_xchacha20poly1305_pull(state, buffered.subarray(0, take), ad);
-      if (!result) throw unreadable();
-      buffered = buffered.slice(take);
-      if (result.tag === sodium.crypto_secretstream_xchacha20poly1305_TAG_FINAL) finished = true;
-      yield result.message;
-    }
-    if (at >= b64.length && buffered.length === 0) break;
+    // A stream cut short (no FINAL chunk) is refused: truncation is tampering too.
+    if (!finished) throw unreadable();
+  } finally {
+    await releaseStreamState(state);
   }
-  // A stream cut short (no FINAL chunk) is refused: truncation is tampering too.
-  if (!finished) throw unreadable();
 }
 
 function unreadable(): CoreError {

@@ -3,7 +3,7 @@ import { CoreError } from '../core-error.js';
 import { fromBase64, passphraseBytes, toBase64, utf8 } from './bytes.js';
 import { argon2id, checkArgon2Params, DEFAULT_ARGON2, type Argon2Params } from './kdf.js';
 import { newRecoveryKey } from './recovery-key.js';
-import { loadSodium } from './sodium.js';
+import { loadSodium, scrubStack } from './sodium.js';
 
 // The keyring record: the vault key (VK), wrapped twice (by a key from the passphrase, by a key
 // from the recovery key), stored as the value of a reserved vault entry in every scope the app
@@ -50,12 +50,16 @@ async function unwrap(kek: Uint8Array, sealed: { nonce: string; wrapped_key: str
     return sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(null, wrapped, wrapAd(method, vaultId), nonce, kek);
   } catch {
     return undefined;
+  } finally {
+    scrubStack(sodium);
   }
 }
 
 async function recoveryKek(recoveryKey: Uint8Array): Promise<Uint8Array> {
   const sodium = await loadSodium();
-  return sodium.crypto_kdf_derive_from_key(32, 1, RECOVERY_CONTEXT, recoveryKey);
+  const kek = sodium.crypto_kdf_derive_from_key(32, 1, RECOVERY_CONTEXT, recoveryKey);
+  scrubStack(sodium);
+  return kek;
 }
 
 async function passphraseKek(passphrase: string, salt: Uint8Array, params: Argon2Params): Promise<Uint8Array> {

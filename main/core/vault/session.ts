@@ -82,7 +82,7 @@ export class VaultSession {
 
   #stores(account: AccountSummary) {
     const dir = this.options.accounts.accountDataDir(account.id);
-    return { keyring: new KeyringStore(dir), guard: new UnlockGuard(dir) };
+    return { keyring: new KeyringStore(dir), guard: UnlockGuard.for(dir) };
   }
 
   /** The realms this account's token is limited to, or null when it may use every scope. */
@@ -171,16 +171,18 @@ export class VaultSession {
       await keyring.writeLocal(record);
     }
     let vaultKey: Uint8Array | undefined;
+    const opening = record;
+    // One derivation at a time per account: the guard refuses (RATE_LIMITED) while one runs, and
+    // counts each failure before the next attempt may start.
     if ('passphrase' in input) {
-      vaultKey = await unwrapWithPassphrase(record, input.passphrase);
+      vaultKey = await guard.run(() => unwrapWithPassphrase(opening, input.passphrase));
     } else {
       const bytes = await parseRecoveryKey(input.recoveryKey);
       if (!bytes) throw new CoreError('INVALID_INPUT', 'That is not a complete recovery key: check it for typos.', { fields: { recoveryKey: 'is not a complete recovery key (check for typos)' } });
-      vaultKey = await unwrapWithRecoveryKey(record, bytes);
-      (await loadSodium()).memzero(bytes);
+      vaultKey = await guard.run(() => unwrapWithRecoveryKey(opening, bytes)).finally(async () => (await loadSodium()).memzero(bytes));
     }
     if (!vaultKey) {
-      const state = await guard.failed();
+      const state = guard.state;
       const wait = Math.max(0, Math.ceil((state.retryAt - Date.now()) / 1000));
       const field = 'passphrase' in input ? 'passphrase' : 'recoveryKey';
       throw new CoreError('UNAUTHORIZED', `That ${field === 'passphrase' ? 'passphrase' : 'recovery key'} does not unlock this vault.${wait ? ` Wait ${wait} s before trying again.` : ''}`, {
@@ -188,7 +190,6 @@ export class VaultSession {
         ...(wait ? { retryAfter: wait } : {}),
       });
     }
-    await guard.succeeded();
     const passphrase = 'passphrase' in input ? passphraseBytes(input.passphrase) : undefined;
     await this.#becomeUnlocked(account.id, record, vaultKey, passphrase, new Set());
     void this.#afterUnlock(account, record, 'passphrase' in input ? input.passphrase : undefined);

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createCore, type Core } from '../../../../main/core/core.js';
 import { MIN_ARGON2 } from '../../../../main/core/crypto/kdf.js';
 import type { UploadProgress } from '../../../../common/vault-files.js';
@@ -84,7 +84,7 @@ describe('files in the vault', () => {
   });
 
   it('cancelled while streaming, the upload stops and the server stores nothing', async () => {
-    const { core, call } = await unlockedCore();
+    const { core, call, progress } = await unlockedCore();
     // A source that trickles (a slow disk or a slow network upload in serve mode).
     const slow = {
       name: 'slow.bin',
@@ -100,7 +100,9 @@ describe('files in the vault', () => {
     };
     const uploadId = crypto.randomUUID();
     const pending = core.files.store({ realmId: '', key: 'slow.bin', uploadId }, slow);
-    await new Promise((resolve) => setTimeout(resolve, 250));
+    // Cancel once bytes are streaming (a state, not a guess at how long starting takes), well before
+    // the 20th chunk.
+    await vi.waitFor(() => expect(progress.some((p) => p.uploadId === uploadId && p.state === 'uploading' && p.sent > 0)).toBe(true), { timeout: 60_000, interval: 10 });
     expect(await call('vault.cancelUpload', { uploadId })).toEqual({ ok: true, data: { cancelled: true } });
     await expect(pending).rejects.toMatchObject({ message: expect.stringContaining('cancelled; nothing was kept') });
     await new Promise((resolve) => setTimeout(resolve, 300));
@@ -108,14 +110,17 @@ describe('files in the vault', () => {
   });
 
   it('cancelled after the whole body was sent, the stored entry is removed again', async () => {
-    const { core, call, dir } = await unlockedCore();
+    const { core, call, dir, progress } = await unlockedCore();
     const path = join(dir, 'late.bin');
     await writeFile(path, randomBytes(50_000));
     const [file] = await core.fileRegistry.register([path]);
-    sandbox().faults.add({ method: 'PATCH', path: '/api/v1/vault/keys/late.bin', latencyMs: 800, times: 1 });
+    // The server holds its answer back for 2 s once the request is in: the cancel lands in that time.
+    const held = sandbox().faults.add({ method: 'PATCH', path: '/api/v1/vault/keys/late.bin', latencyMs: 2000, times: 1 });
     const uploadId = crypto.randomUUID();
     const pending = call('vault.uploadFile', { fileId: file!.fileId, realmId: '', key: 'late.bin', uploadId });
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await vi.waitFor(() => expect(sandbox().faults.list().some((f) => f.id === held.id)).toBe(false), { timeout: 60_000, interval: 10 });
+    // …and every byte of the file has been read and sealed into the request.
+    await vi.waitFor(() => expect(progress.some((p) => p.uploadId === uploadId && p.sent === p.total)).toBe(true), { timeout: 60_000, interval: 10 });
     expect(await call('vault.cancelUpload', { uploadId })).toEqual({ ok: true, data: { cancelled: true } });
     expect(await pending).toMatchObject({ ok: false, error: { message: expect.stringContaining('cancelled; nothing was kept') } });
     expect(await call('vault.list', { realmId: '' })).toMatchObject({ ok: true, data: { entries: [] } });

@@ -34,7 +34,9 @@ async function world() {
   let running = true;
   cleanups.push(async () => running && sandbox.close());
   const openCore = async (options: { probeMs?: number; heartbeatMs?: number } = {}) => {
-    const core: Core = await createCore({ dataDir: appDir, mode: 'serve', version: 't', keychain, argon2: MIN_ARGON2, engine: { sleep: async () => {}, timeoutMs: 2000 }, ...options });
+    // A stopped server refuses at once; the request timeout only bounds one that hangs, and must not
+    // take a busy machine's slow answer for an outage.
+    const core: Core = await createCore({ dataDir: appDir, mode: 'serve', version: 't', keychain, argon2: MIN_ARGON2, engine: { sleep: async () => {}, timeoutMs: 15_000 }, ...options });
     cleanups.push(() => core.close());
     const call = core.call;
     return { core, call };
