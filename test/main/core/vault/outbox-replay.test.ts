@@ -47,6 +47,7 @@ describe('conflictOf', () => {
       change,
       reason,
       message: expect.stringMatching(message!),
+      mineMadeAt: op(change, base).madeAt,
       ...(current ? { theirsUpdatedAt: current } : {}),
     });
     expect(conflict!.message).toContain('“api-key”');
