@@ -1,6 +1,7 @@
 // Names only, without schemas: the preload imports this file and must stay tiny (no zod in it).
 // `contract.ts` maps every name here to its schema, and the compiler keeps the two lists equal.
 import { ACTIVITY_EVENTS, ACTIVITY_OPERATIONS } from './activity-operations.js';
+import { TWO_FACTOR_OPERATIONS } from './two-factor-operations.js';
 
 export const OPERATIONS = [
   'app.info',
@@ -18,6 +19,7 @@ export const OPERATIONS = [
   'profile.changePassword',
   'profile.generateKeyPair',
   'profile.retrySetup',
+  ...TWO_FACTOR_OPERATIONS,
   'users.get',
   'users.update',
   'vault.status',

@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { currentPasswordSchema } from './rules.js';
+import type { TWO_FACTOR_OPERATIONS } from './two-factor-operations.js';
+
+type TwoFactorOperation = (typeof TWO_FACTOR_OPERATIONS)[number];
 
 // Two-factor sign-in (TOTP) as Hoody's public SDK types describe it (docs/hoody-api/hoody-api.md,
 // "Two-factor management"): the API's body rules, used by the sandbox to refuse and by the app to
@@ -71,4 +74,52 @@ export interface TwoFactorCodes {
   /** Shown once: the server keeps only their hashes. */
   backupCodes: string[];
   status: TwoFactorStatus;
+}
+
+// --- the API's answers (SDK types), as the client reads them: every field may be missing --------
+
+export interface ApiTwoFactorStatus {
+  enabled?: boolean;
+  verified?: boolean;
+  enabled_at?: string;
+  backup_codes_remaining?: number;
+  require_for_tokens?: boolean;
+}
+
+export interface ApiTwoFactorSetup {
+  /** An otpauth:// URL, or an image of the QR code (a data: URL): the SDK does not say which. */
+  qr_code?: string;
+  manual_entry_key?: string;
+  backup_codes?: string[];
+}
+
+/** verify-setup and disable: new tokens when the server ended the caller's session. */
+export interface ApiTwoFactorChange {
+  enabled?: boolean;
+  enabled_at?: string;
+  token?: string;
+  refreshToken?: string;
+  sessions_revoked?: boolean;
+  /** Not in the SDK's types, but some documents place the backup codes here: taken when present. */
+  backup_codes?: string[];
+}
+
+// --- the IPC contract's part for these operations (spread into contract.ts) ---------------------
+
+const noInput = z.undefined({ error: 'takes no input' }).or(z.strictObject({}));
+
+export const twoFactorInputSchemas = {
+  'profile.twoFactorStatus': noInput,
+  'profile.twoFactorSetup': twoFactorInputs.setup,
+  'profile.twoFactorEnable': twoFactorInputs.enable,
+  'profile.twoFactorDisable': twoFactorInputs.disable,
+  'profile.twoFactorRegenerateCodes': twoFactorInputs.regenerateCodes,
+} satisfies Record<TwoFactorOperation, z.ZodType>;
+
+export interface TwoFactorResults {
+  'profile.twoFactorStatus': TwoFactorStatus;
+  'profile.twoFactorSetup': TwoFactorEnrolment;
+  'profile.twoFactorEnable': TwoFactorCodes;
+  'profile.twoFactorDisable': TwoFactorStatus;
+  'profile.twoFactorRegenerateCodes': TwoFactorCodes;
 }

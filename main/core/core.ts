@@ -8,6 +8,7 @@ import { EventBus } from './event-bus.js';
 import { CoreError } from './core-error.js';
 import { LOCAL_SANDBOX_MISSING, LocalSandbox } from './dev/local-sandbox.js';
 import { ProfileService } from './profile/profile-service.js';
+import { TwoFactorService } from './profile/two-factor-service.js';
 import { SettingsStore } from './settings/settings-store.js';
 import { VaultService, type ClipboardPort } from './vault/vault-service.js';
 import { FileRegistry } from './files/file-registry.js';
@@ -79,6 +80,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   });
   await accounts.load();
   const profile = new ProfileService(accounts);
+  const twoFactor = new TwoFactorService(accounts);
   const v = new VaultService({
     accounts,
     autoLockMinutes: settings.get().autoLockMinutes,
@@ -127,6 +129,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       'profile.changePassword': (input) => profile.changePassword(input),
       'profile.generateKeyPair': () => profile.generateKeyPair(),
       'profile.retrySetup': ({ region }) => profile.retrySetup(region),
+      'profile.twoFactorStatus': () => twoFactor.status(),
+      'profile.twoFactorSetup': (input) => twoFactor.setup(input),
+      'profile.twoFactorEnable': (input) => twoFactor.enable(input),
+      'profile.twoFactorDisable': (input) => twoFactor.disable(input),
+      'profile.twoFactorRegenerateCodes': (input) => twoFactor.regenerateCodes(input),
       'users.get': ({ id }) => profile.getUser(id),
       'users.update': (input) => profile.updateUser(input),
       'vault.status': () => v.status(),
