@@ -129,7 +129,7 @@ function ConfirmEnrolment({ otpauthUrl, secret }: { otpauthUrl: string; secret: 
         </div>
       </div>
       <Field label="Code from your authenticator app" hint="6 digits." error={fieldError(error, 'code')}>
-        <input inputMode="numeric" autoComplete="one-time-code" value={code} onChange={(e) => (setCode(e.target.value), clear())} maxLength={9} autoFocus />
+        <input className="narrow" inputMode="numeric" autoComplete="one-time-code" value={code} onChange={(e) => (setCode(e.target.value), clear())} maxLength={9} autoFocus />
       </Field>
       {formError(error, ['code']) && <p className="form-error" role="alert">{formError(error, ['code'])}</p>}
       <div className="form-actions">
@@ -173,7 +173,7 @@ function PasswordAndCode({ label, codeLabel, codeHint, codeOk, danger, onSubmit 
         <input type="password" autoComplete="current-password" value={password} onChange={(e) => (setPassword(e.target.value), clear())} />
       </Field>
       <Field label={codeLabel} hint={codeHint} error={fieldError(error, 'code')}>
-        <input autoComplete="one-time-code" value={code} onChange={(e) => (setCode(e.target.value), clear())} maxLength={14} />
+        <input className="narrow" autoComplete="one-time-code" value={code} onChange={(e) => (setCode(e.target.value), clear())} maxLength={14} />
       </Field>
       {formError(error, ['password', 'code']) && <p className="form-error" role="alert">{formError(error, ['password', 'code'])}</p>}
       <div className="form-actions">
