@@ -1,4 +1,4 @@
-import type { ApiTwoFactorStatus, TwoFactorCodes, TwoFactorEnrolment, TwoFactorStatus } from '../../../common/two-factor.js';
+import type { ApiTwoFactorSetup, ApiTwoFactorStatus, TwoFactorCodes, TwoFactorEnrolment, TwoFactorStatus } from '../../../common/two-factor.js';
 import type { AccountsService } from '../accounts/accounts-service.js';
 import { stringList } from '../api/hoody-client.js';
 import { CoreError } from '../core-error.js';
@@ -21,13 +21,9 @@ export class TwoFactorService {
   async setup(input: { password: string }): Promise<TwoFactorEnrolment> {
     const account = this.#account();
     const answer = await this.accounts.client().twoFactorSetup(input.password);
-    const secret = typeof answer.manual_entry_key === 'string' ? answer.manual_entry_key.replace(/\s+/g, '').toUpperCase() : '';
-    // The SDK calls the field qr_code without saying whether it is the URL or a picture of it: use
-    // the URL when it is one, else build the standard one from the secret. The window draws the QR.
-    const otpauthUrl = answer.qr_code?.startsWith('otpauth://') ? answer.qr_code : secret ? standardUrl(secret, account.username) : undefined;
-    if (!otpauthUrl) throw new CoreError('SERVER_ERROR', 'The server started two-factor setup but sent no secret to show.');
+    const enrolment = enrolmentFrom(answer, account.username);
     this.#pendingCodes = { accountId: account.id, codes: stringList(answer.backup_codes) };
-    return { otpauthUrl, secret: secret || secretOf(otpauthUrl) };
+    return enrolment;
   }
 
   async enable(input: { code: string }): Promise<TwoFactorCodes> {
@@ -56,6 +52,18 @@ export class TwoFactorService {
     if (!account) throw new CoreError('NOT_SIGNED_IN', 'Sign in to a Hoody account first.');
     return account;
   }
+}
+
+/**
+ * What the window shows for a setup answer. The SDK calls the field qr_code without saying whether
+ * it is the URL or a picture of it: use the URL when it is one, else build the standard one from
+ * the base32 secret. The window draws the QR code itself either way.
+ */
+export function enrolmentFrom(answer: ApiTwoFactorSetup, label: string): TwoFactorEnrolment {
+  const secret = typeof answer.manual_entry_key === 'string' ? answer.manual_entry_key.replace(/\s+/g, '').toUpperCase() : '';
+  const otpauthUrl = answer.qr_code?.startsWith('otpauth://') ? answer.qr_code : secret ? standardUrl(secret, label) : undefined;
+  if (!otpauthUrl) throw new CoreError('SERVER_ERROR', 'The server started two-factor setup but sent no secret to show.');
+  return { otpauthUrl, secret: secret || secretOf(otpauthUrl) };
 }
 
 function toStatus(api: ApiTwoFactorStatus): TwoFactorStatus {
