@@ -1,5 +1,7 @@
 import { Secret, TOTP, URI } from 'otpauth';
 import { describe, expect, it } from 'vitest';
+import type { Result } from '../../../../common/errors.js';
+import type { TwoFactorCodes, TwoFactorEnrolment } from '../../../../common/two-factor.js';
 import { createCore, type Core } from '../../../../main/core/core.js';
 import { enrolmentFrom } from '../../../../main/core/profile/two-factor-service.js';
 import { realKeychain } from '../../../support/keychain.js';
@@ -26,7 +28,8 @@ async function signedIn() {
   return { core, user, keychain, dataDir };
 }
 
-const data = <T>(result: { ok: boolean; data?: T; error?: unknown }): T => {
+/** The answer's data, typed by the variable it goes into (the dispatcher answers `unknown`). */
+const data = <T = Record<string, unknown>>(result: Result<unknown>): T => {
   if (!result.ok) throw new Error(`expected ok, got ${JSON.stringify(result.error)}`);
   return result.data as T;
 };
@@ -36,11 +39,11 @@ describe('two-factor operations', () => {
     const { core, user, keychain, dataDir } = await signedIn();
     expect(data(await core.dispatch('profile.twoFactorStatus', undefined))).toEqual({ enabled: false, verified: false, enabledAt: null, backupCodesRemaining: 0, requireForTokens: false });
 
-    const enrolment = data(await core.dispatch('profile.twoFactorSetup', { password: PASSWORD }));
+    const enrolment: TwoFactorEnrolment = data(await core.dispatch('profile.twoFactorSetup', { password: PASSWORD }));
     const authenticator = URI.parse(enrolment.otpauthUrl) as TOTP;
     expect(authenticator.secret.base32).toBe(enrolment.secret);
 
-    const enabled = data(await core.dispatch('profile.twoFactorEnable', { code: authenticator.generate() }));
+    const enabled: TwoFactorCodes = data(await core.dispatch('profile.twoFactorEnable', { code: authenticator.generate() }));
     expect(enabled.status).toMatchObject({ enabled: true, verified: true, backupCodesRemaining: 10, requireForTokens: true });
     expect(enabled.backupCodes).toHaveLength(10);
     // The codes are handed over once: main does not keep them.
@@ -57,7 +60,7 @@ describe('two-factor operations', () => {
       ok: false,
       error: { code: 'INVALID_INPUT', fields: { code: 'must be the 6 digits your authenticator app shows' } },
     });
-    const fresh = data(await restarted.dispatch('profile.twoFactorRegenerateCodes', { password: PASSWORD, code: authenticator.generate() }));
+    const fresh: TwoFactorCodes = data(await restarted.dispatch('profile.twoFactorRegenerateCodes', { password: PASSWORD, code: authenticator.generate() }));
     expect(fresh.backupCodes).toHaveLength(10);
     expect(fresh.backupCodes.filter((c) => enabled.backupCodes.includes(c))).toEqual([]);
 
