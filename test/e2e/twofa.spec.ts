@@ -95,6 +95,7 @@ test('turn on with the QR code, keep the backup codes, sign in with one, make ne
   await page.goto(other.url);
   await signInWithPassword(page, sandbox.url, person.username, PASSWORD);
   await page.getByLabel('Authentication code').fill(backupCodes[0]!.toLowerCase());
+  await page.screenshot({ path: 'test-results/screenshots/signin-backup-code.png' });
   await page.getByRole('button', { name: 'Verify' }).click();
   await openProfile(page);
   await expect(card.getByText(/9 backup codes left/)).toBeVisible();
@@ -119,5 +120,7 @@ test('turn on with the QR code, keep the backup codes, sign in with one, make ne
   await off.getByLabel(/or a backup code/).fill(fresh[0]!);
   await off.getByRole('button', { name: 'Turn off' }).click();
   await expect(card.getByText('Off.')).toBeVisible();
+  await card.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: 'test-results/screenshots/twofa-off.png' });
   expect(refused).toEqual([]);
 });

@@ -84,7 +84,7 @@ export function SignInForm({ account, onSignedIn }: Props) {
         <p>Your account asks for a second step. Enter the code your authenticator app shows for Hoody.</p>
         <Field label="Authentication code" error={fieldError(error, 'code')} hint="6 digits; a new one every 30 seconds. Lost your phone? Use a backup code.">
           <input
-            className="narrow code-input"
+            className="narrow-wide code-input"
             autoComplete="one-time-code"
             maxLength={14}
             value={code}
