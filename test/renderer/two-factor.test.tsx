@@ -118,3 +118,11 @@ describe('with two-factor sign-in on', () => {
     expect(screen.getByRole('status')).toHaveTextContent('Off.');
   });
 });
+
+describe('a server without two-factor management', () => {
+  it('says so instead of naming the missing route', async () => {
+    sandbox().faults.add({ path: '/api/v1/users/auth/2fa/status', status: 404, times: 1 });
+    await signedIn();
+    expect(await screen.findByRole('alert')).toHaveTextContent('This server does not offer two-factor sign-in settings.');
+  });
+});

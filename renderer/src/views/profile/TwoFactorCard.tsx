@@ -42,7 +42,12 @@ export function TwoFactorCard({ account }: { account: AccountSummary }) {
   }, [account.id]);
 
   if (backupCodes) return <BackupCodes codes={backupCodes} username={account.username} onDone={() => useTwoFactor.getState().codesSaved()} />;
-  if (!status) return error ? <p className="form-error" role="alert">{error.message}</p> : <p className="muted" role="status">Checking two-factor sign-in…</p>;
+  if (!status) {
+    if (!error) return <p className="muted" role="status">Checking two-factor sign-in…</p>;
+    // A server without these routes answers 404: say what that means rather than the route's name.
+    const text = error.code === 'NOT_FOUND' ? 'This server does not offer two-factor sign-in settings.' : error.message;
+    return <p className="form-error" role="alert">{text}</p>;
+  }
   if (enrolment) return <ConfirmEnrolment otpauthUrl={enrolment.otpauthUrl} secret={enrolment.secret} />;
   if (!status.enabled) return <StartSetup />;
   return (
