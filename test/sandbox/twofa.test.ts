@@ -1,8 +1,8 @@
 import { URI, type TOTP } from 'otpauth';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { totpCode } from '../../sandbox/auth/totp.js';
-import type { CreatedUser } from '../../sandbox/server.js';
-import { useSandbox } from './client.js';
+import { startSandbox, type CreatedUser } from '../../sandbox/server.js';
+import { call, useSandbox } from './client.js';
 
 // Two-factor management over real HTTP, checked against the shapes of Hoody's SDK types
 // (docs/hoody-api/hoody-api.md, "Two-factor management").
@@ -204,5 +204,21 @@ describe('guessing', () => {
     const locked = await api('POST', '/users/auth/2fa/setup', { token: jwt, body: { password: user.password } });
     expect(locked.status).toBe(429);
     expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+});
+
+describe('the demo', () => {
+  it("lists bob's backup codes in demo.json, and they sign him in", async () => {
+    const demo = await startSandbox({ seedDemo: true });
+    try {
+      const bob = demo.demo!.users.find((u) => u.username === 'bob')!;
+      expect(bob.backup_codes).toHaveLength(10);
+      const first = await call(demo.apiUrl, 'POST', '/users/auth/login', { body: { username: 'bob', password: bob.password } });
+      const res = await call(demo.apiUrl, 'POST', '/users/auth/2fa/verify', { body: { temp_token: first.body.data.temp_token, code: bob.backup_codes![0] } });
+      expect(res.status).toBe(200);
+      expect(res.body.data.user.id).toBe(bob.id);
+    } finally {
+      await demo.close();
+    }
   });
 });
