@@ -33,7 +33,7 @@ export type SignInResult =
 export const TOKEN_RULE = 'must be an API token or access token, without spaces';
 export const LOGIN_RULE = 'must be your username or email';
 export const PASSWORD_REQUIRED_RULE = 'must not be empty';
-export const TOTP_RULE = 'must be the 6 to 8 digits your authenticator app shows';
+export const TOTP_RULE = 'must be the 6 to 8 digits your authenticator app shows, or a 10-character backup code';
 
 export const signInWithTokenSchema = z.strictObject({
   serverUrl: serverUrlSchema,
@@ -57,8 +57,9 @@ export const verifyTwoFactorSchema = z.strictObject({
   challengeId: z.string().min(1).max(100),
   code: z
     .string({ error: TOTP_RULE })
-    .transform((code) => code.replace(/\s+/g, ''))
-    .pipe(z.string().regex(/^\d{6,8}$/, { error: TOTP_RULE })),
+    .transform((code) => code.replace(/[\s-]+/g, ''))
+    // The API takes a backup code in place of the app's code (docs/hoody-api/hoody-api.md).
+    .pipe(z.string().regex(/^(\d{6,8}|[A-Za-z0-9]{10})$/, { error: TOTP_RULE })),
 });
 
 export const accountIdSchema = z.strictObject({ id: z.string().min(1).max(400) });

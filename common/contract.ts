@@ -12,6 +12,7 @@ import type { RetrySetupResult, User } from './hoody-types.js';
 import type { EventName, OperationName } from './operations.js';
 import { aliasSchema, currentPasswordSchema, objectIdSchema, passwordSchema, publicKeySchema, regionSchema, RULES } from './rules.js';
 import { settingsPatchSchema, type Settings } from './settings.js';
+import { twoFactorInputSchemas, type TwoFactorResults } from './two-factor.js';
 import { vaultInputs, type ConflictSide, type VaultItem, type VaultListing, type VaultStatus } from './vault.js';
 import { fileInputs, type UploadProgress } from './vault-files.js';
 
@@ -56,6 +57,7 @@ export const inputSchemas = {
   'profile.changePassword': passwordChangeSchema,
   'profile.generateKeyPair': noInput,
   'profile.retrySetup': z.strictObject({ region: regionSchema.optional() }),
+  ...twoFactorInputSchemas,
   'users.get': z.strictObject({ id: objectIdSchema }),
   'users.update': adminUserUpdateSchema,
   'vault.status': noInput,
@@ -110,7 +112,7 @@ export interface KeyPair {
   privateKey: string;
 }
 
-export interface OperationResults extends ActivityResults {
+export interface OperationResults extends ActivityResults, TwoFactorResults {
   'app.info': AppInfo;
   'settings.get': Settings;
   'settings.update': Settings;

@@ -1,6 +1,7 @@
 import { hashPassword } from './auth/passwords.js';
 import { createApiToken, startSession, type ApiTokenOptions, type CreatedApiToken, type SessionTokens } from './auth/tokens.js';
 import { newTotpSecret, totpCode, totpUri } from './auth/totp.js';
+import { twoFactorStore } from './auth/two-factor-store.js';
 import { retentionCutoff, type SandboxContext } from './context.js';
 import type { ActivityRow, RealmRow, UserRow } from './db.js';
 import { isoNow, newId, randomSecret } from './ids.js';
@@ -30,6 +31,8 @@ export interface CreatedUser {
   email: string | null;
   password: string;
   totpSecret?: string;
+  /** With `totp`: the user's ten backup codes (the store keeps only their hashes). */
+  backupCodes?: string[];
   user: PublicUser;
 }
 
@@ -48,8 +51,8 @@ export interface SandboxAdmin {
   createUser(options?: CreateUserOptions): Promise<CreatedUser>;
   createApiToken(options: ApiTokenOptions): CreatedApiToken;
   createRealm(options: { ownerId: string; name?: string; id?: string }): RealmRow;
-  /** Turns TOTP on for a user (a new secret unless one is given) and returns it with its otpauth:// URI. */
-  setTotp(userId: string, secret?: string): { secret: string; uri: string };
+  /** Turns TOTP on for a user (a new secret unless one is given) and returns it with its otpauth:// URI and new backup codes. */
+  setTotp(userId: string, secret?: string): { secret: string; uri: string; backupCodes: string[] };
   /** The current TOTP code for a user with 2FA on. */
   totpCode(userId: string): string;
   /** A login session as POST /users/auth/login would give, without the password. */
@@ -85,8 +88,9 @@ export function createAdmin(ctx: SandboxContext): SandboxAdmin {
         is_banned: options.isBanned ? 1 : 0,
         needs_admin_recovery: options.needsAdminRecovery ? 1 : 0,
       });
-      const totpSecret = options.totp ? admin.setTotp(row.id).secret : undefined;
-      return { id: row.id, username, email, password, ...(totpSecret ? { totpSecret } : {}), user: publicUser(getRow(row.id)) };
+      const totp = options.totp ? admin.setTotp(row.id) : undefined;
+      const extra = totp ? { totpSecret: totp.secret, backupCodes: totp.backupCodes } : {};
+      return { id: row.id, username, email, password, ...extra, user: publicUser(getRow(row.id)) };
     },
 
     createApiToken: (options) => {
@@ -102,8 +106,8 @@ export function createAdmin(ctx: SandboxContext): SandboxAdmin {
 
     setTotp(userId, secret = newTotpSecret()) {
       const row = getRow(userId);
-      ctx.db.updateUser(userId, { totp_secret: secret, updated_at: isoNow() });
-      return { secret, uri: totpUri(secret, row.email ?? row.username) };
+      const backupCodes = twoFactorStore(ctx.db).enableNow(userId, secret);
+      return { secret, uri: totpUri(secret, row.email ?? row.username), backupCodes };
     },
 
     totpCode(userId) {

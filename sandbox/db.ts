@@ -242,6 +242,11 @@ export class SandboxDb {
     this.sqlite.close();
   }
 
+  /** The SQLite handle, for modules that keep their own tables (sandbox/auth/two-factor-store.ts). */
+  connection(): Database.Database {
+    return this.sqlite;
+  }
+
   transaction<T>(work: () => T): T {
     return this.sqlite.transaction(work)();
   }

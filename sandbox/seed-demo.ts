@@ -19,6 +19,8 @@ export interface DemoUser {
   is_admin: boolean;
   is_banned: boolean;
   totp_secret?: string;
+  /** With 2FA on: backup codes, each usable once in place of the app's code. */
+  backup_codes?: string[];
 }
 
 export interface DemoToken {
@@ -102,6 +104,7 @@ export async function seedDemo(ctx: SandboxContext, admin: SandboxAdmin, dataDir
       is_admin: created.user.is_admin,
       is_banned: created.user.is_banned,
       ...(created.totpSecret ? { totp_secret: created.totpSecret } : {}),
+      ...(created.backupCodes ? { backup_codes: created.backupCodes } : {}),
     });
   }
   const [, alice, bob] = users as [DemoUser, DemoUser, DemoUser, DemoUser, DemoUser];

@@ -14,6 +14,7 @@ import { FilesService } from './files/files-service.js';
 import { filesHandlers, type SaveDialog } from './files/handlers.js';
 import { profileHandlers } from './profile/handlers.js';
 import { ProfileService } from './profile/profile-service.js';
+import { TwoFactorService } from './profile/two-factor-service.js';
 import { settingsHandlers } from './settings/handlers.js';
 import { SettingsStore } from './settings/settings-store.js';
 import type { ClipboardPort } from './vault/clipboard.js';
@@ -92,6 +93,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   });
   await accounts.load();
   const profile = new ProfileService(accounts);
+  const twoFactor = new TwoFactorService(accounts);
   const vault = new VaultService({
     accounts,
     autoLockMinutes: settings.get().autoLockMinutes,
@@ -131,7 +133,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       ...appHandlers(info, sandbox),
       ...settingsHandlers(settings),
       ...accountsHandlers(accounts),
-      ...profileHandlers(profile),
+      ...profileHandlers(profile, twoFactor),
       ...vaultHandlers(vault),
       ...filesHandlers(files, options.saveDialog),
       ...activityHandlers(accounts, activity),

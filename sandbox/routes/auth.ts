@@ -4,11 +4,13 @@ import { bearerToken, requireAuth } from '../auth/authenticate.js';
 import { hashPassword, verifyPassword } from '../auth/passwords.js';
 import { issueTokens, startSession } from '../auth/tokens.js';
 import { checkTotp } from '../auth/totp.js';
+import { twoFactorStore } from '../auth/two-factor-store.js';
 import type { SandboxContext } from '../context.js';
 import { ApiError, ok, tooManyRequests, unauthorized } from '../envelope.js';
 import { randomSecret, sha256 } from '../ids.js';
 import { schemas, type loginSchema, type verify2faSchema } from '../schemas.js';
 import { publicUser } from '../views.js';
+import { twoFactorRoutes } from './two-factor.js';
 
 export const MAX_LOGIN_FAILURES = 5;
 export const LOGIN_LOCK_MS = 60_000;
@@ -69,7 +71,8 @@ export function authRoutes(ctx: SandboxContext) {
       }
       const user = ctx.db.getUser(pending.user_id);
       if (!user?.totp_secret) throw unauthorized('The temp_token is invalid or expired: sign in again.');
-      if (!checkTotp(user.totp_secret, body.code.trim())) {
+      // The code is the authenticator's 6 digits or one of the 10-character backup codes (each works once).
+      if (!checkTotp(user.totp_secret, body.code.trim()) && !twoFactorStore(ctx.db).useBackupCode(user.id, body.code)) {
         ctx.db.failPending2fa(hash);
         throw unauthorized('Invalid two-factor code.');
       }
@@ -93,6 +96,8 @@ export function authRoutes(ctx: SandboxContext) {
       request.auth = { user, kind: 'jwt', sessionId: used.session_id };
       return ok({ ...issueTokens(ctx, user.id, used.session_id), user: publicUser(user) }, 'Token refreshed.');
     });
+
+    await twoFactorRoutes(ctx)(app);
 
     app.post('/users/auth/logout', { config: { auth: true, bannedMayWrite: true } }, async (request) => {
       const auth = requireAuth(request);

@@ -21,6 +21,15 @@ import {
   type ActivityQuery,
   type UserUpdate,
 } from '../../../common/rules.js';
+import {
+  tfaDisableBody,
+  tfaRegenerateBody,
+  tfaSetupBody,
+  tfaVerifySetupBody,
+  type ApiTwoFactorChange,
+  type ApiTwoFactorSetup,
+  type ApiTwoFactorStatus,
+} from '../../../common/two-factor.js';
 import { CoreError } from '../core-error.js';
 import { validateInput } from '../validate.js';
 import { isStatus } from './errors.js';
@@ -161,11 +170,48 @@ export class HoodyClient {
     return this.#data<VaultStats>({ method: 'GET', path: '/vault/stats', query: realmQuery(realmId), idempotent: true });
   }
 
+  // --- two-factor sign-in (never repeated: a replayed setup would replace the secret just shown) --
+
+  async twoFactorStatus(): Promise<ApiTwoFactorStatus> {
+    return (await this.#data<ApiTwoFactorStatus | null>({ method: 'GET', path: '/users/auth/2fa/status', idempotent: true })) ?? {};
+  }
+
+  async twoFactorSetup(password: string): Promise<ApiTwoFactorSetup> {
+    const body = validateInput(tfaSetupBody, { password });
+    return (await this.#data<ApiTwoFactorSetup | null>({ method: 'POST', path: '/users/auth/2fa/setup', body, idempotent: false })) ?? {};
+  }
+
+  /** Turns 2FA on; new session tokens in the answer replace this account's (see AuthSession.adopt). */
+  async twoFactorVerifySetup(code: string): Promise<ApiTwoFactorChange> {
+    const body = validateInput(tfaVerifySetupBody, { code });
+    return this.#adopting(await this.#data<ApiTwoFactorChange | null>({ method: 'POST', path: '/users/auth/2fa/verify-setup', body, idempotent: false }));
+  }
+
+  async twoFactorDisable(password: string, code: string): Promise<ApiTwoFactorChange> {
+    const body = validateInput(tfaDisableBody, { password, code });
+    return this.#adopting(await this.#data<ApiTwoFactorChange | null>({ method: 'DELETE', path: '/users/auth/2fa', body, idempotent: false }));
+  }
+
+  /** Takes the authenticator's 6-digit code only: the API refuses a backup code here. */
+  async regenerateBackupCodes(password: string, code: string): Promise<string[]> {
+    const body = validateInput(tfaRegenerateBody, { password, code });
+    const data = await this.#data<{ backup_codes?: unknown } | null>({ method: 'POST', path: '/users/auth/2fa/backup-codes/regenerate', body, idempotent: false });
+    return stringList(data?.backup_codes);
+  }
+
+  async #adopting(data: ApiTwoFactorChange | null): Promise<ApiTwoFactorChange> {
+    const answer = data ?? {};
+    await this.session.adopt(answer);
+    return answer;
+  }
+
   async realms(): Promise<string[]> {
     const data = await this.#data<{ realm_ids?: unknown }>({ method: 'GET', path: '/realms/', idempotent: true });
     return Array.isArray(data?.realm_ids) ? data.realm_ids.filter((id): id is string => typeof id === 'string') : [];
   }
 }
+
+export const stringList = (value: unknown): string[] => (Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : []);
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 

@@ -64,6 +64,19 @@ export class AuthSession {
     }
   }
 
+  /**
+   * The server ended this account's sessions and answered new tokens for the caller (two-factor
+   * sign-in turned on or off): keep them (keychain first), or the next call would be signed out.
+   * An API token is not a session and stays as it is.
+   */
+  async adopt(tokens: { token?: unknown; refreshToken?: unknown }): Promise<boolean> {
+    if (this.#credentials.kind !== 'session' || typeof tokens.token !== 'string' || !tokens.token) return false;
+    const next = credentialsFromLogin(tokens as LoginTokens);
+    await this.#hooks.onRefreshed?.(next);
+    this.#credentials = next;
+    return true;
+  }
+
   #assertUsable(): void {
     if (this.#expired) throw new CoreError('SESSION_EXPIRED', 'Your session has expired. Sign in again to continue.');
   }

@@ -10,6 +10,7 @@ import { PasswordForm } from './profile/PasswordForm.js';
 import { ProfileFacts } from './profile/ProfileFacts.js';
 import { PublicKeyForm } from './profile/PublicKeyForm.js';
 import { RetrySetupCard } from './profile/RetrySetupCard.js';
+import { TwoFactorCard } from './profile/TwoFactorCard.js';
 
 export function ProfileView({ account }: { account: AccountSummary }) {
   const { user, loading, error, load, set } = useProfile();
@@ -70,6 +71,10 @@ export function ProfileView({ account }: { account: AccountSummary }) {
               <section className="card" aria-labelledby="password-title">
                 <h2 id="password-title">Password</h2>
                 <PasswordForm key={`pw-${user.id}`} onChanged={set} />
+              </section>
+              <section className="card" aria-labelledby="two-factor-title">
+                <h2 id="two-factor-title">Two-factor sign-in</h2>
+                <TwoFactorCard account={account} />
               </section>
               <section className="card" aria-labelledby="setup-title">
                 <h2 id="setup-title">Account setup</h2>

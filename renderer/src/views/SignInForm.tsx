@@ -82,12 +82,11 @@ export function SignInForm({ account, onSignedIn }: Props) {
     return (
       <form className="signin-form" onSubmit={submit} noValidate aria-label="Two-factor code">
         <p>Your account asks for a second step. Enter the code your authenticator app shows for Hoody.</p>
-        <Field label="Authentication code" error={fieldError(error, 'code')} hint="6 digits; a new one every 30 seconds.">
+        <Field label="Authentication code" error={fieldError(error, 'code')} hint="6 digits; a new one every 30 seconds. Lost your phone? Use a backup code.">
           <input
-            className="narrow code-input"
-            inputMode="numeric"
+            className="narrow-wide code-input"
             autoComplete="one-time-code"
-            maxLength={10}
+            maxLength={14}
             value={code}
             onChange={(e) => setCode(e.target.value)}
             autoFocus
@@ -95,14 +94,14 @@ export function SignInForm({ account, onSignedIn }: Props) {
         </Field>
         <FormMessage error={error} shown={['code']} />
         <div className="form-actions">
-          <button type="submit" className="button primary" disabled={busy || !/^\s*\d{6,8}\s*$/.test(code)}>
+          <button type="submit" className="button primary" disabled={busy || !/^(\d{6,8}|[A-Za-z0-9]{10})$/.test(code.replace(/[\s-]+/g, ''))}>
             {busy ? 'Checking…' : 'Verify'}
           </button>
           <button type="button" className="button secondary" onClick={() => (setChallenge(undefined), setCode(''), setError(undefined))}>
             Back
           </button>
         </div>
-        {!/^\s*\d{0,8}\s*$/.test(code) && <p className="field-error">{sentence(`The code ${TOTP_RULE}`)}</p>}
+        {!/^(\d{0,8}|[A-Za-z0-9]{0,10})$/.test(code.replace(/[\s-]+/g, '')) && <p className="field-error">{sentence(`The code ${TOTP_RULE}`)}</p>}
       </form>
     );
   }

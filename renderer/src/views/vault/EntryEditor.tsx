@@ -7,6 +7,7 @@ import { fieldError, formError, sentence } from '../../lib/errors.js';
 import { formatBytes } from '../../lib/format.js';
 import { hoody } from '../../lib/hoody.js';
 import { useVault } from '../../stores/vault.js';
+import { GeneratorToggle } from './GeneratorPanel.js';
 
 /** Sealing adds a nonce, a tag, base64 and JSON around the value; an estimate good enough to warn early. */
 const estimateStored = (value: string, notes: string) => Math.ceil((new TextEncoder().encode(value).length + 16) * (4 / 3)) + 60 + Math.ceil((new TextEncoder().encode(notes).length + 40) * (4 / 3)) + 60;
@@ -69,6 +70,7 @@ export function EntryEditor({ entry, remainingBytes, onClose }: Props) {
         >
           <textarea className={`mono${masked ? ' masked' : ''}`} rows={4} spellCheck={false} autoComplete="off" value={value} onChange={(e) => setValue(e.target.value)} autoFocus={!creating} />
         </Field>
+        <GeneratorToggle onUse={setValue} />
         <Field label="Notes" hint="Encrypted too. Shown in the list once the vault is unlocked." error={notesProblem ?? fieldError(error, 'notes')}>
           <textarea rows={3} value={notes} onChange={(e) => setNotes(e.target.value)} />
         </Field>

@@ -9,6 +9,7 @@ import { copyAndClear } from '../../lib/clipboard.js';
 import { hoody } from '../../lib/hoody.js';
 import { useVault, visibleEntries, type SortKey } from '../../stores/vault.js';
 import { EntryEditor } from './EntryEditor.js';
+import { GeneratorButton } from './GeneratorPanel.js';
 import { EntryRow, type RowActions } from './EntryRow.js';
 import { ScopePicker } from './ScopePicker.js';
 import { StatsPanel } from './StatsPanel.js';
@@ -205,6 +206,7 @@ export function VaultBrowser() {
           <button type="button" className="button secondary" onClick={() => fileInputRef.current?.click()} title="Or drop files anywhere on this page">
             <FilePlus size={16} aria-hidden="true" /> Add files
           </button>
+          <GeneratorButton />
           <button type="button" className="button primary" onClick={() => setDialog({ kind: 'new' })}>
             <Plus size={16} aria-hidden="true" /> New secret
           </button>
