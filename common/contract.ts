@@ -12,7 +12,7 @@ import type { RetrySetupResult, User } from './hoody-types.js';
 import type { EventName, OperationName } from './operations.js';
 import { aliasSchema, currentPasswordSchema, objectIdSchema, passwordSchema, publicKeySchema, regionSchema, RULES } from './rules.js';
 import { settingsPatchSchema, type Settings } from './settings.js';
-import { vaultInputs, type VaultItem, type VaultListing, type VaultStatus } from './vault.js';
+import { vaultInputs, type VaultItem, type VaultListing, type VaultStatsView, type VaultStatus } from './vault.js';
 import { fileInputs, type UploadProgress } from './vault-files.js';
 
 // The IPC contract: for each operation its input schema (checked in main before any handler runs)
@@ -81,10 +81,13 @@ export const inputSchemas = {
   'vault.prepareDownload': vaultInputs.entry,
   'vault.resolveConflict': vaultInputs.resolveConflict,
   'vault.checkConnection': noInput,
+  'vault.listLocked': vaultInputs.listLocked,
+  'vault.openSession': vaultInputs.openSession,
+  'vault.unlockWithSession': vaultInputs.unlockWithSession,
   ...activityInputSchemas,
 } satisfies Record<OperationName, z.ZodType>;
 
-export type AppMode = 'electron' | 'serve';
+export type AppMode = 'electron' | 'serve' | 'cli';
 
 export interface AppInfo {
   name: string;
@@ -150,6 +153,10 @@ export interface OperationResults extends ActivityResults {
   'vault.prepareDownload': { token: string };
   'vault.resolveConflict': VaultStatus;
   'vault.checkConnection': VaultStatus;
+  /** Without the vault key: names, kinds and sizes only (no notes). */
+  'vault.listLocked': { realmId: string; entries: VaultItem[]; stats?: VaultStatsView };
+  'vault.openSession': { session: string; expiresAt: string };
+  'vault.unlockWithSession': VaultStatus;
 }
 
 export type FilePreview = { kind: 'text'; text: string; truncated: boolean } | { kind: 'image'; dataUrl: string } | { kind: 'none'; reason: string };

@@ -43,6 +43,9 @@ export const OPERATIONS = [
   'vault.prepareDownload',
   'vault.resolveConflict',
   'vault.checkConnection',
+  'vault.listLocked',
+  'vault.openSession',
+  'vault.unlockWithSession',
   ...ACTIVITY_OPERATIONS,
 ] as const;
 export type OperationName = (typeof OPERATIONS)[number];

@@ -13,6 +13,11 @@ import { VaultService, type ClipboardPort } from './vault/vault-service.js';
 import { FileRegistry } from './files/file-registry.js';
 import { FilesService } from './files/files-service.js';
 import type { Argon2Params } from './crypto/kdf.js';
+import { listLocked } from './vault/locked-listing.js';
+import { VaultSessionStore } from './vault/session-store.js';
+
+/** The locks that end command-line vault sessions: the user's own, and the computer going away. Idle and quit do not (each CLI run quits). */
+const SESSION_ENDING_LOCKS: ReadonlySet<string> = new Set(['manual', 'suspend', 'screen-lock']);
 
 export interface CoreOptions {
   dataDir: string;
@@ -79,6 +84,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   });
   await accounts.load();
   const profile = new ProfileService(accounts);
+  const sessions = new VaultSessionStore(options.dataDir);
   const v = new VaultService({
     accounts,
     autoLockMinutes: settings.get().autoLockMinutes,
@@ -88,6 +94,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     clearPendingSigningKey: () => profile.clearPendingSigningKey(),
     ...(options.clipboard ? { clipboard: options.clipboard } : {}),
     ...(options.argon2 ? { argon2: options.argon2 } : {}),
+    onLock: async (reason) => {
+      if (SESSION_ENDING_LOCKS.has(reason)) await sessions.destroyAll();
+    },
     log: (message) => log('info', message),
   });
   late.vault = v;
@@ -158,6 +167,17 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       'vault.prepareDownload': ({ realmId, key }) => files.prepareDownload(realmId, key),
       'vault.resolveConflict': ({ opId, choice }) => v.resolveConflict(opId, choice),
       'vault.checkConnection': () => v.checkConnection(),
+      'vault.listLocked': ({ realmId, stats }) => listLocked(accounts, realmId, stats === true),
+      'vault.openSession': ({ minutes }) => {
+        const open = v.openVault();
+        return sessions.open({ accountId: open.accountId, vaultId: open.record.vault_id, vaultKey: open.vaultKey, ...(minutes ? { minutes } : {}) });
+      },
+      'vault.unlockWithSession': async ({ session }) => {
+        const account = accounts.active();
+        if (!account) throw new CoreError('NOT_SIGNED_IN', 'Sign in to a Hoody account first.');
+        const { vaultKey, vaultId } = await sessions.take(session, account.id);
+        return v.unlockWithKey(vaultKey, vaultId);
+      },
       ...activityHandlers(accounts, activity),
     },
     { onUnexpected: (op, error) => log('error', `${op} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`) },

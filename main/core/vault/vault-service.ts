@@ -92,6 +92,8 @@ export interface VaultServiceOptions {
   clearPendingSigningKey?: () => void;
   clipboard?: ClipboardPort;
   argon2?: Argon2Params;
+  /** Called on every lock, before the status is reported (the core ends command-line sessions here). */
+  onLock?: (reason: 'manual' | 'idle' | 'suspend' | 'screen-lock' | 'account' | 'quit') => Promise<void> | void;
   log?: (message: string) => void;
 }
 
@@ -255,6 +257,15 @@ export class VaultService {
     return this.status();
   }
 
+  /** Opens with a vault key unsealed elsewhere (a command-line session): no key derivation, no passphrase kept. */
+  async unlockWithKey(vaultKey: Uint8Array, vaultId: string): Promise<VaultStatus> {
+    const account = this.#account();
+    const record = await this.#stores(account).keyring.readLocal();
+    if (!record || record.vault_id !== vaultId) throw new CoreError('LOCKED', 'This vault session is for another vault. Unlock the vault again.');
+    await this.#becomeUnlocked(account.id, record, vaultKey, undefined, new Set());
+    return this.status();
+  }
+
   /** In the background: refresh the local keyring copy, and raise weak Argon2id parameters. */
   async #afterUnlock(account: AccountSummary, local: KeyringRecord, passphrase: string | undefined): Promise<void> {
     try {
@@ -300,6 +311,7 @@ export class VaultService {
     const wasUnlocked = this.#unlocked !== undefined;
     await this.#wipe();
     this.#idle.stop();
+    await this.options.onLock?.(reason);
     if (wasUnlocked) {
       this.#lastReason = reason;
       this.options.log?.(`vault locked (${reason})`);
