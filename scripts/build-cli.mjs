@@ -12,6 +12,22 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 
+/**
+ * The bundle runs from V8's code cache (vm.Script), where import() has no loader: the core's lazy
+ * `import('libsodium-wrappers-sumo')` becomes a lazy require of the same package's CommonJS build.
+ */
+const lazyRequire = {
+  name: 'lazy-require',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]crypto[\\/]sodium\.ts$/ }, (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      const contents = text.replace("import('libsodium-wrappers-sumo')", "Promise.resolve().then(() => require('libsodium-wrappers-sumo'))");
+      if (contents === text) throw new Error('sodium.ts no longer imports libsodium the way build-cli.mjs expects');
+      return { contents, loader: 'ts' };
+    });
+  },
+};
+
 export async function buildCli() {
   const common = { bundle: true, platform: 'node', target: 'node20', logLevel: 'warning', legalComments: 'none', absWorkingDir: root };
   await build({
@@ -20,6 +36,7 @@ export async function buildCli() {
     outfile: join(root, 'out/cli/hoody-vault.cjs'),
     format: 'cjs',
     external: ['keytar', 'libsodium-wrappers-sumo'],
+    plugins: [lazyRequire],
     // import.meta.url in the core (the keychain module's require, the worker's path) means this file.
     define: { 'import.meta.url': '__hoodyVaultModuleUrl', __HOODY_VAULT_VERSION__: JSON.stringify(version) },
     banner: { js: 'var __hoodyVaultModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
