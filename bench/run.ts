@@ -1,5 +1,6 @@
 // npm run bench: every figure printed beside a baseline measured in the same run.
 import { cpus } from 'node:os';
+import { benchCli } from './cli.bench.js';
 import { benchFiles } from './files.bench.js';
 import { benchOpenEntries, benchUnlock } from './vault.bench.js';
 
@@ -9,6 +10,7 @@ const suites: Array<[string, () => Promise<void>]> = [
   ['unlock', benchUnlock],
   ['open', benchOpenEntries],
   ['files', benchFiles],
+  ['cli', benchCli],
 ];
 for (const [name, run] of suites) {
   if (only.length && !only.includes(name)) continue;

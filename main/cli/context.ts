@@ -119,6 +119,30 @@ export class Cli {
     out(`${JSON.stringify(value, null, 2)}\n`);
   }
 
+  /**
+   * Before the process ends: changes made offline that this run started sending (the core replays
+   * them once the server answers) are let finish, so none is cut between the server storing it and
+   * the outbox forgetting it, which the next run would take for a conflict.
+   */
+  async settle(limitMs = 30_000): Promise<void> {
+    if (!this.#core) return;
+    const core = await this.#core.catch(() => undefined);
+    if (!core) return;
+    try {
+      core.vault.openVault();
+    } catch {
+      return; // not open in this run: nothing of it was sent (and asking the status could mean a request)
+    }
+    const until = Date.now() + limitMs;
+    for (;;) {
+      const status = await core.vault.status();
+      if (status.state !== 'unlocked' || !status.pendingChanges) return;
+      if (status.conflict) return this.warn(`a change made offline waits for a decision (${status.conflict.message}); open the app to choose.`);
+      if (!status.online || Date.now() > until) return this.note(`${status.pendingChanges} change(s) made offline wait to be sent.`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
   async close(): Promise<void> {
     if (!this.#core) return;
     const core = await this.#core.catch(() => undefined);

@@ -80,6 +80,7 @@ export async function run(argv: readonly string[], env: NodeJS.ProcessEnv = proc
   let exitCode: number = EXIT.ok;
   try {
     await program.parseAsync(argv as string[], { from: 'user' });
+    await cli?.settle();
   } catch (error) {
     const json = wantsJson(argv);
     if (error instanceof CommanderError) {
