@@ -12,7 +12,7 @@ const dataDir = useDataDir();
 const user = (name: string) => sandbox().demo!.users.find((u) => u.username === name)!;
 const run = (args: string[], options: Parameters<typeof cli>[1] = {}) => cli(['--data', dataDir(), ...args], options);
 
-describe('hoody-vault login, whoami, accounts, logout', () => {
+describe('hoody-vault login, whoami, accounts, logout', { timeout: 120_000 }, () => {
   it('signs in with a token on stdin, stored as the app stores it, and says who it is', async () => {
     const login = expectCode(await run(['login', '--server', sandbox().url, '--token-stdin'], { input: `${user('alice').token}\n` }), 0);
     expect(login.stdout).toMatch(/^Signed in as alice \(.+@127\.0\.0\.1:\d+\) on http/);

@@ -16,7 +16,7 @@ const run = (args: string[], options: Parameters<typeof cli>[1] = {}) => cli(['-
 let session = '';
 const withSession = () => ({ env: { HOODY_VAULT_SESSION: session } });
 
-describe('hoody-vault vault put / fetch', () => {
+describe('hoody-vault vault put / fetch', { timeout: 120_000 }, () => {
   it('stores a file (progress on stderr) and fetches it back byte for byte, to a file and to stdout', async () => {
     expectCode(await run(['login', '--server', sandbox().url, '--token-stdin'], { input: alice().token }), 0);
     expectCode(await run(['vault', 'setup'], { input: `${PASSPHRASE}\n` }), 0);
@@ -67,7 +67,7 @@ describe('hoody-vault vault put / fetch', () => {
   });
 });
 
-describe('hoody-vault activity', () => {
+describe('hoody-vault activity', { timeout: 120_000 }, () => {
   it('reads a page and every page, with the API’s filters; bad filters are exit 2 naming the flag', async () => {
     const page = JSON.parse(expectCode(await run(['-o', 'json', 'activity', 'log', '--limit', '5', '--method', 'get']), 0).stdout);
     expect(page.records).toHaveLength(5);

@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../sandbox/server.js';
 import { cli, expectCode, useDataDir } from './harness.js';
@@ -7,11 +10,15 @@ import { cli, expectCode, useDataDir } from './harness.js';
 // synced is exit 6.
 
 let sandbox: Sandbox | undefined;
+let sandboxDir = '';
 beforeAll(async () => {
-  sandbox = await startSandbox({ seedDemo: true });
+  // A folder of our own, so the same server can come back (same data, same port) after it stops.
+  sandboxDir = await mkdtemp(join(tmpdir(), 'hoody-cli-sandbox-'));
+  sandbox = await startSandbox({ seedDemo: true, dataDir: sandboxDir });
 });
 afterAll(async () => {
   await sandbox?.close();
+  await rm(sandboxDir, { recursive: true, force: true });
 });
 
 const dataDir = useDataDir();
@@ -20,7 +27,7 @@ const run = (args: string[], options: Parameters<typeof cli>[1] = {}) => cli(['-
 let session = '';
 const withSession = () => ({ env: { HOODY_VAULT_SESSION: session } });
 
-describe('hoody-vault offline', () => {
+describe('hoody-vault offline', { timeout: 120_000 }, () => {
   it('answers list and get from the local copy once the server is stopped, and queues edits', async () => {
     const alice = sandbox!.demo!.users.find((u) => u.username === 'alice')!;
     expectCode(await run(['login', '--server', sandbox!.url, '--token-stdin'], { input: alice.token }), 0);
@@ -54,5 +61,17 @@ describe('hoody-vault offline', () => {
     // Locked, nothing can be read from the copy either; the server is the only other source.
     expectCode(await run(['vault', 'list']), 6);
     expectCode(await run(['whoami']), 6);
+  });
+
+  it('sends the changes made offline once the server is back', async () => {
+    const port = Number(new URL(sandbox!.url).port);
+    sandbox = await startSandbox({ dataDir: sandboxDir, port });
+    // The run opens the vault, the core replays the outbox, and the run waits for it before exiting.
+    const list = expectCode(await run(['-o', 'json', 'vault', 'list'], withSession()), 0);
+    expect(list.stderr).not.toMatch(/offline/);
+    expect(JSON.parse(expectCode(await run(['-o', 'json', 'vault', 'status'], withSession()), 0).stdout)).toMatchObject({ online: true, pendingChanges: 0 });
+    // On the server now: a listing without the vault open (straight from the server) shows it.
+    const locked = JSON.parse(expectCode(await run(['-o', 'json', 'vault', 'list', '--search', 'later']), 0).stdout);
+    expect(locked).toEqual([expect.objectContaining({ key: 'later', type: 'secret' })]);
   });
 });

@@ -15,7 +15,7 @@ const run = (args: string[], options: Parameters<typeof cli>[1] = {}) => cli(['-
 let session = '';
 const withSession = (extra: NodeJS.ProcessEnv = {}) => ({ env: { HOODY_VAULT_SESSION: session, ...extra } });
 
-describe('hoody-vault vault', () => {
+describe('hoody-vault vault', { timeout: 120_000 }, () => {
   it('sets up the vault (recovery key once, on stdout) and unlocks into a session', async () => {
     expectCode(await run(['login', '--server', sandbox().url, '--token-stdin'], { input: alice().token }), 0);
     expect(JSON.parse(expectCode(await run(['-o', 'json', 'vault', 'status']), 0).stdout).state).toBe('not-set-up');
