@@ -98,6 +98,20 @@ describe('hoody-vault activity', { timeout: 120_000 }, () => {
     expect(lines[0]).toMatch(/^[a-z_]+(,[a-z_]+)+$/);
     expect(lines.length - 1).toBe(reported);
     expectCode(await run(['activity', 'export', '--format', 'xml']), 2);
+
+    // Ctrl+C while pages are read: exit 130 and no file at all.
+    const stopped = join(dataDir(), 'stopped.json');
+    const { id } = sandbox().faults.add({ method: 'GET', path: '/api/v1/users/auth/activity', latencyMs: 5000, times: 1 });
+    const { child, done } = start(['--data', dataDir(), 'activity', 'export', '--format', 'json', '--out', stopped]);
+    // The fault is used up when the export's first page request reaches the server, which holds it.
+    await new Promise<void>((resolve) => {
+      const poll = () => (sandbox().faults.list().some((f) => f.id === id) ? setTimeout(poll, 20) : resolve());
+      poll();
+    });
+    child.kill('SIGINT');
+    const result = await done;
+    expect(result.code).toBe(130);
+    await expect(readFile(stopped)).rejects.toMatchObject({ code: 'ENOENT' });
     // No temporary file is left beside the export.
     expect((await readdir(dataDir())).filter((name) => name.includes('.tmp'))).toEqual([]);
   });
