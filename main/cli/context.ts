@@ -105,6 +105,30 @@ export class Cli {
     return this.#dispatch(await this.core(needs), op, input);
   }
 
+  // The few things the command line needs from the core object itself rather than dispatch (as the
+  // serve host does for downloads): kept here, so a reshaped core is followed in one place.
+
+  /** Waits until this run's sync of a scope's local copy is written (the process ends right after). */
+  async whenSynced(realmId: string): Promise<void> {
+    await (await this.core()).vault.whenSynced(realmId);
+  }
+
+  /** The decrypted bytes of a download prepared with vault.prepareDownload. */
+  async download(token: string): Promise<AsyncIterable<Uint8Array> | undefined> {
+    return (await (await this.core()).files.takeDownload(token))?.chunks;
+  }
+
+  /** Registers a file on disk for vault.uploadFile (what the preload does for a dropped file). */
+  async registerFile(path: string): Promise<{ fileId: string; name: string; size: number }> {
+    const [file] = await (await this.core()).fileRegistry.register([path]);
+    return file!;
+  }
+
+  /** Listens to the core's events for as long as the returned function is not called. */
+  async listen(listener: (event: string, payload: unknown) => void): Promise<() => void> {
+    return (await this.core()).events.subscribe(listener);
+  }
+
   /** What a person reads on stderr (not with --quiet). */
   note(text: string): void {
     if (!this.options.quiet) err(`${text}\n`);
@@ -129,7 +153,7 @@ export class Cli {
     const core = await this.#core.catch(() => undefined);
     if (!core) return;
     try {
-      core.vault.openVault();
+      core.vault.openVault(); // throws LOCKED, without a request, when this run did not open it
     } catch {
       return; // not open in this run: nothing of it was sent (and asking the status could mean a request)
     }

@@ -23,8 +23,7 @@ export function registerAccounts(program: Command, cliFor: CliFor): void {
       const cli = cliFor(command);
       if (flags.tokenStdin && (flags.username || flags.passwordStdin)) throw usageError('--token-stdin signs in with a token; it cannot be combined with --username or --password-stdin.', { '--token-stdin': 'cannot be combined with --username' });
       if (flags.passwordStdin && !flags.username) throw usageError('--password-stdin needs --username.', { '--username': 'is needed with --password-stdin' });
-      const core = await cli.core({ forLogin: true });
-      const state = core.accounts.state();
+      const state = await cli.call('accounts.list', undefined, { forLogin: true });
       const active = state.accounts.find((a) => a.id === state.activeId);
       const serverUrl = flags.server ?? cli.options.server ?? cli.env.HOODY_BASE_URL ?? active?.serverUrl;
       if (!serverUrl) throw usageError('Say which server to sign in to: --server URL (or set HOODY_BASE_URL).', { '--server': 'is needed (no account is signed in yet)' });

@@ -108,9 +108,9 @@ export function registerActivity(program: Command, cliFor: CliFor): void {
       const cli = cliFor(command);
       if (flags.format !== 'csv' && flags.format !== 'json') throw usageError('--format must be csv or json.', { '--format': 'must be csv or json' });
       const target = flags.out ? resolve(flags.out) : undefined;
-      const core = await cli.core(target ? { saveTo: async (name) => (existsSync(target) && statSync(target).isDirectory() ? join(target, name) : target) } : {});
+      await cli.core(target ? { saveTo: async (name) => (existsSync(target) && statSync(target).isDirectory() ? join(target, name) : target) } : {});
       const jobId = randomUUID();
-      const stop = core.events.subscribe((event, payload) => {
+      const stop = await cli.listen((event, payload) => {
         const progress = payload as ActivityProgress;
         if (event === 'activity.progress' && progress.jobId === jobId && !cli.options.quiet) progressLine(`exporting: page ${progress.done} of ${progress.total} (${progress.records} records)`);
       });

@@ -28,29 +28,28 @@ export function registerFiles(vault: Command, cliFor: CliFor): void {
       if (flags.key && paths.length > 1) throw usageError('--key names one file; leave it out to store several under their own names.', { '--key': 'takes one file only' });
       for (const path of paths) if (!existsSync(path) || !statSync(path).isFile()) throw usageError(`${path} is not a file.`, { file: `${path} is not a regular file` });
       await openVault(cli);
-      const core = await cli.core();
       const stored: VaultItem[] = [];
       for (const path of paths) {
-        const [file] = await core.fileRegistry.register([resolve(path)]);
+        const file = await cli.registerFile(resolve(path));
         const uploadId = randomUUID();
-        const key = flags.key ?? file!.name;
-        const stop = core.events.subscribe((event, payload) => {
+        const key = flags.key ?? file.name;
+        const stop = await cli.listen((event, payload) => {
           const progress = payload as UploadProgress;
           if (event !== 'vault.upload' || progress.uploadId !== uploadId || cli.options.quiet) return;
-          if (progress.state === 'uploading') progressLine(`${file!.name}: ${formatBytes(progress.sent)} of ${formatBytes(progress.total)} (${progress.total ? Math.floor((progress.sent / progress.total) * 100) : 100}%)`);
-          else progressLine(`${file!.name}: ${progress.state}${progress.error ? ` (${progress.error})` : ''}\n`);
+          if (progress.state === 'uploading') progressLine(`${file.name}: ${formatBytes(progress.sent)} of ${formatBytes(progress.total)} (${progress.total ? Math.floor((progress.sent / progress.total) * 100) : 100}%)`);
+          else progressLine(`${file.name}: ${progress.state}${progress.error ? ` (${progress.error})` : ''}\n`);
         });
         // Ctrl+C cancels the upload through the core: the server keeps nothing of it.
         cli.onInterrupt = async () => {
           await cli.call('vault.cancelUpload', { uploadId });
         };
         try {
-          stored.push(await cli.call('vault.uploadFile', { fileId: file!.fileId, realmId: cli.realmId, key, notes: flags.notes ?? '', uploadId }));
+          stored.push(await cli.call('vault.uploadFile', { fileId: file.fileId, realmId: cli.realmId, key, notes: flags.notes ?? '', uploadId }));
         } finally {
           cli.onInterrupt = undefined;
           stop();
         }
-        if (!cli.json) out(`Stored ${file!.name} as “${key}” (${formatBytes(file!.size)}).\n`);
+        if (!cli.json) out(`Stored ${file.name} as “${key}” (${formatBytes(file.size)}).\n`);
       }
       if (cli.json) cli.printJson(stored);
     });
@@ -65,9 +64,9 @@ export function registerFiles(vault: Command, cliFor: CliFor): void {
       if (flags.out === '-') {
         await openVault(cli);
         const { token } = await cli.call('vault.prepareDownload', { realmId: cli.realmId, key });
-        const download = await (await cli.core()).files.takeDownload(token);
-        if (!download) throw new CliError({ code: 'NOT_FOUND', message: `“${key}” could not be opened.` });
-        for await (const chunk of download.chunks) if (!process.stdout.write(chunk)) await new Promise((r) => process.stdout.once('drain', r));
+        const chunks = await cli.download(token);
+        if (!chunks) throw new CliError({ code: 'NOT_FOUND', message: `“${key}” could not be opened.` });
+        for await (const chunk of chunks) if (!process.stdout.write(chunk)) await new Promise((r) => process.stdout.once('drain', r));
         return;
       }
       const target = (name: string) => {

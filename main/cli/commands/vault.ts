@@ -96,7 +96,7 @@ export function registerVault(program: Command, cliFor: CliFor): Command {
         await openVault(cli, { interactive: false });
         const listing = await cli.call('vault.list', { realmId });
         if (listing.offline) cli.warn(`offline: this is this computer's copy, synced ${listing.offline.syncedAt}.`);
-        else await (await cli.core()).vault.whenSynced(realmId);
+        else await cli.whenSynced(realmId);
         entries = listing.entries;
         unlocked = true;
       } else {
@@ -226,9 +226,9 @@ function offlineNote(cli: Cli, status: { online: boolean }): void {
 /** `vault get` of a file: its decrypted bytes on stdout, as `vault fetch --out -` does. */
 async function streamFile(cli: Cli, key: string, original: CliError): Promise<void> {
   const { token } = await cli.call('vault.prepareDownload', { realmId: cli.realmId, key });
-  const download = await (await cli.core()).files.takeDownload(token).catch(() => undefined);
-  if (!download) throw original;
-  for await (const chunk of download.chunks) if (!process.stdout.write(chunk)) await new Promise((r) => process.stdout.once('drain', r));
+  const chunks = await cli.download(token).catch(() => undefined);
+  if (!chunks) throw original;
+  for await (const chunk of chunks) if (!process.stdout.write(chunk)) await new Promise((r) => process.stdout.once('drain', r));
 }
 
 function generate(length: string | boolean): string {
