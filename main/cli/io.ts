@@ -30,7 +30,7 @@ export async function nextStdinLine(): Promise<string | undefined> {
 
 export const isTty = (): boolean => Boolean(process.stdin.isTTY && process.stderr.isTTY);
 
-/** Asks on the terminal, echoing `*`-free nothing for hidden answers. Only called when isTty(). */
+/** Asks on the terminal; a hidden answer is not echoed at all (not even its length). Only called when isTty(). */
 export function prompt(question: string, options: { hidden?: boolean } = {}): Promise<string> {
   return new Promise((resolve, reject) => {
     const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
@@ -44,7 +44,6 @@ export function prompt(question: string, options: { hidden?: boolean } = {}): Pr
     }
     rl.question(question, (answer) => {
       rl.close();
-      if (options.hidden) process.stderr.write('\n');
       resolve(answer);
     });
     rl.on('SIGINT', () => {

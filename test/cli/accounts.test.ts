@@ -57,6 +57,10 @@ describe('hoody-vault login, whoami, accounts, logout', { timeout: 120_000 }, ()
     const me = expectCode(await run(['-o', 'json', 'whoami'], { env, unset: ['DBUS_SESSION_BUS_ADDRESS'] }), 0);
     expect(JSON.parse(me.stdout)).toMatchObject({ username: 'admin', is_admin: true });
     expect(await readFile(join(dataDir(), 'accounts.json'), 'utf8')).toBe(before);
+    // Signing in to store a token needs the keychain; without one the answer points at HOODY_TOKEN.
+    const noKeychain = expectCode(await run(['login', '--server', sandbox().url, '--token-stdin'], { input: user('admin').token, unset: ['DBUS_SESSION_BUS_ADDRESS'] }), 1);
+    expect(noKeychain.stderr).toMatch(/keychain is not available.*HOODY_TOKEN with HOODY_BASE_URL/);
+    expect(await readFile(join(dataDir(), 'accounts.json'), 'utf8')).toBe(before);
     const refused = expectCode(await run(['whoami'], { env: { HOODY_TOKEN: 'hdy_not_a_real_token_000', HOODY_BASE_URL: sandbox().url } }), 3);
     expect(refused.stderr).toMatch(/^hoody-vault: /);
     const noServer = expectCode(await run(['-o', 'json', 'whoami'], { env: { HOODY_TOKEN: user('admin').token } }), 2);

@@ -29,19 +29,14 @@ export function registerAccounts(program: Command, cliFor: CliFor): void {
       if (!serverUrl) throw usageError('Say which server to sign in to: --server URL (or set HOODY_BASE_URL).', { '--server': 'is needed (no account is signed in yet)' });
       const sessionOnly = flags.sessionOnly === true;
       let result: SignInResult;
-      if (flags.username) {
-        const password = flags.passwordStdin ? await nextStdinLine() : isTty() ? await prompt('Password: ', { hidden: true }) : undefined;
-        if (!password) throw usageError('Give the password on stdin with --password-stdin, or run in a terminal to be asked.', { '--password-stdin': 'needs the password on the first line of stdin' });
-        result = await cli.call('accounts.signInWithPassword', { serverUrl, login: flags.username, password, sessionOnly });
-        if (result.status === 'two-factor') {
-          const code = flags.code ?? (flags.passwordStdin ? await nextStdinLine() : undefined) ?? (isTty() ? await prompt('Two-factor code: ', { hidden: true }) : undefined);
-          if (!code) throw usageError('This account asks for a two-factor code: pass --code, put it on the line after the password, or run in a terminal.', { '--code': 'is needed for this account' });
-          result = await cli.call('accounts.verifyTwoFactor', { challengeId: result.challengeId, code });
+      try {
+        result = await signIn(cli, flags, serverUrl, sessionOnly);
+      } catch (error) {
+        // The app offers a session-only sign-in here; a command line's answer is HOODY_TOKEN.
+        if (error instanceof CliError && error.error.code === 'KEYCHAIN_UNAVAILABLE') {
+          throw new CliError({ ...error.error, message: `${error.error.message.split('. You can')[0]}. On the command line, HOODY_TOKEN with HOODY_BASE_URL signs in for one run without it.` });
         }
-      } else {
-        const token = flags.tokenStdin ? await nextStdinLine() : isTty() ? await prompt('API token: ', { hidden: true }) : undefined;
-        if (!token) throw usageError('Give the token on stdin with --token-stdin (or sign in with --username), or run in a terminal to be asked.', { '--token-stdin': 'needs the token on the first line of stdin' });
-        result = await cli.call('accounts.signInWithToken', { serverUrl, token, sessionOnly });
+        throw error;
       }
       if (result.status !== 'signed-in') throw new CliError({ code: 'INTERNAL', message: 'The sign-in did not finish.' });
       if (sessionOnly) cli.warn('--session-only: nothing was stored, so the next command will not be signed in.');
@@ -101,6 +96,29 @@ export function registerAccounts(program: Command, cliFor: CliFor): void {
       if (cli.json) cli.printJson(state);
       else out(`Default account: ${account.username} (${account.id})\n`);
     });
+}
+
+interface LoginFlags {
+  username?: string;
+  tokenStdin?: boolean;
+  passwordStdin?: boolean;
+  code?: string;
+}
+
+/** A token, or a password then (when the server asks) the two-factor code: by stdin, flag or prompt. */
+async function signIn(cli: Cli, flags: LoginFlags, serverUrl: string, sessionOnly: boolean): Promise<SignInResult> {
+  if (!flags.username) {
+    const token = flags.tokenStdin ? await nextStdinLine() : isTty() ? await prompt('API token: ', { hidden: true }) : undefined;
+    if (!token) throw usageError('Give the token on stdin with --token-stdin (or sign in with --username), or run in a terminal to be asked.', { '--token-stdin': 'needs the token on the first line of stdin' });
+    return cli.call('accounts.signInWithToken', { serverUrl, token, sessionOnly });
+  }
+  const password = flags.passwordStdin ? await nextStdinLine() : isTty() ? await prompt('Password: ', { hidden: true }) : undefined;
+  if (!password) throw usageError('Give the password on stdin with --password-stdin, or run in a terminal to be asked.', { '--password-stdin': 'needs the password on the first line of stdin' });
+  const result = await cli.call('accounts.signInWithPassword', { serverUrl, login: flags.username, password, sessionOnly });
+  if (result.status !== 'two-factor') return result;
+  const code = flags.code ?? (flags.passwordStdin ? await nextStdinLine() : undefined) ?? (isTty() ? await prompt('Two-factor code: ', { hidden: true }) : undefined);
+  if (!code) throw usageError('This account asks for a two-factor code: pass --code, put it on the line after the password, or run in a terminal.', { '--code': 'is needed for this account' });
+  return cli.call('accounts.verifyTwoFactor', { challengeId: result.challengeId, code });
 }
 
 /** An account by id or username; the current one when none is named. */
