@@ -4,7 +4,7 @@
 // it, so each run skips parsing most of its code again: the difference between a command that
 // feels instant and one that does not (see bench/cli.bench.ts).
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire, Module } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -39,7 +39,10 @@ const module = { exports: {} };
 if (!cached || script.cachedDataRejected) {
   process.once('exit', () => {
     try {
-      writeFileSync(cacheFile, script.createCachedData());
+      // Beside it, then renamed: a run starting meanwhile reads the old cache or the new, never half of one.
+      const temp = `${cacheFile}.${process.pid}.tmp`;
+      writeFileSync(temp, script.createCachedData());
+      renameSync(temp, cacheFile);
     } catch {
       // A read-only install runs without the cache: slower to start, the same otherwise.
     }
