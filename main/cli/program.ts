@@ -29,6 +29,8 @@ const FIELD_FLAGS: Record<string, string> = {
   id: 'ID',
   minutes: '--minutes',
   session: 'HOODY_VAULT_SESSION',
+  currentPassword: 'current password',
+  newPassword: 'new password',
 };
 
 export interface RunResult {

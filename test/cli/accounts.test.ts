@@ -80,6 +80,18 @@ describe('hoody-vault login, whoami, accounts, logout', { timeout: 120_000 }, ()
     expectCode(await run(['users', 'get', '0123456789abcdef01234567'], { env }), 4);
   });
 
+  it('changes your own password from stdin (current, then new); the new one signs in', async () => {
+    const admin = user('admin');
+    const env = { HOODY_TOKEN: admin.token, HOODY_BASE_URL: sandbox().url };
+    const wrong = expectCode(await run(['-o', 'json', 'users', 'update', '--password-stdin'], { env, input: 'not-my-password\nNew-Admin-Pass-2026!\n' }), 2);
+    expect(JSON.parse(wrong.stderr).error.fields).toEqual({ 'current password': 'is not the current password' });
+    expectCode(await run(['-q', 'users', 'update', '--password-stdin'], { env, input: `${admin.password}\nNew-Admin-Pass-2026!\n` }), 0);
+    // --session-only: checked by the server, stored nowhere (the accounts above are unchanged).
+    const login = expectCode(await run(['login', '--session-only', '--server', sandbox().url, '--username', 'admin', '--password-stdin'], { input: 'New-Admin-Pass-2026!\n' }), 0);
+    expect(login.stderr).toMatch(/--session-only: nothing was stored/);
+    expectCode(await run(['login', '--session-only', '--server', sandbox().url, '--username', 'admin', '--password-stdin'], { input: `${admin.password}\n` }), 3);
+  });
+
   it('answers usage errors with exit 2, naming the flag and the rule', async () => {
     const unknown = expectCode(await run(['vault', 'lst']), 2);
     expect(unknown.stderr).toContain("unknown command 'lst'");
