@@ -1,5 +1,6 @@
 // npm run bench: every figure printed beside a baseline measured in the same run.
 import { cpus } from 'node:os';
+import { benchCli } from './cli.bench.js';
 import { benchFiles } from './files.bench.js';
 import { benchListing } from './listing.bench.js';
 import { benchOpenEntries, benchUnlock } from './vault.bench.js';
@@ -11,6 +12,7 @@ const suites: Array<[string, () => Promise<void>]> = [
   ['open', benchOpenEntries],
   ['files', benchFiles],
   ['listing', benchListing],
+  ['cli', benchCli],
 ];
 for (const [name, run] of suites) {
   if (only.length && !only.includes(name)) continue;

@@ -13,7 +13,7 @@ import type { EventName, OperationName } from './operations.js';
 import { aliasSchema, currentPasswordSchema, objectIdSchema, passwordSchema, publicKeySchema, regionSchema, RULES } from './rules.js';
 import { settingsPatchSchema, type Settings } from './settings.js';
 import { twoFactorInputSchemas, type TwoFactorResults } from './two-factor.js';
-import { vaultInputs, type ConflictSide, type VaultItem, type VaultListing, type VaultStatus } from './vault.js';
+import { vaultInputs, type ConflictSide, type VaultItem, type VaultListing, type VaultStatsView, type VaultStatus } from './vault.js';
 import { fileInputs, type UploadProgress } from './vault-files.js';
 
 // The IPC contract: for each operation its input schema (checked in main before any handler runs)
@@ -84,10 +84,13 @@ export const inputSchemas = {
   'vault.resolveConflict': vaultInputs.resolveConflict,
   'vault.revealConflict': vaultInputs.revealConflict,
   'vault.checkConnection': noInput,
+  'vault.listLocked': vaultInputs.listLocked,
+  'vault.openSession': vaultInputs.openSession,
+  'vault.unlockWithSession': vaultInputs.unlockWithSession,
   ...activityInputSchemas,
 } satisfies Record<OperationName, z.ZodType>;
 
-export type AppMode = 'electron' | 'serve';
+export type AppMode = 'electron' | 'serve' | 'cli';
 
 export interface AppInfo {
   name: string;
@@ -154,6 +157,10 @@ export interface OperationResults extends ActivityResults, TwoFactorResults {
   'vault.resolveConflict': VaultStatus;
   'vault.revealConflict': ConflictSide;
   'vault.checkConnection': VaultStatus;
+  /** Without the vault key: names, kinds and sizes only (no notes). */
+  'vault.listLocked': { realmId: string; entries: VaultItem[]; stats?: VaultStatsView };
+  'vault.openSession': { session: string; expiresAt: string };
+  'vault.unlockWithSession': VaultStatus;
 }
 
 export type FilePreview = { kind: 'text'; text: string; truncated: boolean } | { kind: 'image'; dataUrl: string } | { kind: 'none'; reason: string };

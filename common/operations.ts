@@ -41,6 +41,9 @@ export const OPERATION_AREAS = {
     'vault.resolveConflict',
     'vault.revealConflict',
     'vault.checkConnection',
+    'vault.listLocked',
+    'vault.openSession',
+    'vault.unlockWithSession',
   ],
   // Files are vault entries, so their operations keep the vault's prefix; their handlers are the file service's.
   files: ['vault.uploadFile', 'vault.cancelUpload', 'vault.previewFile', 'vault.saveFile', 'vault.prepareDownload'],

@@ -13,6 +13,9 @@ export const PASSPHRASE_RULE = `must be ${PASSPHRASE_MIN} to ${PASSPHRASE_MAX} c
 export const RESERVED_RULE = `must not start with ${RESERVED_PREFIX} (reserved for this app)`;
 export const NOTES_RULE = `must be at most ${NOTES_MAX} characters`;
 export const GLOBAL_SCOPE_NAME = 'global';
+export const SESSION_MINUTES_MAX = 24 * 60;
+export const SESSION_MINUTES_RULE = `must be a whole number of minutes from 1 to ${SESSION_MINUTES_MAX}`;
+export const SESSION_RULE = 'must be the value `vault unlock` printed (hvs1.…)';
 
 export type VaultState =
   /** No account is signed in. */
@@ -143,6 +146,13 @@ export const vaultInputs = {
   storeSigningKey: z.strictObject({ realmId: scopeSchema, key: entryKeySchema }),
   resolveConflict: z.strictObject({ opId: z.string().uuid(), choice: z.enum(['mine', 'theirs', 'both']) }),
   revealConflict: z.strictObject({ opId: z.string().uuid(), side: z.enum(['mine', 'theirs']) }),
+  /** Without the vault key (the command line, locked): names, kinds and sizes; `stats` adds the scope's figures. */
+  listLocked: z.strictObject({ realmId: scopeSchema, stats: z.boolean().optional() }),
+  /** Command-line vault sessions (main/core/vault/session-store.ts). */
+  openSession: z.strictObject({
+    minutes: z.number({ error: SESSION_MINUTES_RULE }).int({ error: SESSION_MINUTES_RULE }).min(1, { error: SESSION_MINUTES_RULE }).max(SESSION_MINUTES_MAX, { error: SESSION_MINUTES_RULE }).optional(),
+  }),
+  unlockWithSession: z.strictObject({ session: z.string().trim().min(1, { error: SESSION_RULE }).max(200, { error: SESSION_RULE }) }),
 } as const;
 
 /** What the user types to confirm deleting everything in a scope: its name. */

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const root = fileURLToPath(new URL('..', import.meta.url));
-const SOURCES = ['common', 'main', 'preload', 'renderer', 'electron.vite.config.ts', 'package.json'];
+const SOURCES = ['common', 'main', 'preload', 'renderer', 'electron.vite.config.ts', 'package.json', 'scripts/build-cli.mjs'];
+const CLI_BUNDLE = join(root, 'out', 'cli', 'hoody-vault.cjs');
 const STAMP = join(root, 'out', '.build-stamp');
 
 function newestMtime(path) {
@@ -21,7 +22,7 @@ function newestMtime(path) {
 }
 
 export function isBuildFresh() {
-  if (!existsSync(STAMP)) return false;
+  if (!existsSync(STAMP) || !existsSync(CLI_BUNDLE)) return false;
   const built = statSync(STAMP).mtimeMs;
   return SOURCES.every((source) => !existsSync(join(root, source)) || newestMtime(join(root, source)) <= built);
 }
@@ -37,7 +38,20 @@ export function ensureBuild({ force = false } = {}) {
     process.stderr.write('The build failed; see the messages above.\n');
     process.exit(result.status ?? 1);
   }
+  buildCommandLine();
   writeFileSync(STAMP, `${new Date().toISOString()}\n`);
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) ensureBuild({ force: process.argv.includes('--force') });
+/** The command line (out/cli), bundled by esbuild in a process of its own (see scripts/build-cli.mjs). */
+export function buildCommandLine() {
+  const result = spawnSync(process.execPath, [join(root, 'scripts', 'build-cli.mjs')], { cwd: root, stdio: ['ignore', process.stderr, process.stderr] });
+  if (result.status !== 0) {
+    process.stderr.write('The command line did not build; see the messages above.\n');
+    process.exit(result.status ?? 1);
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  if (process.argv.includes('--cli-only')) buildCommandLine();
+  else ensureBuild({ force: process.argv.includes('--force') });
+}

@@ -19,6 +19,7 @@ import { settingsHandlers } from './settings/handlers.js';
 import { SettingsStore } from './settings/settings-store.js';
 import type { ClipboardPort } from './vault/clipboard.js';
 import { vaultHandlers } from './vault/handlers.js';
+import { VaultSessionStore } from './vault/session-store.js';
 import { VaultService } from './vault/vault-service.js';
 
 export interface CoreOptions {
@@ -105,6 +106,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...(options.argon2 ? { argon2: options.argon2 } : {}),
     ...(options.probeMs ? { probeMs: options.probeMs } : {}),
     ...(options.heartbeatMs ? { heartbeatMs: options.heartbeatMs } : {}),
+    sessions: new VaultSessionStore(options.dataDir),
     log: (message) => log('info', message),
   });
   late.vault = vault;
@@ -134,7 +136,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       ...settingsHandlers(settings),
       ...accountsHandlers(accounts),
       ...profileHandlers(profile, twoFactor),
-      ...vaultHandlers(vault),
+      ...vaultHandlers(vault, accounts),
       ...filesHandlers(files, options.saveDialog),
       ...activityHandlers(accounts, activity),
     },

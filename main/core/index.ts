@@ -7,7 +7,7 @@ export type { Dispatch } from './dispatch.js';
 export { toAppError, type OnUnexpected } from './app-error.js';
 export type { EventBus } from './event-bus.js';
 export { defaultDataDir } from './util/data-dir.js';
-export { setKdfWorkerUrl } from './crypto/kdf.js';
+export { MIN_ARGON2, setKdfWorkerUrl } from './crypto/kdf.js';
 export { readJsonFile, writeJsonFile } from './storage/json-file.js';
 export type { FileRegistry } from './files/file-registry.js';
 export type { FileSource } from './files/files-service.js';

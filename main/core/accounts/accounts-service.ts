@@ -121,10 +121,11 @@ export class AccountsService {
     return this.#complete(challenge.serverUrl, credentialsFromLogin(tokens), challenge.sessionOnly);
   }
 
-  async switchTo(id: string): Promise<AccountsState> {
+  /** `remember: false` (the command line's --account) changes the active account for this run only. */
+  async switchTo(id: string, options: { remember?: boolean } = {}): Promise<AccountsState> {
     this.#get(id);
     this.#activeId = id;
-    await this.#save();
+    if (options.remember !== false) await this.#save();
     return this.#changed();
   }
 

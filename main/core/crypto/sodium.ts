@@ -1,6 +1,8 @@
-import sodium from 'libsodium-wrappers-sumo';
+import type Sodium from 'libsodium-wrappers-sumo';
 
-// libsodium's sumo build (the standard one lacks Argon2id), initialised once.
+// libsodium's sumo build (the standard one lacks Argon2id), loaded and initialised once, on first
+// use: its WebAssembly takes tens of milliseconds to start, which a command-line run that opens
+// nothing (a locked listing, say) should not pay.
 //
 // It runs in WebAssembly. Every call copies its arguments (keys included) into the module's linear
 // memory, and its results out of it, then frees those copies without wiping them: zeroing our own
@@ -21,9 +23,10 @@ interface WasmModule {
   _free(address: number): void;
 }
 
-let ready: Promise<typeof sodium> | undefined;
+let ready: Promise<typeof Sodium> | undefined;
+let loaded: typeof Sodium | undefined;
 
-const wasm = (): WasmModule => (sodium as unknown as { libsodium: WasmModule }).libsodium;
+const wasm = (): WasmModule => (loaded as unknown as { libsodium: WasmModule }).libsodium;
 
 function wipeOnFree(module: WasmModule | undefined): void {
   // A libsodium.js whose module is laid out otherwise must fail the tests (wasm-heap.test.ts), not
@@ -48,8 +51,11 @@ function wipeOnFree(module: WasmModule | undefined): void {
   };
 }
 
-export function loadSodium(): Promise<typeof sodium> {
-  ready ??= sodium.ready.then(() => {
+export function loadSodium(): Promise<typeof Sodium> {
+  ready ??= import('libsodium-wrappers-sumo').then(async (module) => {
+    const sodium = (module as { default?: typeof Sodium }).default ?? (module as unknown as typeof Sodium);
+    await sodium.ready;
+    loaded = sodium;
     wipeOnFree(wasm());
     return sodium;
   });
@@ -61,7 +67,7 @@ const ZERO_NONCE = new Uint8Array(24);
 let zeroSealed: Uint8Array | undefined;
 
 /** Overwrites the stack slots where libsodium leaves derived keys and decrypted bytes (see above). */
-export function scrubStack(lib: typeof sodium): void {
+export function scrubStack(lib: typeof Sodium): void {
   lib.crypto_kdf_derive_from_key(32, 1, 'hvscrub0', ZERO_KEY);
   zeroSealed ??= lib.crypto_aead_xchacha20poly1305_ietf_encrypt(new Uint8Array(63), null, null, ZERO_NONCE, ZERO_KEY);
   lib.crypto_aead_xchacha20poly1305_ietf_decrypt(null, zeroSealed, null, ZERO_NONCE, ZERO_KEY);

@@ -1,9 +1,11 @@
+import type { AccountsService } from '../accounts/accounts-service.js';
 import type { AreaHandlers } from '../dispatch.js';
+import { listLocked } from './locked-listing.js';
 import type { VaultService } from './vault-service.js';
 
 // The vault's operations, spread into the core's dispatcher. Files have their own (../files/handlers.ts).
 
-export function vaultHandlers(vault: VaultService): AreaHandlers<'vault'> {
+export function vaultHandlers(vault: VaultService, accounts: AccountsService): AreaHandlers<'vault'> {
   const { session, connectivity, listings, entries, replay, clipboard } = vault;
   return {
     'vault.status': () => session.status(),
@@ -34,5 +36,8 @@ export function vaultHandlers(vault: VaultService): AreaHandlers<'vault'> {
       await connectivity.probe();
       return session.status();
     },
+    'vault.listLocked': ({ realmId, stats }) => listLocked(accounts, realmId, stats === true),
+    'vault.openSession': ({ minutes }) => session.openSession(minutes),
+    'vault.unlockWithSession': ({ session: value }) => session.unlockWithSession(value),
   };
 }

@@ -97,6 +97,11 @@ export class ScopeMirror implements VaultPart {
     return value === undefined ? undefined : { value, metadata: read.value.entries.find((e) => e.key === key)?.metadata };
   }
 
+  /** Waits until no sync of a scope is running or queued: a command-line run ends only then. */
+  async whenSynced(realmId: string): Promise<void> {
+    for (let running = this.#mirror?.syncing.get(realmId); running; running = this.#mirror?.syncing.get(realmId)) await running;
+  }
+
   /**
    * After a listing: brings this computer's copy of the scope up to date, fetching only the values
    * that changed, and writes it atomically. A copy that did not open is simply replaced (repaired).

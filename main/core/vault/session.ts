@@ -14,6 +14,7 @@ import { isOfflineError, type Connectivity } from './connectivity.js';
 import { IdleTimer } from './idle-timer.js';
 import { KeyringStore } from './keyring-store.js';
 import { RealmScopes } from './realm-scopes.js';
+import type { VaultSessionStore } from './session-store.js';
 import { UnlockGuard } from './unlock-guard.js';
 import type { OpenVault, VaultPart } from './vault-part.js';
 
@@ -33,8 +34,13 @@ interface Unlocked {
   keyringScopes: Set<string>;
 }
 
+/** The locks that end command-line vault sessions: the user's own, and the computer going away. Idle and quit do not (each CLI run quits). */
+const SESSION_ENDING_LOCKS: ReadonlySet<LockReason> = new Set(['manual', 'suspend', 'screen-lock']);
+
 export interface VaultSessionOptions {
   accounts: AccountsService;
+  /** Command-line vault sessions (`HOODY_VAULT_SESSION`): the vault key sealed for a while, ended by a lock. */
+  sessions?: VaultSessionStore;
   connectivity: Connectivity;
   autoLockMinutes: number;
   onChange: (status: VaultStatus) => void;
@@ -237,6 +243,8 @@ export class VaultSession {
     const wasUnlocked = this.#unlocked !== undefined;
     await this.#wipe();
     this.#idle.stop();
+    // Whether or not this process had the vault open: the CLI's `vault lock` runs in one that never did.
+    if (SESSION_ENDING_LOCKS.has(reason)) await this.options.sessions?.destroyAll();
     if (wasUnlocked) {
       this.#lastReason = reason;
       this.options.log?.(`vault locked (${reason})`);
@@ -244,6 +252,24 @@ export class VaultSession {
     const status = await this.status();
     if (wasUnlocked) this.options.onChange(status);
     return status;
+  }
+
+  /** Seals the open vault's key into a command-line session (`vault unlock` in the CLI); the key never leaves the session otherwise. */
+  async openSession(minutes: number | undefined): Promise<{ session: string; expiresAt: string }> {
+    const unlocked = this.#current();
+    if (!this.options.sessions) throw new CoreError('NOT_AVAILABLE', 'Vault sessions are for the command line.');
+    return this.options.sessions.open({ accountId: unlocked.open.accountId, vaultId: unlocked.record.vault_id, vaultKey: unlocked.vaultKey, ...(minutes ? { minutes } : {}) });
+  }
+
+  /** Opens the vault with a command-line session instead of a key derivation. */
+  async unlockWithSession(session: string): Promise<VaultStatus> {
+    const account = this.account();
+    if (!this.options.sessions) throw new CoreError('NOT_AVAILABLE', 'Vault sessions are for the command line.');
+    const { vaultKey, vaultId } = await this.options.sessions.take(session, account.id);
+    const record = await this.#stores(account).keyring.readLocal();
+    if (!record || record.vault_id !== vaultId) throw new CoreError('LOCKED', 'This vault session is for another vault. Unlock the vault again.');
+    await this.#becomeUnlocked(account.id, record, vaultKey, undefined, new Set());
+    return this.status();
   }
 
   /** Locks when the active account is no longer the one whose vault is open. */

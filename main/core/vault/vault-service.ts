@@ -8,6 +8,7 @@ import { VaultListings } from './listing.js';
 import { OutboxReplay } from './outbox-replay.js';
 import { ScopeMirror } from './scope-mirror.js';
 import { VaultSession, type LockReason } from './session.js';
+import type { VaultSessionStore } from './session-store.js';
 
 // The vault of the active account, as parts with one job each (the way Bitwarden splits its cipher
 // service): the session owns the keys; connectivity knows whether the server answers; the scope
@@ -26,6 +27,8 @@ export interface VaultServiceOptions {
   clearPendingSigningKey?: () => void;
   clipboard?: ClipboardPort;
   argon2?: Argon2Params;
+  /** Command-line vault sessions, ended by the user's lock (see session.ts). */
+  sessions?: VaultSessionStore;
   /** How often the server is asked, while offline, whether it is back (tests shorten it). */
   probeMs?: number;
   /** How often, while open and online, a background check makes sure the server still answers (tests shorten it). */
@@ -52,6 +55,7 @@ export class VaultService {
       autoLockMinutes: options.autoLockMinutes,
       onChange: options.onChange,
       statusParts: () => this.replay.statusPart(),
+      ...(options.sessions ? { sessions: options.sessions } : {}),
       ...(options.argon2 ? { argon2: options.argon2 } : {}),
       ...(log ? { log } : {}),
     });
