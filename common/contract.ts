@@ -81,6 +81,8 @@ export const inputSchemas = {
   'vault.prepareDownload': vaultInputs.entry,
   'vault.resolveConflict': vaultInputs.resolveConflict,
   'vault.checkConnection': noInput,
+  'vault.resolveKeyring': vaultInputs.resolveKeyring,
+  'vault.restoreKeyring': vaultInputs.restoreKeyring,
   ...activityInputSchemas,
 } satisfies Record<OperationName, z.ZodType>;
 
@@ -150,6 +152,8 @@ export interface OperationResults extends ActivityResults {
   'vault.prepareDownload': { token: string };
   'vault.resolveConflict': VaultStatus;
   'vault.checkConnection': VaultStatus;
+  'vault.resolveKeyring': VaultStatus;
+  'vault.restoreKeyring': VaultStatus;
 }
 
 export type FilePreview = { kind: 'text'; text: string; truncated: boolean } | { kind: 'image'; dataUrl: string } | { kind: 'none'; reason: string };

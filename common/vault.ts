@@ -22,7 +22,12 @@ export type VaultState =
   | 'locked'
   | 'unlocked'
   /** The server cannot be asked and this computer has no copy of the keyring yet. */
-  | 'unavailable';
+  | 'unavailable'
+  /**
+   * The account holds entries sealed by this app but no keyring (another tool deleted it) and this
+   * computer has no copy: setting up would make a second vault, so the keyring is restored instead.
+   */
+  | 'keyring-missing';
 
 export interface VaultStatus {
   state: VaultState;
@@ -42,7 +47,36 @@ export interface VaultStatus {
   conflict?: OutboxConflict;
   /** An outbox that could not be opened was kept aside here (its changes could not be sent). */
   outboxProblem?: string;
+  /** What the keyring checks found, per scope: a keyring put back, or one that is not this vault's. */
+  keyring?: KeyringNotice[];
 }
+
+/** One vault's keyring, as the user can tell two apart: when it was made and last changed. */
+export interface KeyringDates {
+  vaultId: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface KeyringNotice {
+  realmId: string;
+  /**
+   * restored: it was missing on the server and was put back from this computer's copy;
+   * foreign: the scope holds another vault's keyring (or only another vault's entries), so writes
+   * there are stopped until the user chooses; damaged: the server's newer copy did not open with the
+   * key in hand, so this computer kept its own.
+   */
+  kind: 'restored' | 'foreign' | 'damaged';
+  message: string;
+  at: string;
+  ours: KeyringDates;
+  /** The server's keyring, when there is one. */
+  theirs?: KeyringDates;
+  /** foreign: how many entries in the scope open with this computer's vault, and how many do not. */
+  entries?: { ours: number; theirs: number };
+}
+
+export type KeyringChoice = 'dismiss' | 'ours' | 'theirs';
 
 export interface OutboxConflict {
   opId: string;
@@ -133,6 +167,9 @@ export const vaultInputs = {
   clear: z.strictObject({ realmId: scopeSchema, confirmation: z.string().max(100) }),
   storeSigningKey: z.strictObject({ realmId: scopeSchema, key: entryKeySchema }),
   resolveConflict: z.strictObject({ opId: z.string().uuid(), choice: z.enum(['mine', 'theirs', 'both']) }),
+  /** dismiss: a notice read; ours: put this computer's keyring in the scope; theirs: switch this computer to the server's vault. */
+  resolveKeyring: z.strictObject({ realmId: scopeSchema, choice: z.enum(['dismiss', 'ours', 'theirs']) }),
+  restoreKeyring: z.strictObject({ recoveryKey: z.string().min(1).max(200), passphrase: passphraseSchema }),
 } as const;
 
 /** What the user types to confirm deleting everything in a scope: its name. */

@@ -27,6 +27,14 @@ export interface EntryMetadata {
   /** Bytes of the plaintext value (the app shows it before any value is fetched). */
   size: number;
   sealed: string;
+  /** A copy of the keyring's recovery wrapping (`id`: vault_id, `n`: nonce, `w`: wrapped_key), to rebuild a deleted keyring. */
+  kr?: KeyringHint;
+}
+
+export interface KeyringHint {
+  id: string;
+  n: string;
+  w: string;
 }
 
 const ad = (what: 'value' | 'meta', realmId: string, key: string) => utf8(`hoody-vault/${what}/v1\n${realmId}\n${key}`);
@@ -96,13 +104,22 @@ export async function sealMetadata(keys: VaultKeys, realmId: string, key: string
   const sealed = new Uint8Array(nonce.length + c.length);
   sealed.set(nonce);
   sealed.set(c, nonce.length);
-  return { hv: ENVELOPE_VERSION, kind, size, sealed: toBase64(sealed) };
+  const hint = keys.recoveryWrap ? { kr: { id: keys.vaultId, n: keys.recoveryWrap.nonce, w: keys.recoveryWrap.wrapped_key } } : {};
+  return { hv: ENVELOPE_VERSION, kind, size, sealed: toBase64(sealed), ...hint };
 }
 
 export function isEntryMetadata(value: unknown): value is EntryMetadata {
   if (typeof value !== 'object' || value === null) return false;
   const m = value as Record<string, unknown>;
   return m.hv === ENVELOPE_VERSION && (m.kind === 'secret' || m.kind === 'file') && typeof m.size === 'number' && typeof m.sealed === 'string';
+}
+
+/** The entry's copy of a keyring's recovery wrapping, when it carries a well-formed one. */
+export function keyringHint(metadata: EntryMetadata): KeyringHint | undefined {
+  const kr = metadata.kr as unknown;
+  if (typeof kr !== 'object' || kr === null) return undefined;
+  const { id, n, w } = kr as Record<string, unknown>;
+  return typeof id === 'string' && typeof n === 'string' && typeof w === 'string' ? { id, n, w } : undefined;
 }
 
 export async function openMetadata(keys: VaultKeys, realmId: string, key: string, metadata: EntryMetadata): Promise<SealedMeta | undefined> {

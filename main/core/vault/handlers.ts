@@ -33,5 +33,7 @@ export function vaultHandlers(vault: VaultService): AreaHandlers<'vault'> {
       await connectivity.probe();
       return session.status();
     },
+    'vault.resolveKeyring': ({ realmId, choice }) => session.resolveKeyring(realmId, choice),
+    'vault.restoreKeyring': ({ recoveryKey, passphrase }) => session.restoreKeyring(recoveryKey, passphrase),
   };
 }

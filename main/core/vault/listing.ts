@@ -60,6 +60,8 @@ export class VaultListings {
     const view = statsView(stats);
     const used = Math.max(view.accountUsedBytes, stats.total_size_bytes);
     void mirror.sync(open, realmId, entries, fetched);
+    // At each sync, the scope's keyring is checked against this computer's (missing: put back).
+    void session.checkScope(client, realmId, entries);
     return {
       realmId,
       entries: await replay.withPending(open, realmId, items),

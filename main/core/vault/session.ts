@@ -1,6 +1,7 @@
 import type { AccountSummary } from '../../../common/accounts.js';
-import { scopeName, type VaultStatus } from '../../../common/vault.js';
+import { scopeName, type KeyringChoice, type VaultStatus } from '../../../common/vault.js';
 import type { AccountsService } from '../accounts/accounts-service.js';
+import type { VaultEntry } from '../../../common/hoody-types.js';
 import type { HoodyClient } from '../api/hoody-client.js';
 import { CoreError } from '../core-error.js';
 import { fromUtf8, passphraseBytes } from '../crypto/bytes.js';
@@ -12,6 +13,8 @@ import { loadSodium } from '../crypto/sodium.js';
 import { deriveVaultKeys, wipeVaultKeys, type VaultKeys } from '../crypto/vault-keys.js';
 import { isOfflineError, type Connectivity } from './connectivity.js';
 import { IdleTimer } from './idle-timer.js';
+import { KeyringChecks, type OpenKeyringContext } from './keyring-check.js';
+import { rebuildFromEntries, scopesWithSealedEntries, secondVaultRefusal } from './keyring-recovery.js';
 import { KeyringStore } from './keyring-store.js';
 import { RealmScopes } from './realm-scopes.js';
 import { UnlockGuard } from './unlock-guard.js';
@@ -20,7 +23,7 @@ import type { OpenVault, VaultPart } from './vault-part.js';
 // The vault's session: set-up, unlock, lock, the passphrase and the keyring. It alone holds the
 // vault key and the passphrase; the other parts get `{accountId, keys}` and are told when to forget.
 
-export type LockReason = 'manual' | 'idle' | 'suspend' | 'screen-lock' | 'account' | 'quit';
+export type LockReason = 'manual' | 'idle' | 'suspend' | 'screen-lock' | 'account' | 'quit' | 'vault-switched';
 
 interface Unlocked {
   open: OpenVault;
@@ -29,8 +32,6 @@ interface Unlocked {
   keys: VaultKeys;
   /** Kept (as bytes, wiped on lock) only to open Hoody `_enc` values, which each need the password. */
   passphrase: Uint8Array | undefined;
-  /** Scopes known to hold this vault's keyring record. */
-  keyringScopes: Set<string>;
 }
 
 export interface VaultSessionOptions {
@@ -49,10 +50,13 @@ export class VaultSession {
   #lastReason: string | undefined;
   readonly #parts: VaultPart[] = [];
   readonly #realms = new RealmScopes();
+  /** What the keyring checks found in each scope (cleared on lock: the next unlock checks again). */
+  readonly #checks: KeyringChecks;
   readonly #idle: IdleTimer;
 
   constructor(private readonly options: VaultSessionOptions) {
     this.#idle = new IdleTimer(options.autoLockMinutes, () => void this.lock('idle'));
+    this.#checks = new KeyringChecks({ announce: () => this.announce(), ...(options.log ? { log: options.log } : {}) });
   }
 
   /** A part that holds secrets or caches: told when the vault opens, cleared when it locks. */
@@ -109,12 +113,20 @@ export class VaultSession {
     const { keyring, guard } = this.#stores(account);
     await guard.check().catch(() => {});
     const guarded = { ...base, failures: guard.state.failures, retryAt: guard.state.retryAt, accountId: account.id, allowedRealms: this.#realms.known(account.id) ?? null };
-    if (this.#unlocked?.open.accountId === account.id) return { ...guarded, state: 'unlocked' };
+    if (this.#unlocked?.open.accountId === account.id) {
+      const notices = this.#checks.notices();
+      return { ...guarded, state: 'unlocked', ...(notices.length ? { keyring: notices } : {}) };
+    }
     if (await keyring.readLocal()) return { ...guarded, state: 'locked' };
     try {
       const client = this.options.accounts.client();
-      const found = await keyring.find(client, await this.#scopes(account, client));
-      if (!found) return { ...guarded, state: 'not-set-up', allowedRealms: this.#realms.known(account.id) ?? null };
+      const scopes = await this.#scopes(account, client);
+      const found = await keyring.find(client, scopes);
+      if (!found) {
+        const sealed = await scopesWithSealedEntries(client, scopes);
+        if (sealed.length) return { ...guarded, state: 'keyring-missing', reason: secondVaultRefusal(sealed).message, allowedRealms: this.#realms.known(account.id) ?? null };
+        return { ...guarded, state: 'not-set-up', allowedRealms: this.#realms.known(account.id) ?? null };
+      }
       await keyring.writeLocal(found.record);
       return { ...guarded, state: 'locked', allowedRealms: this.#realms.known(account.id) ?? null };
     } catch (error) {
@@ -137,11 +149,14 @@ export class VaultSession {
     if (await keyring.find(client, scopes)) {
       throw new CoreError('CONFLICT', 'This account already has a vault passphrase (set on another device, perhaps). Unlock with it instead.');
     }
+    // One vault per scope: entries sealed by a vault whose keyring was deleted mean restore, not set up.
+    const sealed = await scopesWithSealedEntries(client, scopes);
+    if (sealed.length) throw secondVaultRefusal(sealed);
     const created = await createKeyring(passphrase, this.#argon2);
     const home = scopes[0] ?? '';
     await keyring.put(client, home, created.record);
     await keyring.writeLocal(created.record);
-    await this.#becomeUnlocked(account.id, created.record, created.vaultKey, passphraseBytes(passphrase), new Set([home]));
+    await this.#becomeUnlocked(account.id, created.record, created.vaultKey, passphraseBytes(passphrase));
     const recoveryKey = created.recoveryKey.text;
     (await loadSodium()).memzero(created.recoveryKey.bytes);
     return { recoveryKey, status: await this.status() };
@@ -173,6 +188,16 @@ export class VaultSession {
     let vaultKey: Uint8Array | undefined;
     if ('passphrase' in input) {
       vaultKey = await unwrapWithPassphrase(record, input.passphrase);
+      if (!vaultKey) {
+        // The passphrase may have been changed on another computer: the server's newer keyring of
+        // this vault is used, and kept here, only because it opens with the passphrase just typed.
+        const newer = await this.#newerOnServer(account, record);
+        vaultKey = newer ? await unwrapWithPassphrase(newer, input.passphrase) : undefined;
+        if (newer && vaultKey) {
+          record = newer;
+          await keyring.writeLocal(newer);
+        }
+      }
     } else {
       const bytes = await parseRecoveryKey(input.recoveryKey);
       if (!bytes) throw new CoreError('INVALID_INPUT', 'That is not a complete recovery key: check it for typos.', { fields: { recoveryKey: 'is not a complete recovery key (check for typos)' } });
@@ -190,19 +215,34 @@ export class VaultSession {
     }
     await guard.succeeded();
     const passphrase = 'passphrase' in input ? passphraseBytes(input.passphrase) : undefined;
-    await this.#becomeUnlocked(account.id, record, vaultKey, passphrase, new Set());
+    await this.#becomeUnlocked(account.id, record, vaultKey, passphrase);
     void this.#afterUnlock(account, record, 'passphrase' in input ? input.passphrase : undefined);
     return this.status();
   }
 
-  /** In the background: refresh the local keyring copy, and raise weak Argon2id parameters. */
+  /** The server's keyring of the same vault, when it is newer than this computer's (offline: none). */
+  async #newerOnServer(account: AccountSummary, local: KeyringRecord): Promise<KeyringRecord | undefined> {
+    try {
+      const client = this.options.accounts.client();
+      const found = await this.#stores(account).keyring.find(client, await this.#scopes(account, client));
+      return found && found.record.vault_id === local.vault_id && found.record.updated_at > local.updated_at ? found.record : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * In the background: check every scope's keyring against this computer's (restoring a missing
+   * one, flagging another vault's), take a newer copy of this vault's keyring only if it opens with
+   * the passphrase in hand, and raise weak Argon2id parameters.
+   */
   async #afterUnlock(account: AccountSummary, local: KeyringRecord, passphrase: string | undefined): Promise<void> {
     try {
       const client = this.options.accounts.client();
       const { keyring } = this.#stores(account);
-      const found = await keyring.find(client, await this.#scopes(account, client));
-      if (found && found.record.vault_id === local.vault_id && found.record.updated_at > local.updated_at) await keyring.writeLocal(found.record);
-      if (found) this.#unlocked?.keyringScopes.add(found.realmId);
+      const unlocked = this.#unlocked;
+      if (!unlocked) return;
+      await this.#checks.afterUnlock(this.#context(client, unlocked), await this.#scopes(account, client), passphrase, () => this.#unlocked === unlocked);
       if (passphrase && needsUpgrade(local, this.#argon2) && this.#unlocked) {
         await this.#rewrapEverywhere(account, client, passphrase);
         this.options.log?.('vault keyring upgraded to stronger Argon2id parameters');
@@ -212,11 +252,28 @@ export class VaultSession {
     }
   }
 
-  async #becomeUnlocked(accountId: string, record: KeyringRecord, vaultKey: Uint8Array, passphrase: Uint8Array | undefined, keyringScopes: Set<string>): Promise<void> {
+  /** What the keyring checks work with: the open vault's record and keys, and how to adopt a newer record. */
+  #context(client: HoodyClient, unlocked: Unlocked = this.#current()): OpenKeyringContext {
+    const store = this.#stores(this.account()).keyring;
+    return {
+      client,
+      store,
+      record: unlocked.record,
+      keys: unlocked.keys,
+      vaultKey: unlocked.vaultKey,
+      adopt: async (record) => {
+        await store.writeLocal(record);
+        unlocked.record = record;
+      },
+    };
+  }
+
+  async #becomeUnlocked(accountId: string, record: KeyringRecord, vaultKey: Uint8Array, passphrase: Uint8Array | undefined): Promise<void> {
     await this.#wipe();
     const keys = await deriveVaultKeys(vaultKey, record.vault_id);
+    keys.recoveryWrap = record.recovery;
     const open: OpenVault = { accountId, keys };
-    this.#unlocked = { open, record, vaultKey, keys, passphrase, keyringScopes };
+    this.#unlocked = { open, record, vaultKey, keys, passphrase };
     this.#lastReason = undefined;
     for (const part of this.#parts) await part.onUnlock?.(open);
     this.#idle.start();
@@ -227,6 +284,7 @@ export class VaultSession {
   async #wipe(): Promise<void> {
     const unlocked = this.#unlocked;
     this.#unlocked = undefined;
+    this.#checks.clear();
     for (const part of this.#parts) await part.clearOnLock();
     if (unlocked) await wipeVaultKeys(unlocked.keys, unlocked.vaultKey, unlocked.passphrase);
   }
@@ -311,17 +369,50 @@ export class VaultSession {
     return updated;
   }
 
-  /** Before the first write to a scope: make sure it holds this vault's keyring (and no other). */
-  async ensureKeyring(client: HoodyClient, realmId: string): Promise<void> {
-    const unlocked = this.#current();
-    if (unlocked.keyringScopes.has(realmId)) return;
-    const { keyring } = this.#stores(this.account());
-    const there = await keyring.fetch(client, realmId);
-    if (there && there.vault_id !== unlocked.record.vault_id) {
-      throw new CoreError('CONFLICT', 'This realm holds a different vault key (set up separately). Entries written here could not be opened with your passphrase.');
+  /**
+   * Before every write to a scope: it must hold this vault's keyring. A missing one is put back from
+   * this computer's copy (with a notice); another vault's stops the write (CONFLICT) and asks the user.
+   */
+  ensureKeyring(client: HoodyClient, realmId: string): Promise<void> {
+    return this.#checks.beforeWrite(this.#context(client), realmId);
+  }
+
+  /** At each sync (after a listing): the same check, in the background. */
+  async checkScope(client: HoodyClient, realmId: string, listed: VaultEntry[]): Promise<void> {
+    if (this.#unlocked) await this.#checks.atSync(this.#context(client, this.#unlocked), realmId, listed);
+  }
+
+  /** The user's answer to a keyring notice (see KeyringChecks.resolve); switching vaults locks. */
+  async resolveKeyring(realmId: string, choice: KeyringChoice): Promise<VaultStatus> {
+    const outcome = await this.#checks.resolve(this.#context(this.options.accounts.client()), realmId, choice);
+    return outcome === 'switched' ? this.lock('vault-switched') : this.status();
+  }
+
+  /**
+   * The keyring was deleted everywhere and this computer has no copy: rebuilt from the recovery key
+   * and the entries (each carries the recovery wrapping), under the passphrase given, then unlocked.
+   */
+  async restoreKeyring(recoveryKey: string, passphrase: string): Promise<VaultStatus> {
+    const account = this.account();
+    const client = this.options.accounts.client();
+    const { keyring, guard } = this.#stores(account);
+    await guard.check();
+    const scopes = await this.#scopes(account, client);
+    if (await keyring.find(client, scopes)) throw new CoreError('CONFLICT', 'This account has its keyring on the server: unlock with your passphrase or recovery key instead.');
+    const bytes = await parseRecoveryKey(recoveryKey);
+    if (!bytes) throw new CoreError('INVALID_INPUT', 'That is not a complete recovery key: check it for typos.', { fields: { recoveryKey: 'is not a complete recovery key (check for typos)' } });
+    const sealed = await scopesWithSealedEntries(client, scopes);
+    const rebuilt = await rebuildFromEntries(sealed, bytes, passphrase, this.#argon2).finally(async () => (await loadSodium()).memzero(bytes));
+    if (!rebuilt) {
+      await guard.failed();
+      throw new CoreError('UNAUTHORIZED', 'That recovery key does not open the entries of this account.', { fields: { recoveryKey: 'does not open these entries' } });
     }
-    if (!there) await keyring.put(client, realmId, unlocked.record);
-    unlocked.keyringScopes.add(realmId);
+    await guard.succeeded();
+    for (const realmId of rebuilt.scopes) await keyring.put(client, realmId, rebuilt.record);
+    await keyring.writeLocal(rebuilt.record);
+    this.options.log?.(`vault keyring rebuilt from the entries in ${rebuilt.scopes.length} scope(s)`);
+    await this.#becomeUnlocked(account.id, rebuilt.record, rebuilt.vaultKey, passphraseBytes(passphrase));
+    return this.status();
   }
 
   /** Runs a scope-wide deletion; this vault's keyring, if the scope held it, is put back after. Returns whether it was. */
