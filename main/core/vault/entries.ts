@@ -119,6 +119,7 @@ export class VaultEntries {
       }
       throw error;
     });
+    await this.deps.mirror.applyWrite(open, realmId, key, entry);
     return entryItem(open.keys, realmId, entry);
   }
 
@@ -141,6 +142,7 @@ export class VaultEntries {
     if (!replay.hasWaiting(open)) {
       try {
         await connectivity.observe(() => this.#client().deleteKey(key, realmId || undefined));
+        await this.deps.mirror.applyWrite(open, realmId, key, undefined);
         return { pending: false };
       } catch (error) {
         if (!isOfflineError(error)) throw error;

@@ -1,5 +1,5 @@
 import { stat } from 'node:fs/promises';
-import type { VaultEntry } from '../../../common/hoody-types.js';
+import type { VaultEntry, VaultValue } from '../../../common/hoody-types.js';
 import { scopeName, type VaultListing } from '../../../common/vault.js';
 import type { AccountsService } from '../accounts/accounts-service.js';
 import type { SealedRead } from '../storage/sealed-file.js';
@@ -87,6 +87,37 @@ export class ScopeMirror implements VaultPart {
   }
 
   /**
+   * After a write the server confirmed (`written`), or a deletion (undefined): this computer's copy
+   * of the scope takes it at once, so an entry created since the last listing can still be edited
+   * offline. A scope never synced gets no copy from this: a partial copy would pass for the scope.
+   */
+  async applyWrite(open: OpenVault, realmId: string, key: string, written: VaultValue | undefined): Promise<void> {
+    const mirror = this.#for(open);
+    if (!mirror) return;
+    // A running sync writes a whole copy: the write lands after it, on top.
+    await mirror.syncing.get(realmId)?.catch(() => {});
+    try {
+      const read = await this.read(open, realmId);
+      if (read.state !== 'ok' || !this.options.isOpen(open)) return;
+      const { value: _value, ...entry } = written ?? { value: undefined };
+      const values = { ...read.value.values };
+      delete values[key];
+      if (written) values[key] = written.value;
+      const entries = [...read.value.entries.filter((e) => e.key !== key), ...(written ? [entry as VaultEntry] : [])];
+      const copy: ScopeCopy = { ...read.value, entries, values };
+      await this.#write(mirror, open, copy);
+    } catch (error) {
+      this.options.log?.(`local copy of ${scopeName(realmId)} not updated after a write: ${(error as Error).message}`);
+    }
+  }
+
+  async #write(mirror: Mirror, open: OpenVault, copy: ScopeCopy): Promise<void> {
+    await mirror.copies.write(open.keys.cache, copy);
+    const written = await stat(mirror.copies.pathFor(copy.realmId));
+    mirror.openedCopies.set(copy.realmId, { stamp: `${written.size}:${written.mtimeMs}`, read: { state: 'ok', value: copy } });
+  }
+
+  /**
    * After a listing: brings this computer's copy of the scope up to date, fetching only the values
    * that changed, and writes it atomically. A copy that did not open is simply replaced (repaired).
    * Values the listing already fetched (`prefetched`) are not fetched again.
@@ -118,9 +149,7 @@ export class ScopeMirror implements VaultPart {
       if (!this.options.isOpen(open)) return;
       const syncedAt = new Date().toISOString();
       const copy: ScopeCopy = { realmId, syncedAt, entries: entries.filter((e) => values[e.key] !== undefined), values };
-      await mirror.copies.write(open.keys.cache, copy);
-      const written = await stat(mirror.copies.pathFor(realmId));
-      mirror.openedCopies.set(realmId, { stamp: `${written.size}:${written.mtimeMs}`, read: { state: 'ok', value: copy } });
+      await this.#write(mirror, open, copy);
       mirror.copyInfo.set(realmId, { state: 'ok', syncedAt });
       this.options.onSynced?.({ realmId, syncedAt, repaired: read.state === 'damaged' });
     })()
