@@ -109,6 +109,8 @@ export interface VaultItem {
   updatedAt: string;
   /** Made offline and not yet confirmed by the server. */
   pending?: 'save' | 'delete';
+  /** unreadable: why the value cannot open (found by its size, or when it was first opened). */
+  problem?: string;
 }
 
 export interface VaultStatsView {

@@ -27,10 +27,9 @@ export interface EntryMetadata {
   /** Bytes of the plaintext value (the app shows it before any value is fetched). */
   size: number;
   sealed: string;
-  /** A copy of the keyring's recovery wrapping (`id`: vault_id, `n`: nonce, `w`: wrapped_key), to rebuild a deleted keyring. */
-  kr?: KeyringHint;
 }
 
+/** `id`: the keyring's vault_id; `n`, `w`: its recovery nonce and wrapped_key. */
 export interface KeyringHint {
   id: string;
   n: string;
@@ -44,7 +43,10 @@ export async function sealValue(keys: VaultKeys, realmId: string, key: string, p
   const nonce = sodium.randombytes_buf(sodium.crypto_aead_xchacha20poly1305_ietf_NPUBBYTES);
   const bytes = typeof plaintext === 'string' ? utf8(plaintext) : plaintext;
   const c = sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(bytes, ad('value', realmId, key), null, nonce, keys.value);
-  return JSON.stringify({ hv: ENVELOPE_VERSION, n: toBase64(nonce), c: toBase64(c) });
+  // A copy of the keyring's recovery wrapping rides along (public, as in the keyring record), so the
+  // recovery key can rebuild a keyring another tool deleted, given the entries.
+  const kr: KeyringHint | undefined = keys.recoveryWrap ? { id: keys.vaultId, n: keys.recoveryWrap.nonce, w: keys.recoveryWrap.wrapped_key } : undefined;
+  return JSON.stringify({ hv: ENVELOPE_VERSION, n: toBase64(nonce), c: toBase64(c), ...(kr ? { kr } : {}) });
 }
 
 export type ValueFormat = 'hv1' | 'hoody-enc1' | 'plain';
@@ -104,8 +106,7 @@ export async function sealMetadata(keys: VaultKeys, realmId: string, key: string
   const sealed = new Uint8Array(nonce.length + c.length);
   sealed.set(nonce);
   sealed.set(c, nonce.length);
-  const hint = keys.recoveryWrap ? { kr: { id: keys.vaultId, n: keys.recoveryWrap.nonce, w: keys.recoveryWrap.wrapped_key } } : {};
-  return { hv: ENVELOPE_VERSION, kind, size, sealed: toBase64(sealed), ...hint };
+  return { hv: ENVELOPE_VERSION, kind, size, sealed: toBase64(sealed) };
 }
 
 export function isEntryMetadata(value: unknown): value is EntryMetadata {
@@ -114,9 +115,15 @@ export function isEntryMetadata(value: unknown): value is EntryMetadata {
   return m.hv === ENVELOPE_VERSION && (m.kind === 'secret' || m.kind === 'file') && typeof m.size === 'number' && typeof m.sealed === 'string';
 }
 
-/** The entry's copy of a keyring's recovery wrapping, when it carries a well-formed one. */
-export function keyringHint(metadata: EntryMetadata): KeyringHint | undefined {
-  const kr = metadata.kr as unknown;
+/** A sealed value's copy of its keyring's recovery wrapping, when it carries a well-formed one. */
+export function keyringHint(value: string): KeyringHint | undefined {
+  if (!value.startsWith('{"hv":1,"n":')) return undefined;
+  let kr: unknown;
+  try {
+    kr = (JSON.parse(value) as { kr?: unknown }).kr;
+  } catch {
+    return undefined;
+  }
   if (typeof kr !== 'object' || kr === null) return undefined;
   const { id, n, w } = kr as Record<string, unknown>;
   return typeof id === 'string' && typeof n === 'string' && typeof w === 'string' ? { id, n, w } : undefined;

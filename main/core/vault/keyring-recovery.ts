@@ -7,11 +7,15 @@ import { rebuildKeyring, unwrapRecoveryWrap, type KeyringRecord } from '../crypt
 import type { Argon2Params } from '../crypto/kdf.js';
 import { loadSodium } from '../crypto/sodium.js';
 import { deriveVaultKeys, wipeVaultKeys } from '../crypto/vault-keys.js';
+import { fetchStoredValues } from './bulk-fetch.js';
 
 // When no scope holds a keyring but the entries are still there (another tool deleted
 // `_hv.keyring`): setting up would make a second vault over the first one's values, so the app
 // refuses and rebuilds the keyring instead, from the recovery key and the copy of the recovery
-// wrapping each sealed entry carries in its metadata (`kr`).
+// wrapping each sealed secret carries in its value (`kr`).
+
+/** How many secrets per scope are fetched to find the keyring hints they carry. */
+const HINT_SAMPLE = 20;
 
 export interface SealedScope {
   realmId: string;
@@ -50,12 +54,14 @@ export interface Rebuilt {
  * with the recovery key, and the vault key it yields must open an entry's sealed metadata, so a
  * planted hint cannot pass for this vault. Undefined when the recovery key opens none.
  */
-export async function rebuildFromEntries(sealed: SealedScope[], recoveryKey: Uint8Array, passphrase: string, argon2: Argon2Params): Promise<Rebuilt | undefined> {
+export async function rebuildFromEntries(client: HoodyClient, sealed: SealedScope[], recoveryKey: Uint8Array, passphrase: string, argon2: Argon2Params): Promise<Rebuilt | undefined> {
   const sodium = await loadSodium();
   const candidates = new Map<string, { nonce: string; wrapped_key: string }>();
-  for (const { entries } of sealed) {
-    for (const entry of entries) {
-      const hint = isEntryMetadata(entry.metadata) ? keyringHint(entry.metadata) : undefined;
+  for (const { realmId, entries } of sealed) {
+    // Every secret of a vault carries the same hint: a few values per scope find each vault there.
+    const secrets = entries.filter((e) => isEntryMetadata(e.metadata) && e.metadata.kind === 'secret').slice(0, HINT_SAMPLE);
+    for (const value of (await fetchStoredValues(client, realmId, secrets.map((e) => e.key))).values()) {
+      const hint = value === undefined ? undefined : keyringHint(value);
       if (hint && !candidates.has(hint.id)) candidates.set(hint.id, { nonce: hint.n, wrapped_key: hint.w });
     }
   }

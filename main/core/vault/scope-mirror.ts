@@ -78,6 +78,12 @@ export class ScopeMirror implements VaultPart {
     return read;
   }
 
+  /** The copy as already opened in memory (no disk read, no decryption), if it is. */
+  peek(open: OpenVault, realmId: string): ScopeCopy | undefined {
+    const read = this.#for(open)?.openedCopies.get(realmId)?.read;
+    return read?.state === 'ok' ? read.value : undefined;
+  }
+
   /** A value as this computer's copy has it (offline), with its server metadata. */
   async value(open: OpenVault, realmId: string, key: string): Promise<{ value: string; metadata: unknown } | undefined> {
     const read = await this.read(open, realmId);

@@ -239,7 +239,6 @@ export class VaultSession {
   async #afterUnlock(account: AccountSummary, local: KeyringRecord, passphrase: string | undefined): Promise<void> {
     try {
       const client = this.options.accounts.client();
-      const { keyring } = this.#stores(account);
       const unlocked = this.#unlocked;
       if (!unlocked) return;
       await this.#checks.afterUnlock(this.#context(client, unlocked), await this.#scopes(account, client), passphrase, () => this.#unlocked === unlocked);
@@ -402,7 +401,7 @@ export class VaultSession {
     const bytes = await parseRecoveryKey(recoveryKey);
     if (!bytes) throw new CoreError('INVALID_INPUT', 'That is not a complete recovery key: check it for typos.', { fields: { recoveryKey: 'is not a complete recovery key (check for typos)' } });
     const sealed = await scopesWithSealedEntries(client, scopes);
-    const rebuilt = await rebuildFromEntries(sealed, bytes, passphrase, this.#argon2).finally(async () => (await loadSodium()).memzero(bytes));
+    const rebuilt = await rebuildFromEntries(client, sealed, bytes, passphrase, this.#argon2).finally(async () => (await loadSodium()).memzero(bytes));
     if (!rebuilt) {
       await guard.failed();
       throw new CoreError('UNAUTHORIZED', 'That recovery key does not open the entries of this account.', { fields: { recoveryKey: 'does not open these entries' } });

@@ -4,6 +4,7 @@ import type { Argon2Params } from '../crypto/kdf.js';
 import { VaultClipboard, type ClipboardPort } from './clipboard.js';
 import { Connectivity } from './connectivity.js';
 import { VaultEntries } from './entries.js';
+import { EntryVerdicts } from './entry-verdicts.js';
 import { VaultListings } from './listing.js';
 import { OutboxReplay } from './outbox-replay.js';
 import { ScopeMirror } from './scope-mirror.js';
@@ -39,6 +40,7 @@ export class VaultService {
   readonly listings: VaultListings;
   readonly entries: VaultEntries;
   readonly clipboard: VaultClipboard;
+  readonly verdicts = new EntryVerdicts();
 
   constructor(options: VaultServiceOptions) {
     const { accounts, log } = options;
@@ -58,7 +60,8 @@ export class VaultService {
     this.replay = new OutboxReplay({ accounts, connectivity: this.connectivity, mirror: this.mirror, isOpen, ensureKeyring: (client, realmId) => this.session.ensureKeyring(client, realmId), onChange: announce });
     this.session.register(this.mirror);
     this.session.register(this.replay);
-    const deps = { accounts, session: this.session, connectivity: this.connectivity, mirror: this.mirror, replay: this.replay };
+    this.session.register(this.verdicts);
+    const deps = { accounts, session: this.session, connectivity: this.connectivity, mirror: this.mirror, replay: this.replay, verdicts: this.verdicts };
     this.listings = new VaultListings(deps);
     this.entries = new VaultEntries({
       ...deps,

@@ -12,6 +12,8 @@ import { useTempDir } from '../../../support/temp-dir.js';
 // (Hoody's CLI or a script), to which `_hv.keyring` is an ordinary key.
 
 const sandbox = useSandbox();
+/** Checks run in the background after an unlock (a key derivation among them): wait on the state, generously. */
+const WAIT = { timeout: 60_000, interval: 100 };
 const tempDir = useTempDir();
 const cores: Core[] = [];
 afterEach(async () => {
@@ -117,7 +119,7 @@ describe('a keyring deleted by another tool', () => {
     expect(vaultId).toEqual(expect.any(String));
     await acct.tool.delete('_hv.keyring', realm.id);
     expect(await first.call('vault.list', { realmId: realm.id })).toMatchObject({ ok: true });
-    await expect.poll(async () => (await first.status()).keyring?.[0]).toMatchObject({ realmId: realm.id, kind: 'restored' });
+    await expect.poll(async () => (await first.status()).keyring?.[0], WAIT).toMatchObject({ realmId: realm.id, kind: 'restored' });
     expect(await acct.tool.vaultIdIn(realm.id)).toBe(vaultId);
   });
 
@@ -193,7 +195,7 @@ describe("another vault's keyring in a scope", () => {
     const { first } = await withForeignKeyring();
     await first.call('vault.lock');
     expect(await first.call('vault.unlock', { passphrase: 'this computer passphrase' })).toMatchObject({ ok: true });
-    await expect.poll(async () => (await first.status()).keyring?.[0]?.kind).toBe('foreign');
+    await expect.poll(async () => (await first.status()).keyring?.[0]?.kind, WAIT).toBe('foreign');
     expect(await first.call('vault.save', { realmId: '', key: 'db-password', value: 'changed', notes: '', mode: 'update' })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
   });
 
@@ -231,7 +233,7 @@ describe('a newer server keyring (issue 11, item 4)', () => {
     await acct.tool.put('_hv.keyring', { value: JSON.stringify(record), metadata: { hv: 1, kind: 'keyring' } });
     await first.call('vault.lock');
     expect(await first.call('vault.unlock', { passphrase: 'do not lock me out' })).toMatchObject({ ok: true });
-    await expect.poll(async () => (await first.status()).keyring?.[0]).toMatchObject({ kind: 'damaged', theirs: { vaultId: expect.any(String) } });
+    await expect.poll(async () => (await first.status()).keyring?.[0], WAIT).toMatchObject({ kind: 'damaged', theirs: { vaultId: expect.any(String) } });
     await first.call('vault.lock');
     expect(await first.call('vault.unlock', { passphrase: 'do not lock me out' })).toMatchObject({ ok: true, data: { state: 'unlocked', failures: 0 } });
   });
