@@ -1,20 +1,19 @@
 import type { AccountSummary } from '../../../common/accounts.js';
-import { scopeName, type KeyringChoice, type VaultStatus } from '../../../common/vault.js';
+import type { KeyringChoice, VaultStatus } from '../../../common/vault.js';
 import type { AccountsService } from '../accounts/accounts-service.js';
 import type { VaultEntry } from '../../../common/hoody-types.js';
 import type { HoodyClient } from '../api/hoody-client.js';
 import { CoreError } from '../core-error.js';
 import { fromUtf8, passphraseBytes } from '../crypto/bytes.js';
 import { openHoodyEnc1 } from '../crypto/hoody-enc1.js';
-import { createKeyring, needsUpgrade, rewrapPassphrase, unwrapWithPassphrase, unwrapWithRecoveryKey, type KeyringRecord } from '../crypto/keyring.js';
+import { createKeyring, needsUpgrade, type KeyringRecord } from '../crypto/keyring.js';
 import { DEFAULT_ARGON2, prewarmArgon2, type Argon2Params } from '../crypto/kdf.js';
-import { parseRecoveryKey } from '../crypto/recovery-key.js';
 import { loadSodium } from '../crypto/sodium.js';
 import { deriveVaultKeys, wipeVaultKeys, type VaultKeys } from '../crypto/vault-keys.js';
 import { isOfflineError, type Connectivity } from './connectivity.js';
 import { IdleTimer } from './idle-timer.js';
+import { lookUpServerKeyring, openRecord, restoreFromEntries, rewrapInScopes, unlockRefusal } from './keyring-access.js';
 import { KeyringChecks, type OpenKeyringContext } from './keyring-check.js';
-import { rebuildFromEntries, scopesWithSealedEntries, secondVaultRefusal } from './keyring-recovery.js';
 import { KeyringStore } from './keyring-store.js';
 import { RealmScopes } from './realm-scopes.js';
 import { UnlockGuard } from './unlock-guard.js';
@@ -120,15 +119,9 @@ export class VaultSession {
     if (await keyring.readLocal()) return { ...guarded, state: 'locked' };
     try {
       const client = this.options.accounts.client();
-      const scopes = await this.#scopes(account, client);
-      const found = await keyring.find(client, scopes);
-      if (!found) {
-        const sealed = await scopesWithSealedEntries(client, scopes);
-        if (sealed.length) return { ...guarded, state: 'keyring-missing', reason: secondVaultRefusal(sealed).message, allowedRealms: this.#realms.known(account.id) ?? null };
-        return { ...guarded, state: 'not-set-up', allowedRealms: this.#realms.known(account.id) ?? null };
-      }
-      await keyring.writeLocal(found.record);
-      return { ...guarded, state: 'locked', allowedRealms: this.#realms.known(account.id) ?? null };
+      const found = await lookUpServerKeyring(keyring, client, await this.#scopes(account, client));
+      if (found.record) await keyring.writeLocal(found.record);
+      return { ...guarded, state: found.state, ...(found.reason ? { reason: found.reason } : {}), allowedRealms: this.#realms.known(account.id) ?? null };
     } catch (error) {
       if (isOfflineError(error)) this.options.connectivity.setOnline(false);
       return { ...guarded, online: this.options.connectivity.online, state: 'unavailable', reason: error instanceof Error ? error.message : String(error) };
@@ -146,12 +139,10 @@ export class VaultSession {
     const client = this.options.accounts.client();
     const { keyring } = this.#stores(account);
     const scopes = await this.#scopes(account, client);
-    if (await keyring.find(client, scopes)) {
-      throw new CoreError('CONFLICT', 'This account already has a vault passphrase (set on another device, perhaps). Unlock with it instead.');
-    }
+    const found = await lookUpServerKeyring(keyring, client, scopes);
+    if (found.state === 'locked') throw new CoreError('CONFLICT', 'This account already has a vault passphrase (set on another device, perhaps). Unlock with it instead.');
     // One vault per scope: entries sealed by a vault whose keyring was deleted mean restore, not set up.
-    const sealed = await scopesWithSealedEntries(client, scopes);
-    if (sealed.length) throw secondVaultRefusal(sealed);
+    if (found.refusal) throw found.refusal;
     const created = await createKeyring(passphrase, this.#argon2);
     const home = scopes[0] ?? '';
     await keyring.put(client, home, created.record);
@@ -185,34 +176,10 @@ export class VaultSession {
       record = found.record;
       await keyring.writeLocal(record);
     }
-    let vaultKey: Uint8Array | undefined;
-    if ('passphrase' in input) {
-      vaultKey = await unwrapWithPassphrase(record, input.passphrase);
-      if (!vaultKey) {
-        // The passphrase may have been changed on another computer: the server's newer keyring of
-        // this vault is used, and kept here, only because it opens with the passphrase just typed.
-        const newer = await this.#newerOnServer(account, record);
-        vaultKey = newer ? await unwrapWithPassphrase(newer, input.passphrase) : undefined;
-        if (newer && vaultKey) {
-          record = newer;
-          await keyring.writeLocal(newer);
-        }
-      }
-    } else {
-      const bytes = await parseRecoveryKey(input.recoveryKey);
-      if (!bytes) throw new CoreError('INVALID_INPUT', 'That is not a complete recovery key: check it for typos.', { fields: { recoveryKey: 'is not a complete recovery key (check for typos)' } });
-      vaultKey = await unwrapWithRecoveryKey(record, bytes);
-      (await loadSodium()).memzero(bytes);
-    }
-    if (!vaultKey) {
-      const state = await guard.failed();
-      const wait = Math.max(0, Math.ceil((state.retryAt - Date.now()) / 1000));
-      const field = 'passphrase' in input ? 'passphrase' : 'recoveryKey';
-      throw new CoreError('UNAUTHORIZED', `That ${field === 'passphrase' ? 'passphrase' : 'recovery key'} does not unlock this vault.${wait ? ` Wait ${wait} s before trying again.` : ''}`, {
-        fields: { [field]: field === 'passphrase' ? 'is not the vault passphrase' : 'does not unlock this vault' },
-        ...(wait ? { retryAfter: wait } : {}),
-      });
-    }
+    const opened = await openRecord(keyring, record, input, () => this.#newerOnServer(account, record!));
+    if (!opened.vaultKey) throw await unlockRefusal(guard, input);
+    record = opened.record;
+    const vaultKey = opened.vaultKey;
     await guard.succeeded();
     const passphrase = 'passphrase' in input ? passphraseBytes(input.passphrase) : undefined;
     await this.#becomeUnlocked(account.id, record, vaultKey, passphrase);
@@ -346,21 +313,7 @@ export class VaultSession {
 
   async #rewrapEverywhere(account: AccountSummary, client: HoodyClient, passphrase: string): Promise<number> {
     const unlocked = this.#current();
-    const { keyring } = this.#stores(account);
-    const next = await rewrapPassphrase(unlocked.record, unlocked.vaultKey, passphrase, this.#argon2);
-    const failed: string[] = [];
-    let updated = 0;
-    for (const realmId of await this.#scopes(account, client)) {
-      try {
-        const there = await keyring.fetch(client, realmId);
-        if (!there || there.vault_id !== next.vault_id) continue;
-        await keyring.put(client, realmId, next);
-        updated += 1;
-      } catch {
-        failed.push(scopeName(realmId));
-      }
-    }
-    await keyring.writeLocal(next);
+    const { next, updated, failed } = await rewrapInScopes(this.#stores(account).keyring, client, await this.#scopes(account, client), unlocked.record, unlocked.vaultKey, passphrase, this.#argon2);
     unlocked.record = next;
     if (failed.length) {
       throw new CoreError('SERVER_ERROR', `The passphrase changed in ${updated} scope(s) but not in: ${failed.join(', ')}. Try again to finish; until then the old passphrase still opens those.`);
@@ -395,20 +348,8 @@ export class VaultSession {
     const account = this.account();
     const client = this.options.accounts.client();
     const { keyring, guard } = this.#stores(account);
-    await guard.check();
     const scopes = await this.#scopes(account, client);
-    if (await keyring.find(client, scopes)) throw new CoreError('CONFLICT', 'This account has its keyring on the server: unlock with your passphrase or recovery key instead.');
-    const bytes = await parseRecoveryKey(recoveryKey);
-    if (!bytes) throw new CoreError('INVALID_INPUT', 'That is not a complete recovery key: check it for typos.', { fields: { recoveryKey: 'is not a complete recovery key (check for typos)' } });
-    const sealed = await scopesWithSealedEntries(client, scopes);
-    const rebuilt = await rebuildFromEntries(client, sealed, bytes, passphrase, this.#argon2).finally(async () => (await loadSodium()).memzero(bytes));
-    if (!rebuilt) {
-      await guard.failed();
-      throw new CoreError('UNAUTHORIZED', 'That recovery key does not open the entries of this account.', { fields: { recoveryKey: 'does not open these entries' } });
-    }
-    await guard.succeeded();
-    for (const realmId of rebuilt.scopes) await keyring.put(client, realmId, rebuilt.record);
-    await keyring.writeLocal(rebuilt.record);
+    const rebuilt = await restoreFromEntries({ store: keyring, guard, client, scopes, recoveryKey, passphrase, argon2: this.#argon2 });
     this.options.log?.(`vault keyring rebuilt from the entries in ${rebuilt.scopes.length} scope(s)`);
     await this.#becomeUnlocked(account.id, rebuilt.record, rebuilt.vaultKey, passphraseBytes(passphrase));
     return this.status();
