@@ -171,8 +171,8 @@ export class VaultSession {
     let record = await keyring.readLocal();
     if (!record) {
       const client = this.options.accounts.client();
-      const found = await keyring.find(client, await this.#scopes(account, client));
-      if (!found) throw new CoreError('NOT_FOUND', 'This account has no vault passphrase yet. Set one up first.');
+      const found = await lookUpServerKeyring(keyring, client, await this.#scopes(account, client));
+      if (!found.record) throw new CoreError('NOT_FOUND', found.reason ?? 'This account has no vault passphrase yet. Set one up first.');
       record = found.record;
       await keyring.writeLocal(record);
     }

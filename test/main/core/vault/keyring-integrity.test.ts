@@ -92,6 +92,7 @@ describe('a keyring deleted by another tool', () => {
     expect(seen.state).toBe('keyring-missing');
     expect(seen.reason).toMatch(/1 entry sealed by Hoody Vault.*Restore the keyring/);
     expect(await second.call('vault.setup', { passphrase: 'a second vault passphrase' })).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: expect.stringContaining('Restore the keyring') } });
+    expect(await second.call('vault.unlock', { passphrase: 'first computer passphrase' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', message: expect.stringContaining('Restore the keyring') } });
     expect(await acct.tool.vaultIdIn()).toBeUndefined();
 
     // The first computer, still unlocked, checks before writing: the keyring is put back, and said so.
