@@ -192,6 +192,19 @@ describe("another vault's keyring in a scope", () => {
     expect(await first.call('vault.resolveKeyring', { realmId: '', choice: 'dismiss' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', fields: { choice: expect.any(String) } } });
   });
 
+  it('is checked per realm: writes stop in the realm that holds it, and go on elsewhere', async () => {
+    const acct = await account();
+    const realm = sandbox().admin.createRealm({ ownerId: acct.userId, name: 'Shared' });
+    const first = await computer(acct);
+    await first.call('vault.setup', { passphrase: 'per realm passphrase' });
+    await first.call('vault.save', save('in-realm', 'v', realm.id));
+    const other = await createKeyring('another vault in the realm', MIN_ARGON2);
+    await acct.tool.put('_hv.keyring', { value: JSON.stringify(other.record), metadata: { hv: 1, kind: 'keyring' } }, realm.id);
+    expect(await first.call('vault.save', save('refused', 'x', realm.id))).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    expect(await first.call('vault.save', save('global-ok', 'y'))).toMatchObject({ ok: true });
+    expect((await first.status()).keyring).toEqual([expect.objectContaining({ realmId: realm.id, kind: 'foreign', theirs: expect.objectContaining({ vaultId: other.record.vault_id }) })]);
+  });
+
   it('is noticed at unlock by a computer that opens its own copy, which then writes nothing there', async () => {
     const { first } = await withForeignKeyring();
     await first.call('vault.lock');
