@@ -87,6 +87,8 @@ export const inputSchemas = {
   'vault.listLocked': vaultInputs.listLocked,
   'vault.openSession': vaultInputs.openSession,
   'vault.unlockWithSession': vaultInputs.unlockWithSession,
+  'vault.resolveKeyring': vaultInputs.resolveKeyring,
+  'vault.restoreKeyring': vaultInputs.restoreKeyring,
   ...activityInputSchemas,
 } satisfies Record<OperationName, z.ZodType>;
 
@@ -161,6 +163,8 @@ export interface OperationResults extends ActivityResults, TwoFactorResults {
   'vault.listLocked': { realmId: string; entries: VaultItem[]; stats?: VaultStatsView };
   'vault.openSession': { session: string; expiresAt: string };
   'vault.unlockWithSession': VaultStatus;
+  'vault.resolveKeyring': VaultStatus;
+  'vault.restoreKeyring': VaultStatus;
 }
 
 export type FilePreview = { kind: 'text'; text: string; truncated: boolean } | { kind: 'image'; dataUrl: string } | { kind: 'none'; reason: string };

@@ -44,6 +44,8 @@ export const OPERATION_AREAS = {
     'vault.listLocked',
     'vault.openSession',
     'vault.unlockWithSession',
+    'vault.resolveKeyring',
+    'vault.restoreKeyring',
   ],
   // Files are vault entries, so their operations keep the vault's prefix; their handlers are the file service's.
   files: ['vault.uploadFile', 'vault.cancelUpload', 'vault.previewFile', 'vault.saveFile', 'vault.prepareDownload'],

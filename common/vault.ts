@@ -25,7 +25,12 @@ export type VaultState =
   | 'locked'
   | 'unlocked'
   /** The server cannot be asked and this computer has no copy of the keyring yet. */
-  | 'unavailable';
+  | 'unavailable'
+  /**
+   * The account holds entries sealed by this app but no keyring (another tool deleted it) and this
+   * computer has no copy: setting up would make a second vault, so the keyring is restored instead.
+   */
+  | 'keyring-missing';
 
 export interface VaultStatus {
   state: VaultState;
@@ -45,7 +50,36 @@ export interface VaultStatus {
   conflict?: OutboxConflict;
   /** An outbox that could not be opened was kept aside here (its changes could not be sent). */
   outboxProblem?: string;
+  /** What the keyring checks found, per scope: a keyring put back, or one that is not this vault's. */
+  keyring?: KeyringNotice[];
 }
+
+/** One vault's keyring, as the user can tell two apart: when it was made and last changed. */
+export interface KeyringDates {
+  vaultId: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface KeyringNotice {
+  realmId: string;
+  /**
+   * restored: it was missing on the server and was put back from this computer's copy;
+   * foreign: the scope holds another vault's keyring (or only another vault's entries), so writes
+   * there are stopped until the user chooses; damaged: the server's newer copy did not open with the
+   * key in hand, so this computer kept its own.
+   */
+  kind: 'restored' | 'foreign' | 'damaged';
+  message: string;
+  at: string;
+  ours: KeyringDates;
+  /** The server's keyring, when there is one. */
+  theirs?: KeyringDates;
+  /** foreign: how many entries in the scope open with this computer's vault, and how many do not. */
+  entries?: { ours: number; theirs: number };
+}
+
+export type KeyringChoice = 'dismiss' | 'ours' | 'theirs';
 
 export interface OutboxConflict {
   opId: string;
@@ -87,6 +121,8 @@ export interface VaultItem {
   updatedAt: string;
   /** Made offline and not yet confirmed by the server. */
   pending?: 'save' | 'delete';
+  /** unreadable: why the value cannot open (found by its size, or when it was first opened). */
+  problem?: string;
 }
 
 export interface VaultStatsView {
@@ -153,6 +189,9 @@ export const vaultInputs = {
     minutes: z.number({ error: SESSION_MINUTES_RULE }).int({ error: SESSION_MINUTES_RULE }).min(1, { error: SESSION_MINUTES_RULE }).max(SESSION_MINUTES_MAX, { error: SESSION_MINUTES_RULE }).optional(),
   }),
   unlockWithSession: z.strictObject({ session: z.string().trim().min(1, { error: SESSION_RULE }).max(200, { error: SESSION_RULE }) }),
+  /** dismiss: a notice read; ours: put this computer's keyring in the scope; theirs: switch this computer to the server's vault. */
+  resolveKeyring: z.strictObject({ realmId: scopeSchema, choice: z.enum(['dismiss', 'ours', 'theirs']) }),
+  restoreKeyring: z.strictObject({ recoveryKey: z.string().min(1).max(200), passphrase: passphraseSchema }),
 } as const;
 
 /** What the user types to confirm deleting everything in a scope: its name. */

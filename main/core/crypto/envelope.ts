@@ -29,6 +29,13 @@ export interface EntryMetadata {
   sealed: string;
 }
 
+/** `id`: the keyring's vault_id; `n`, `w`: its recovery nonce and wrapped_key. */
+export interface KeyringHint {
+  id: string;
+  n: string;
+  w: string;
+}
+
 const ad = (what: 'value' | 'meta', realmId: string, key: string) => utf8(`hoody-vault/${what}/v1\n${realmId}\n${key}`);
 
 export async function sealValue(keys: VaultKeys, realmId: string, key: string, plaintext: string | Uint8Array): Promise<string> {
@@ -36,7 +43,10 @@ export async function sealValue(keys: VaultKeys, realmId: string, key: string, p
   const nonce = sodium.randombytes_buf(sodium.crypto_aead_xchacha20poly1305_ietf_NPUBBYTES);
   const bytes = typeof plaintext === 'string' ? utf8(plaintext) : plaintext;
   const c = sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(bytes, ad('value', realmId, key), null, nonce, keys.value);
-  return JSON.stringify({ hv: ENVELOPE_VERSION, n: toBase64(nonce), c: toBase64(c) });
+  // A copy of the keyring's recovery wrapping rides along (public, as in the keyring record), so the
+  // recovery key can rebuild a keyring another tool deleted, given the entries.
+  const kr: KeyringHint | undefined = keys.recoveryWrap ? { id: keys.vaultId, n: keys.recoveryWrap.nonce, w: keys.recoveryWrap.wrapped_key } : undefined;
+  return JSON.stringify({ hv: ENVELOPE_VERSION, n: toBase64(nonce), c: toBase64(c), ...(kr ? { kr } : {}) });
 }
 
 export type ValueFormat = 'hv1' | 'hoody-enc1' | 'plain';
@@ -103,6 +113,20 @@ export function isEntryMetadata(value: unknown): value is EntryMetadata {
   if (typeof value !== 'object' || value === null) return false;
   const m = value as Record<string, unknown>;
   return m.hv === ENVELOPE_VERSION && (m.kind === 'secret' || m.kind === 'file') && typeof m.size === 'number' && typeof m.sealed === 'string';
+}
+
+/** A sealed value's copy of its keyring's recovery wrapping, when it carries a well-formed one. */
+export function keyringHint(value: string): KeyringHint | undefined {
+  if (!value.startsWith('{"hv":1,"n":')) return undefined;
+  let kr: unknown;
+  try {
+    kr = (JSON.parse(value) as { kr?: unknown }).kr;
+  } catch {
+    return undefined;
+  }
+  if (typeof kr !== 'object' || kr === null) return undefined;
+  const { id, n, w } = kr as Record<string, unknown>;
+  return typeof id === 'string' && typeof n === 'string' && typeof w === 'string' ? { id, n, w } : undefined;
 }
 
 export async function openMetadata(keys: VaultKeys, realmId: string, key: string, metadata: EntryMetadata): Promise<SealedMeta | undefined> {

@@ -130,6 +130,34 @@ export async function unwrapWithRecoveryKey(record: KeyringRecord, recoveryKey: 
   }
 }
 
+/** The vault key from a recovery wrapping alone (a keyring being rebuilt from an entry's copy of it). */
+export async function unwrapRecoveryWrap(vaultId: string, sealed: { nonce: string; wrapped_key: string }, recoveryKey: Uint8Array): Promise<Uint8Array | undefined> {
+  const sodium = await loadSodium();
+  const kek = await recoveryKek(recoveryKey);
+  try {
+    return await unwrap(kek, sealed, 'recovery', vaultId);
+  } finally {
+    sodium.memzero(kek);
+  }
+}
+
+/**
+ * A keyring rebuilt around an existing vault key (the record was deleted from the server): the
+ * same vault_id and recovery wrapping, a fresh passphrase wrapping. Nothing sealed changes.
+ */
+export async function rebuildKeyring(
+  vaultKey: Uint8Array,
+  vaultId: string,
+  recovery: { nonce: string; wrapped_key: string },
+  passphrase: string,
+  createdAt: string,
+  params: Argon2Params = DEFAULT_ARGON2,
+  now = new Date(),
+): Promise<KeyringRecord> {
+  const base: KeyringRecord = { format: KEYRING_FORMAT, v: 1, vault_id: vaultId, created_at: createdAt, updated_at: now.toISOString(), passphrase: { kdf: 'argon2id13', ...params, salt: '', nonce: '', wrapped_key: '' }, recovery };
+  return rewrapPassphrase(base, vaultKey, passphrase, params, now);
+}
+
 /**
  * The same vault key under a new passphrase (and, when asked, new Argon2id parameters): nothing
  * sealed under the vault key changes. The recovery wrapping is kept as it is.

@@ -9,6 +9,12 @@ export type SubkeyName = keyof typeof SUBKEY_CONTEXTS;
 
 export interface VaultKeys {
   vaultId: string;
+  /**
+   * The keyring's recovery wrapping of VK (public: it is in the keyring record on the server). Each
+   * entry's clear metadata carries a copy, so the recovery key can rebuild a keyring another tool
+   * deleted, given the entries (docs/vault-format.md, "A lost keyring").
+   */
+  recoveryWrap?: { nonce: string; wrapped_key: string };
   value: Uint8Array;
   meta: Uint8Array;
   file: Uint8Array;

@@ -1,4 +1,4 @@
-import type { VaultValue } from '../../../common/hoody-types.js';
+import type { VaultEntry, VaultValue } from '../../../common/hoody-types.js';
 import { formatBytes } from '../../../common/format.js';
 import { jsonByteLength, METADATA_MAX_BYTES } from '../../../common/rules.js';
 import { RESERVED_PREFIX, scopeName, type VaultItem } from '../../../common/vault.js';
@@ -7,8 +7,9 @@ import { isStatus } from '../api/errors.js';
 import type { HoodyClient } from '../api/hoody-client.js';
 import { CoreError } from '../core-error.js';
 import { utf8 } from '../crypto/bytes.js';
-import { openValue, sealMetadata, sealValue, valueFormat, type SealedMeta } from '../crypto/envelope.js';
+import { isEntryMetadata, openValue, sealMetadata, sealValue, valueFormat, type SealedMeta } from '../crypto/envelope.js';
 import { isOfflineError, type Connectivity } from './connectivity.js';
+import { judgeValue, type EntryVerdicts } from './entry-verdicts.js';
 import { entryItem } from './entry-view.js';
 import type { OutboxReplay, SaveInput } from './outbox-replay.js';
 import type { ScopeMirror } from './scope-mirror.js';
@@ -25,6 +26,7 @@ export interface VaultEntriesDeps {
   connectivity: Connectivity;
   mirror: ScopeMirror;
   replay: OutboxReplay;
+  verdicts: EntryVerdicts;
   /** Pending signing key generated on the Profile page (memory only), and how to forget it. */
   pendingSigningKey?: (accountId: string) => Uint8Array | undefined;
   clearPendingSigningKey?: () => void;
@@ -40,7 +42,7 @@ export class VaultEntries {
   }
 
   /** A stored value as it stands: a change waiting in the outbox first, then the server, else (offline) the local copy. */
-  async storedValue(realmId: string, key: string): Promise<{ value: string; metadata: unknown }> {
+  async storedValue(realmId: string, key: string): Promise<{ value: string; metadata: unknown; updatedAt?: string }> {
     const { session, connectivity, mirror, replay } = this.deps;
     const open = session.openVault();
     const pending = replay.latest(open, realmId, key);
@@ -48,7 +50,7 @@ export class VaultEntries {
     if (pending?.op === 'delete') throw new CoreError('NOT_FOUND', `“${key}” is deleted (waiting to be sent).`);
     try {
       const entry: VaultValue = await connectivity.observe(() => this.#client().getKey(key, realmId || undefined));
-      return { value: entry.value, metadata: entry.metadata };
+      return { value: entry.value, metadata: entry.metadata, updatedAt: entry.updated_at };
     } catch (error) {
       if (!isOfflineError(error)) throw error;
       const copy = await mirror.value(open, realmId, key);
@@ -62,6 +64,11 @@ export class VaultEntries {
     const entry = await this.storedValue(realmId, key);
     const format = valueFormat(entry.value);
     if (format === 'plain') return { value: entry.value, format };
+    if (format === 'hv1' || isEntryMetadata(entry.metadata)) {
+      // The first open settles the label for this version of the entry (kept for the listings).
+      const problem = await judgeValue(open.keys, realmId, { key, metadata: entry.metadata as VaultEntry['metadata'] }, entry.value);
+      if (entry.updatedAt) this.deps.verdicts.note(open, realmId, key, entry.updatedAt, problem);
+    }
     if (format === 'hv1') {
       const value = await openValue(open.keys, realmId, key, entry.value);
       if (value === undefined) {
@@ -119,6 +126,7 @@ export class VaultEntries {
       }
       throw error;
     });
+    await this.deps.mirror.applyWrite(open, realmId, key, entry);
     return entryItem(open.keys, realmId, entry);
   }
 
@@ -141,6 +149,7 @@ export class VaultEntries {
     if (!replay.hasWaiting(open)) {
       try {
         await connectivity.observe(() => this.#client().deleteKey(key, realmId || undefined));
+        await this.deps.mirror.applyWrite(open, realmId, key, undefined);
         return { pending: false };
       } catch (error) {
         if (!isOfflineError(error)) throw error;

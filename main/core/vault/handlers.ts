@@ -39,5 +39,7 @@ export function vaultHandlers(vault: VaultService, accounts: AccountsService): A
     'vault.listLocked': ({ realmId, stats }) => listLocked(accounts, realmId, stats === true),
     'vault.openSession': ({ minutes }) => session.openSession(minutes),
     'vault.unlockWithSession': ({ session: value }) => session.unlockWithSession(value),
+    'vault.resolveKeyring': ({ realmId, choice }) => session.resolveKeyring(realmId, choice),
+    'vault.restoreKeyring': ({ recoveryKey, passphrase }) => session.restoreKeyring(recoveryKey, passphrase),
   };
 }

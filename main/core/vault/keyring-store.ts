@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { HoodyClient } from '../api/hoody-client.js';
 import { isStatus } from '../api/errors.js';
 import { KEYRING_KEY, parseKeyringRecord, type KeyringRecord } from '../crypto/keyring.js';
@@ -24,11 +24,26 @@ export class KeyringStore {
     return writeJsonFile(this.#file, record);
   }
 
+  /**
+   * A keyring about to be replaced (on the server or here) is kept in the account's folder as
+   * `keyring.aside-<vault_id>.json`: whichever vault the user gave up, its key stays recoverable.
+   */
+  keepAside(record: KeyringRecord): Promise<void> {
+    const id = Buffer.from(record.vault_id, 'base64').toString('hex');
+    return writeJsonFile(join(dirname(this.#file), `keyring.aside-${id}.json`), record);
+  }
+
   /** The record in one scope, or undefined if that scope has none. */
   async fetch(client: HoodyClient, realmId: string): Promise<KeyringRecord | undefined> {
+    return (await this.fetchStamped(client, realmId))?.record;
+  }
+
+  /** The record in one scope with the entry's updated_at (a value that is no record counts as none). */
+  async fetchStamped(client: HoodyClient, realmId: string): Promise<{ record: KeyringRecord; updatedAt: string } | undefined> {
     try {
       const entry = await client.getKey(KEYRING_KEY, realmId || undefined);
-      return parseKeyringRecord(entry.value);
+      const record = parseKeyringRecord(entry.value);
+      return record ? { record, updatedAt: entry.updated_at } : undefined;
     } catch (error) {
       if (isStatus(error, 404)) return undefined;
       throw error;
@@ -44,7 +59,9 @@ export class KeyringStore {
     return undefined;
   }
 
-  async put(client: HoodyClient, realmId: string, record: KeyringRecord): Promise<void> {
-    await client.setKey(KEYRING_KEY, { value: JSON.stringify(record), metadata: { hv: 1, kind: 'keyring' } }, realmId || undefined);
+  /** Stores the record in a scope; returns the entry's updated_at. */
+  async put(client: HoodyClient, realmId: string, record: KeyringRecord): Promise<string> {
+    const { entry } = await client.setKey(KEYRING_KEY, { value: JSON.stringify(record), metadata: { hv: 1, kind: 'keyring' } }, realmId || undefined);
+    return entry.updated_at;
   }
 }

@@ -5,9 +5,11 @@ import { CoreError } from '../core-error.js';
 import { valueFormat } from '../crypto/envelope.js';
 import { fetchStoredValues } from './bulk-fetch.js';
 import { isOfflineError, type Connectivity } from './connectivity.js';
+import { judgeValue, type EntryVerdicts } from './entry-verdicts.js';
 import { entryItem, statsView } from './entry-view.js';
 import type { OpenVault, VaultPart } from './vault-part.js';
 import type { OutboxReplay } from './outbox-replay.js';
+import type { ScopeCopy } from './local-copy-store.js';
 import type { ScopeMirror } from './scope-mirror.js';
 import type { VaultSession } from './session.js';
 
@@ -23,6 +25,7 @@ export interface VaultListingDeps {
   connectivity: Connectivity;
   mirror: ScopeMirror;
   replay: OutboxReplay;
+  verdicts: EntryVerdicts;
 }
 
 export class VaultListings implements VaultPart {
@@ -82,16 +85,24 @@ export class VaultListings implements VaultPart {
     const visible = entries.filter((e) => !e.key.startsWith(RESERVED_PREFIX));
     const reservedBytes = entries.filter((e) => e.key.startsWith(RESERVED_PREFIX)).reduce((sum, e) => sum + e.size_bytes, 0);
     const items = await Promise.all(visible.map((e) => this.#item(open, realmId, e)));
+    const byKey = new Map(visible.map((e) => [e.key, e]));
     const foreign = items.filter((item) => item.format === 'foreign').slice(0, CLASSIFY_LIMIT);
     const fetched = await fetchStoredValues(client, realmId, foreign.map((item) => item.key)).catch(() => new Map<string, string | undefined>());
     for (const item of foreign) {
       const value = fetched.get(item.key);
-      if (value !== undefined) item.format = valueFormat(value);
+      if (value === undefined) continue;
+      item.format = valueFormat(value);
+      // A sealed value with no metadata was copied here by another tool: it opens only if it was
+      // sealed under this very name, which the label says now rather than at reveal.
+      if (item.format === 'hv1') this.deps.verdicts.note(open, realmId, item.key, item.updatedAt, await judgeValue(open.keys, realmId, byKey.get(item.key)!, value));
     }
+    await this.#label(realmId, items, byKey, mirror.peek(open, realmId));
     // The app's own keyring entry is not the user's: it is left out of the counts they see. The
     // account's storage is the server's account-wide figure, the same whichever scope is shown.
     const view = statsView(stats);
     void mirror.sync(open, realmId, entries, fetched);
+    // At each sync, the scope's keyring is checked against this computer's (missing: put back).
+    void session.checkScope(client, realmId, entries);
     const shown = await replay.withPending(open, realmId, items);
     return {
       realmId,
@@ -100,6 +111,14 @@ export class VaultListings implements VaultPart {
       stats: { ...view, keys: shown.length, scopeBytes: Math.max(0, stats.total_size_bytes - reservedBytes) },
       copy: mirror.copyInfo(open, realmId),
     };
+  }
+
+  /** Labels each entry by what is known of its value: its size, a kept verdict, or this computer's copy of it. */
+  async #label(realmId: string, items: VaultItem[], byKey: ReadonlyMap<string, VaultEntry>, copy: ScopeCopy | undefined): Promise<void> {
+    const { session, verdicts } = this.deps;
+    const open = session.openVault();
+    const copied = new Map(copy?.entries.map((e) => [e.key, e.updated_at]));
+    await verdicts.label(open, realmId, items, byKey, (key, updatedAt) => (copied.get(key) === updatedAt ? copy?.values[key] : undefined));
   }
 
   /** Offline: the scope as this computer last synced it, with the changes still waiting on top. */
@@ -114,13 +133,14 @@ export class VaultListings implements VaultPart {
     }
     const copy = read.value;
     const visible = copy.entries.filter((e) => !e.key.startsWith(RESERVED_PREFIX));
-    const opened = await Promise.all(visible.map((e) => this.#item(open, realmId, e)));
+    const labelled = await Promise.all(visible.map((e) => this.#item(open, realmId, e)));
     // Values other tools wrote are told apart by their shape, as online: the copy holds them.
-    for (const item of opened) {
+    for (const item of labelled) {
       const value = copy.values[item.key];
       if (item.format === 'foreign' && value !== undefined) item.format = valueFormat(value);
     }
-    const items = await replay.withPending(open, realmId, opened);
+    await this.#label(realmId, labelled, new Map(visible.map((e) => [e.key, e])), copy);
+    const items = await replay.withPending(open, realmId, labelled);
     const scopeBytes = visible.reduce((sum, e) => sum + e.size_bytes, 0);
     return {
       realmId,

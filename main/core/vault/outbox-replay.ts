@@ -214,10 +214,12 @@ export class OutboxReplay implements VaultPart {
       }
       const { entry } = await client.setKey(asKey, { value, metadata: metadata as unknown as Record<string, unknown> }, op.realmId || undefined);
       updatedAt = entry.updated_at;
+      await this.options.mirror.applyWrite(open, op.realmId, asKey, entry);
     } else {
       await client.deleteKey(op.key, op.realmId || undefined).catch((error: unknown) => {
         if (!isStatus(error, 404)) throw error;
       });
+      await this.options.mirror.applyWrite(open, op.realmId, op.key, undefined);
     }
     await outbox.remove(op.id);
     if (asKey === op.key) await outbox.rebase(op.realmId, op.key, updatedAt);

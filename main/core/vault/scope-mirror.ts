@@ -1,6 +1,6 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { VaultEntry } from '../../../common/hoody-types.js';
+import type { VaultEntry, VaultValue } from '../../../common/hoody-types.js';
 import { scopeName, type VaultListing } from '../../../common/vault.js';
 import type { AccountsService } from '../accounts/accounts-service.js';
 import type { SealedRead } from '../storage/sealed-file.js';
@@ -89,6 +89,12 @@ export class ScopeMirror implements VaultPart {
     return { realms: scopes.filter((scope) => realmIdPattern.test(scope)).sort(), global: scopes.includes(scopeName('')) };
   }
 
+  /** The copy as already opened in memory (no disk read, no decryption), if it is. */
+  peek(open: OpenVault, realmId: string): ScopeCopy | undefined {
+    const read = this.#for(open)?.openedCopies.get(realmId)?.read;
+    return read?.state === 'ok' ? read.value : undefined;
+  }
+
   /** A value as this computer's copy has it (offline), with its server metadata. */
   async value(open: OpenVault, realmId: string, key: string): Promise<{ value: string; metadata: unknown } | undefined> {
     const read = await this.read(open, realmId);
@@ -100,6 +106,37 @@ export class ScopeMirror implements VaultPart {
   /** Waits until no sync of a scope is running or queued: a command-line run ends only then. */
   async whenSynced(realmId: string): Promise<void> {
     for (let running = this.#mirror?.syncing.get(realmId); running; running = this.#mirror?.syncing.get(realmId)) await running;
+  }
+
+  /**
+   * After a write the server confirmed (`written`), or a deletion (undefined): this computer's copy
+   * of the scope takes it at once, so an entry created since the last listing can still be edited
+   * offline. A scope never synced gets no copy from this: a partial copy would pass for the scope.
+   */
+  async applyWrite(open: OpenVault, realmId: string, key: string, written: VaultValue | undefined): Promise<void> {
+    const mirror = this.#for(open);
+    if (!mirror) return;
+    // A running sync writes a whole copy: the write lands after it, on top.
+    await mirror.syncing.get(realmId)?.catch(() => {});
+    try {
+      const read = await this.read(open, realmId);
+      if (read.state !== 'ok' || !this.options.isOpen(open)) return;
+      const { value: _value, ...entry } = written ?? { value: undefined };
+      const values = { ...read.value.values };
+      delete values[key];
+      if (written) values[key] = written.value;
+      const entries = [...read.value.entries.filter((e) => e.key !== key), ...(written ? [entry as VaultEntry] : [])];
+      const copy: ScopeCopy = { ...read.value, entries, values };
+      await this.#write(mirror, open, copy);
+    } catch (error) {
+      this.options.log?.(`local copy of ${scopeName(realmId)} not updated after a write: ${(error as Error).message}`);
+    }
+  }
+
+  async #write(mirror: Mirror, open: OpenVault, copy: ScopeCopy): Promise<void> {
+    await mirror.copies.write(open.keys.cache, copy);
+    const written = await stat(mirror.copies.pathFor(copy.realmId));
+    mirror.openedCopies.set(copy.realmId, { stamp: `${written.size}:${written.mtimeMs}`, read: { state: 'ok', value: copy } });
   }
 
   /**
@@ -134,9 +171,7 @@ export class ScopeMirror implements VaultPart {
       if (!this.options.isOpen(open)) return;
       const syncedAt = new Date().toISOString();
       const copy: ScopeCopy = { realmId, syncedAt, entries: entries.filter((e) => values[e.key] !== undefined), values };
-      await mirror.copies.write(open.keys.cache, copy);
-      const written = await stat(mirror.copies.pathFor(realmId));
-      mirror.openedCopies.set(realmId, { stamp: `${written.size}:${written.mtimeMs}`, read: { state: 'ok', value: copy } });
+      await this.#write(mirror, open, copy);
       mirror.copyInfo.set(realmId, { state: 'ok', syncedAt });
       this.options.onSynced?.({ realmId, syncedAt, repaired: read.state === 'damaged' });
     })()

@@ -1,17 +1,19 @@
 import type { AccountSummary } from '../../../common/accounts.js';
-import { scopeName, type VaultStatus } from '../../../common/vault.js';
+import type { KeyringChoice, VaultStatus } from '../../../common/vault.js';
 import type { AccountsService } from '../accounts/accounts-service.js';
+import type { VaultEntry } from '../../../common/hoody-types.js';
 import type { HoodyClient } from '../api/hoody-client.js';
 import { CoreError } from '../core-error.js';
 import { fromUtf8, passphraseBytes } from '../crypto/bytes.js';
 import { openHoodyEnc1 } from '../crypto/hoody-enc1.js';
-import { createKeyring, needsUpgrade, rewrapPassphrase, unwrapWithPassphrase, unwrapWithRecoveryKey, type KeyringRecord } from '../crypto/keyring.js';
+import { createKeyring, needsUpgrade, type KeyringRecord } from '../crypto/keyring.js';
 import { DEFAULT_ARGON2, prewarmArgon2, type Argon2Params } from '../crypto/kdf.js';
-import { parseRecoveryKey } from '../crypto/recovery-key.js';
 import { loadSodium } from '../crypto/sodium.js';
 import { deriveVaultKeys, wipeVaultKeys, type VaultKeys } from '../crypto/vault-keys.js';
 import { isOfflineError, type Connectivity } from './connectivity.js';
 import { IdleTimer } from './idle-timer.js';
+import { lookUpServerKeyring, openRecord, restoreFromEntries, rewrapInScopes, unlockRefusal } from './keyring-access.js';
+import { KeyringChecks, type OpenKeyringContext } from './keyring-check.js';
 import { KeyringStore } from './keyring-store.js';
 import { RealmScopes } from './realm-scopes.js';
 import type { VaultSessionStore } from './session-store.js';
@@ -21,7 +23,7 @@ import type { OpenVault, VaultPart } from './vault-part.js';
 // The vault's session: set-up, unlock, lock, the passphrase and the keyring. It alone holds the
 // vault key and the passphrase; the other parts get `{accountId, keys}` and are told when to forget.
 
-export type LockReason = 'manual' | 'idle' | 'suspend' | 'screen-lock' | 'account' | 'quit';
+export type LockReason = 'manual' | 'idle' | 'suspend' | 'screen-lock' | 'account' | 'quit' | 'vault-switched';
 
 interface Unlocked {
   open: OpenVault;
@@ -30,8 +32,6 @@ interface Unlocked {
   keys: VaultKeys;
   /** Kept (as bytes, wiped on lock) only to open Hoody `_enc` values, which each need the password. */
   passphrase: Uint8Array | undefined;
-  /** Scopes known to hold this vault's keyring record. */
-  keyringScopes: Set<string>;
 }
 
 /** The locks that end command-line vault sessions: the user's own, and the computer going away. Idle and quit do not (each CLI run quits). */
@@ -55,10 +55,13 @@ export class VaultSession {
   #lastReason: string | undefined;
   readonly #parts: VaultPart[] = [];
   readonly #realms = new RealmScopes();
+  /** What the keyring checks found in each scope (cleared on lock: the next unlock checks again). */
+  readonly #checks: KeyringChecks;
   readonly #idle: IdleTimer;
 
   constructor(private readonly options: VaultSessionOptions) {
     this.#idle = new IdleTimer(options.autoLockMinutes, () => void this.lock('idle'));
+    this.#checks = new KeyringChecks({ announce: () => this.announce(), ...(options.log ? { log: options.log } : {}) });
   }
 
   /** A part that holds secrets or caches: told when the vault opens, cleared when it locks. */
@@ -115,14 +118,16 @@ export class VaultSession {
     const { keyring, guard } = this.#stores(account);
     await guard.check().catch(() => {});
     const guarded = { ...base, failures: guard.state.failures, retryAt: guard.state.retryAt, accountId: account.id, allowedRealms: this.#realms.known(account.id) ?? null };
-    if (this.#unlocked?.open.accountId === account.id) return { ...guarded, state: 'unlocked' };
+    if (this.#unlocked?.open.accountId === account.id) {
+      const notices = this.#checks.notices();
+      return { ...guarded, state: 'unlocked', ...(notices.length ? { keyring: notices } : {}) };
+    }
     if (await keyring.readLocal()) return { ...guarded, state: 'locked' };
     try {
       const client = this.options.accounts.client();
-      const found = await keyring.find(client, await this.#scopes(account, client));
-      if (!found) return { ...guarded, state: 'not-set-up', allowedRealms: this.#realms.known(account.id) ?? null };
-      await keyring.writeLocal(found.record);
-      return { ...guarded, state: 'locked', allowedRealms: this.#realms.known(account.id) ?? null };
+      const found = await lookUpServerKeyring(keyring, client, await this.#scopes(account, client));
+      if (found.record) await keyring.writeLocal(found.record);
+      return { ...guarded, state: found.state, ...(found.reason ? { reason: found.reason } : {}), allowedRealms: this.#realms.known(account.id) ?? null };
     } catch (error) {
       if (isOfflineError(error)) this.options.connectivity.setOnline(false);
       return { ...guarded, online: this.options.connectivity.online, state: 'unavailable', reason: error instanceof Error ? error.message : String(error) };
@@ -140,14 +145,15 @@ export class VaultSession {
     const client = this.options.accounts.client();
     const { keyring } = this.#stores(account);
     const scopes = await this.#scopes(account, client);
-    if (await keyring.find(client, scopes)) {
-      throw new CoreError('CONFLICT', 'This account already has a vault passphrase (set on another device, perhaps). Unlock with it instead.');
-    }
+    const found = await lookUpServerKeyring(keyring, client, scopes);
+    if (found.state === 'locked') throw new CoreError('CONFLICT', 'This account already has a vault passphrase (set on another device, perhaps). Unlock with it instead.');
+    // One vault per scope: entries sealed by a vault whose keyring was deleted mean restore, not set up.
+    if (found.refusal) throw found.refusal;
     const created = await createKeyring(passphrase, this.#argon2);
     const home = scopes[0] ?? '';
     await keyring.put(client, home, created.record);
     await keyring.writeLocal(created.record);
-    await this.#becomeUnlocked(account.id, created.record, created.vaultKey, passphraseBytes(passphrase), new Set([home]));
+    await this.#becomeUnlocked(account.id, created.record, created.vaultKey, passphraseBytes(passphrase));
     const recoveryKey = created.recoveryKey.text;
     (await loadSodium()).memzero(created.recoveryKey.bytes);
     return { recoveryKey, status: await this.status() };
@@ -171,45 +177,49 @@ export class VaultSession {
     let record = await keyring.readLocal();
     if (!record) {
       const client = this.options.accounts.client();
-      const found = await keyring.find(client, await this.#scopes(account, client));
-      if (!found) throw new CoreError('NOT_FOUND', 'This account has no vault passphrase yet. Set one up first.');
+      const found = await lookUpServerKeyring(keyring, client, await this.#scopes(account, client));
+      if (!found.record) throw new CoreError('NOT_FOUND', found.reason ?? 'This account has no vault passphrase yet. Set one up first.');
       record = found.record;
       await keyring.writeLocal(record);
     }
-    let vaultKey: Uint8Array | undefined;
-    const opening = record;
     // One derivation at a time per account: the guard refuses (RATE_LIMITED) while one runs, and
     // counts each failure before the next attempt may start.
-    if ('passphrase' in input) {
-      vaultKey = await guard.run(() => unwrapWithPassphrase(opening, input.passphrase));
-    } else {
-      const bytes = await parseRecoveryKey(input.recoveryKey);
-      if (!bytes) throw new CoreError('INVALID_INPUT', 'That is not a complete recovery key: check it for typos.', { fields: { recoveryKey: 'is not a complete recovery key (check for typos)' } });
-      vaultKey = await guard.run(() => unwrapWithRecoveryKey(opening, bytes)).finally(async () => (await loadSodium()).memzero(bytes));
-    }
-    if (!vaultKey) {
-      const state = guard.state;
-      const wait = Math.max(0, Math.ceil((state.retryAt - Date.now()) / 1000));
-      const field = 'passphrase' in input ? 'passphrase' : 'recoveryKey';
-      throw new CoreError('UNAUTHORIZED', `That ${field === 'passphrase' ? 'passphrase' : 'recovery key'} does not unlock this vault.${wait ? ` Wait ${wait} s before trying again.` : ''}`, {
-        fields: { [field]: field === 'passphrase' ? 'is not the vault passphrase' : 'does not unlock this vault' },
-        ...(wait ? { retryAfter: wait } : {}),
-      });
-    }
+    const opening = record;
+    const opened = await guard.run(async () => {
+      const attempt = await openRecord(keyring, opening, input, () => this.#newerOnServer(account, opening));
+      return attempt.vaultKey ? attempt : undefined;
+    });
+    if (!opened?.vaultKey) throw unlockRefusal(guard, input);
+    record = opened.record;
+    const vaultKey = opened.vaultKey;
     const passphrase = 'passphrase' in input ? passphraseBytes(input.passphrase) : undefined;
-    await this.#becomeUnlocked(account.id, record, vaultKey, passphrase, new Set());
+    await this.#becomeUnlocked(account.id, record, vaultKey, passphrase);
     void this.#afterUnlock(account, record, 'passphrase' in input ? input.passphrase : undefined);
     return this.status();
   }
 
-  /** In the background: refresh the local keyring copy, and raise weak Argon2id parameters. */
+  /** The server's keyring of the same vault, when it is newer than this computer's (offline: none). */
+  async #newerOnServer(account: AccountSummary, local: KeyringRecord): Promise<KeyringRecord | undefined> {
+    try {
+      const client = this.options.accounts.client();
+      const found = await this.#stores(account).keyring.find(client, await this.#scopes(account, client));
+      return found && found.record.vault_id === local.vault_id && found.record.updated_at > local.updated_at ? found.record : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * In the background: check every scope's keyring against this computer's (restoring a missing
+   * one, flagging another vault's), take a newer copy of this vault's keyring only if it opens with
+   * the passphrase in hand, and raise weak Argon2id parameters.
+   */
   async #afterUnlock(account: AccountSummary, local: KeyringRecord, passphrase: string | undefined): Promise<void> {
     try {
       const client = this.options.accounts.client();
-      const { keyring } = this.#stores(account);
-      const found = await keyring.find(client, await this.#scopes(account, client));
-      if (found && found.record.vault_id === local.vault_id && found.record.updated_at > local.updated_at) await keyring.writeLocal(found.record);
-      if (found) this.#unlocked?.keyringScopes.add(found.realmId);
+      const unlocked = this.#unlocked;
+      if (!unlocked) return;
+      await this.#checks.afterUnlock(this.#context(client, unlocked), await this.#scopes(account, client), passphrase, () => this.#unlocked === unlocked);
       if (passphrase && needsUpgrade(local, this.#argon2) && this.#unlocked) {
         await this.#rewrapEverywhere(account, client, passphrase);
         this.options.log?.('vault keyring upgraded to stronger Argon2id parameters');
@@ -219,11 +229,28 @@ export class VaultSession {
     }
   }
 
-  async #becomeUnlocked(accountId: string, record: KeyringRecord, vaultKey: Uint8Array, passphrase: Uint8Array | undefined, keyringScopes: Set<string>): Promise<void> {
+  /** What the keyring checks work with: the open vault's record and keys, and how to adopt a newer record. */
+  #context(client: HoodyClient, unlocked: Unlocked = this.#current()): OpenKeyringContext {
+    const store = this.#stores(this.account()).keyring;
+    return {
+      client,
+      store,
+      record: unlocked.record,
+      keys: unlocked.keys,
+      vaultKey: unlocked.vaultKey,
+      adopt: async (record) => {
+        await store.writeLocal(record);
+        unlocked.record = record;
+      },
+    };
+  }
+
+  async #becomeUnlocked(accountId: string, record: KeyringRecord, vaultKey: Uint8Array, passphrase: Uint8Array | undefined): Promise<void> {
     await this.#wipe();
     const keys = await deriveVaultKeys(vaultKey, record.vault_id);
+    keys.recoveryWrap = record.recovery;
     const open: OpenVault = { accountId, keys };
-    this.#unlocked = { open, record, vaultKey, keys, passphrase, keyringScopes };
+    this.#unlocked = { open, record, vaultKey, keys, passphrase };
     this.#lastReason = undefined;
     for (const part of this.#parts) await part.onUnlock?.(open);
     this.#idle.start();
@@ -234,6 +261,7 @@ export class VaultSession {
   async #wipe(): Promise<void> {
     const unlocked = this.#unlocked;
     this.#unlocked = undefined;
+    this.#checks.clear();
     for (const part of this.#parts) await part.clearOnLock();
     if (unlocked) await wipeVaultKeys(unlocked.keys, unlocked.vaultKey, unlocked.passphrase);
   }
@@ -268,7 +296,7 @@ export class VaultSession {
     const { vaultKey, vaultId } = await this.options.sessions.take(session, account.id);
     const record = await this.#stores(account).keyring.readLocal();
     if (!record || record.vault_id !== vaultId) throw new CoreError('LOCKED', 'This vault session is for another vault. Unlock the vault again.');
-    await this.#becomeUnlocked(account.id, record, vaultKey, undefined, new Set());
+    await this.#becomeUnlocked(account.id, record, vaultKey, undefined);
     return this.status();
   }
 
@@ -316,21 +344,7 @@ export class VaultSession {
 
   async #rewrapEverywhere(account: AccountSummary, client: HoodyClient, passphrase: string): Promise<number> {
     const unlocked = this.#current();
-    const { keyring } = this.#stores(account);
-    const next = await rewrapPassphrase(unlocked.record, unlocked.vaultKey, passphrase, this.#argon2);
-    const failed: string[] = [];
-    let updated = 0;
-    for (const realmId of await this.#scopes(account, client)) {
-      try {
-        const there = await keyring.fetch(client, realmId);
-        if (!there || there.vault_id !== next.vault_id) continue;
-        await keyring.put(client, realmId, next);
-        updated += 1;
-      } catch {
-        failed.push(scopeName(realmId));
-      }
-    }
-    await keyring.writeLocal(next);
+    const { next, updated, failed } = await rewrapInScopes(this.#stores(account).keyring, client, await this.#scopes(account, client), unlocked.record, unlocked.vaultKey, passphrase, this.#argon2);
     unlocked.record = next;
     if (failed.length) {
       throw new CoreError('SERVER_ERROR', `The passphrase changed in ${updated} scope(s) but not in: ${failed.join(', ')}. Try again to finish; until then the old passphrase still opens those.`);
@@ -338,17 +352,38 @@ export class VaultSession {
     return updated;
   }
 
-  /** Before the first write to a scope: make sure it holds this vault's keyring (and no other). */
-  async ensureKeyring(client: HoodyClient, realmId: string): Promise<void> {
-    const unlocked = this.#current();
-    if (unlocked.keyringScopes.has(realmId)) return;
-    const { keyring } = this.#stores(this.account());
-    const there = await keyring.fetch(client, realmId);
-    if (there && there.vault_id !== unlocked.record.vault_id) {
-      throw new CoreError('CONFLICT', 'This realm holds a different vault key (set up separately). Entries written here could not be opened with your passphrase.');
-    }
-    if (!there) await keyring.put(client, realmId, unlocked.record);
-    unlocked.keyringScopes.add(realmId);
+  /**
+   * Before every write to a scope: it must hold this vault's keyring. A missing one is put back from
+   * this computer's copy (with a notice); another vault's stops the write (CONFLICT) and asks the user.
+   */
+  ensureKeyring(client: HoodyClient, realmId: string): Promise<void> {
+    return this.#checks.beforeWrite(this.#context(client), realmId);
+  }
+
+  /** At each sync (after a listing): the same check, in the background. */
+  async checkScope(client: HoodyClient, realmId: string, listed: VaultEntry[]): Promise<void> {
+    if (this.#unlocked) await this.#checks.atSync(this.#context(client, this.#unlocked), realmId, listed);
+  }
+
+  /** The user's answer to a keyring notice (see KeyringChecks.resolve); switching vaults locks. */
+  async resolveKeyring(realmId: string, choice: KeyringChoice): Promise<VaultStatus> {
+    const outcome = await this.#checks.resolve(this.#context(this.options.accounts.client()), realmId, choice);
+    return outcome === 'switched' ? this.lock('vault-switched') : this.status();
+  }
+
+  /**
+   * The keyring was deleted everywhere and this computer has no copy: rebuilt from the recovery key
+   * and the entries (each carries the recovery wrapping), under the passphrase given, then unlocked.
+   */
+  async restoreKeyring(recoveryKey: string, passphrase: string): Promise<VaultStatus> {
+    const account = this.account();
+    const client = this.options.accounts.client();
+    const { keyring, guard } = this.#stores(account);
+    const scopes = await this.#scopes(account, client);
+    const rebuilt = await restoreFromEntries({ store: keyring, guard, client, scopes, recoveryKey, passphrase, argon2: this.#argon2 });
+    this.options.log?.(`vault keyring rebuilt from the entries in ${rebuilt.scopes.length} scope(s)`);
+    await this.#becomeUnlocked(account.id, rebuilt.record, rebuilt.vaultKey, passphraseBytes(passphrase));
+    return this.status();
   }
 
   /** Runs a scope-wide deletion; this vault's keyring, if the scope held it, is put back after. Returns whether it was. */

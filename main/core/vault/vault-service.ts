@@ -4,6 +4,7 @@ import type { Argon2Params } from '../crypto/kdf.js';
 import { VaultClipboard, type ClipboardPort } from './clipboard.js';
 import { Connectivity } from './connectivity.js';
 import { VaultEntries } from './entries.js';
+import { EntryVerdicts } from './entry-verdicts.js';
 import { VaultListings } from './listing.js';
 import { OutboxReplay } from './outbox-replay.js';
 import { ScopeMirror } from './scope-mirror.js';
@@ -44,6 +45,7 @@ export class VaultService {
   readonly listings: VaultListings;
   readonly entries: VaultEntries;
   readonly clipboard: VaultClipboard;
+  readonly verdicts = new EntryVerdicts();
 
   constructor(options: VaultServiceOptions) {
     const { accounts, log } = options;
@@ -65,7 +67,8 @@ export class VaultService {
     this.session.register(this.connectivity);
     this.session.register(this.mirror);
     this.session.register(this.replay);
-    const deps = { accounts, session: this.session, connectivity: this.connectivity, mirror: this.mirror, replay: this.replay };
+    this.session.register(this.verdicts);
+    const deps = { accounts, session: this.session, connectivity: this.connectivity, mirror: this.mirror, replay: this.replay, verdicts: this.verdicts };
     this.listings = new VaultListings(deps);
     this.session.register(this.listings);
     this.entries = new VaultEntries({

@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import type { AppError } from '../../../common/errors.js';
-import type { VaultItem, VaultListing, VaultStatus } from '../../../common/vault.js';
+import type { KeyringChoice, VaultItem, VaultListing, VaultStatus } from '../../../common/vault.js';
 import { hoody } from '../lib/hoody.js';
 
 export type SortKey = 'name' | 'size' | 'updated';
@@ -30,6 +30,10 @@ interface VaultStore {
   upsert(item: VaultItem): void;
   remove(key: string): void;
   reset(): void;
+  /** Answers a keyring notice (read, keep this computer's vault in the scope, or switch to the scope's). */
+  resolveKeyring(realmId: string, choice: KeyringChoice): Promise<AppError | undefined>;
+  /** Rebuilds a keyring another tool deleted, from the recovery key and the entries, under a passphrase. */
+  restoreKeyring(recoveryKey: string, passphrase: string): Promise<AppError | undefined>;
 }
 
 const initial = {
@@ -90,6 +94,19 @@ export const useVault = create<VaultStore>()((set, get) => ({
       return { revealed: next, ...(listing ? { listing: { ...listing, entries: listing.entries.filter((e) => e.key !== key) } } : {}) };
     }),
   reset: () => set({ ...initial }),
+  async resolveKeyring(realmId, choice) {
+    const result = await hoody().vault.resolveKeyring({ realmId, choice });
+    if (!result.ok) return result.error;
+    set({ status: result.data });
+    if (choice === 'ours' && result.data.state === 'unlocked') void get().refresh();
+    return undefined;
+  },
+  async restoreKeyring(recoveryKey, passphrase) {
+    const result = await hoody().vault.restoreKeyring({ recoveryKey, passphrase });
+    if (!result.ok) return result.error;
+    set({ status: result.data });
+    return undefined;
+  },
 }));
 
 /** Keeps "last synced" current as main writes this computer's copy of a scope. */

@@ -22,7 +22,9 @@ export interface RowActions {
 }
 
 export function EntryRow({ item, revealed, busy, actions }: { item: VaultItem; revealed: string | undefined; busy: boolean; actions: RowActions }) {
-  const badge = FORMAT_BADGES[item.format];
+  const known = FORMAT_BADGES[item.format];
+  // A value that cannot open says why, when the app found out (its size, or its first opening).
+  const badge = known && item.problem ? { ...known, title: item.problem } : known;
   const isFile = item.kind === 'file';
   const canEncrypt = item.format === 'plain' || item.format === 'hoody-enc1' || item.format === 'foreign';
   return (

@@ -12,6 +12,7 @@ const REASONS: Record<string, string> = {
   suspend: 'It locked when the computer went to sleep.',
   'screen-lock': 'It locked when the screen was locked.',
   account: 'It locked when you switched accounts.',
+  'vault-switched': "This computer now uses the scope's other vault: unlock with that vault's passphrase.",
 };
 
 export function UnlockForm({ status }: { status: VaultStatus }) {

@@ -17,6 +17,7 @@ import { ChangePassphraseDialog, DeleteAllDialog, PasswordPrompt } from './Vault
 import { PreviewDialog } from './PreviewDialog.js';
 import { UploadDialog } from './UploadDialog.js';
 import { UploadList } from './UploadList.js';
+import { KeyringNotices } from './KeyringNotice.js';
 import { OfflineBanners } from './OfflineBanners.js';
 import type { DroppedFile } from '../../../../common/vault-files.js';
 
@@ -212,6 +213,7 @@ export function VaultBrowser() {
           </button>
         </div>
       </div>
+      {status && <KeyringNotices status={status} />}
       {status && <OfflineBanners status={status} listing={listing} />}
       <UploadList />
       {listing && !listing.offline && <StatsPanel stats={listing.stats} scopeLabel={label} syncedAt={listing.copy.syncedAt} />}

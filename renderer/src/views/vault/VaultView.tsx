@@ -3,6 +3,7 @@ import { useEffect } from 'react';
 import type { AccountSummary } from '../../../../common/accounts.js';
 import { ViewHeader } from '../../components/ViewHeader.js';
 import { useVault } from '../../stores/vault.js';
+import { KeyringRestore } from './KeyringNotice.js';
 import { SetupWizard } from './SetupWizard.js';
 import { UnlockForm } from './UnlockForm.js';
 import { VaultBrowser } from './VaultBrowser.js';
@@ -28,6 +29,8 @@ export function VaultView({ account }: { account: AccountSummary }) {
         <SetupWizard />
       ) : status.state === 'locked' ? (
         <UnlockForm status={status} />
+      ) : status.state === 'keyring-missing' ? (
+        <KeyringRestore status={status} />
       ) : (
         <div className="banner error" role="alert">
           <span>The vault cannot be reached: {status.reason ?? 'unknown reason'}</span>

@@ -138,6 +138,26 @@ describe('the local copy', () => {
   });
 });
 
+describe('the local copy after each write (issue 11, item 9)', () => {
+  it('takes every save and deletion at once: a secret created since the last listing can be edited in an outage', async () => {
+    const w = await world();
+    await setUpWithSecrets(w.call, w.core);
+    // Written and deleted online, with no listing since.
+    expect(await w.call('vault.save', { realmId: '', key: 'created-later', value: 'first value', notes: 'new', mode: 'create' })).toMatchObject({ ok: true });
+    expect(await w.call('vault.delete', { realmId: '', key: 'api-key' })).toEqual({ ok: true, data: { pending: false } });
+    await w.stopServer();
+    expect(await w.call('vault.save', { realmId: '', key: 'created-later', value: 'edited offline', notes: 'new', mode: 'update' })).toMatchObject({ ok: true, data: { pending: 'save' } });
+    const offline = okData(await w.call('vault.list', { realmId: '' }));
+    expect(offline.entries.map((e) => e.key).sort()).toEqual(['created-later', 'db-password']);
+    expect(await w.call('vault.reveal', { realmId: '', key: 'created-later' })).toMatchObject({ ok: true, data: { value: 'edited offline' } });
+    await w.startServer();
+    await w.core.call('vault.checkConnection');
+    await expect.poll(async () => okData(await w.call('vault.status')).pendingChanges).toBe(0);
+    expect(okData(await w.call('vault.status')).conflict).toBeUndefined();
+    expect(await w.call('vault.reveal', { realmId: '', key: 'created-later' })).toMatchObject({ ok: true, data: { value: 'edited offline' } });
+  });
+});
+
 describe('the outbox', () => {
   it('keeps offline edits in order across a restart and sends them when the server is back', async () => {
     const w = await world();

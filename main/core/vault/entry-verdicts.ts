@@ -1,0 +1,123 @@
+import type { VaultEntry } from '../../../common/hoody-types.js';
+import { base64Length, fileValueLength } from '../../../common/vault-files.js';
+import type { VaultItem } from '../../../common/vault.js';
+import { utf8 } from '../crypto/bytes.js';
+import { isEntryMetadata, openValue, valueFormat } from '../crypto/envelope.js';
+import { isFileValue } from '../crypto/file-stream.js';
+import type { VaultKeys } from '../crypto/vault-keys.js';
+import type { OpenVault, VaultPart } from './vault-part.js';
+
+// Labels that tell the truth. A listing has each entry's metadata but not its value, so it first
+// checks what needs no request: metadata missing, or a stored size that cannot be the value the
+// sealed metadata describes. What that cannot settle is settled the first time the value itself is
+// opened (a reveal, a classification fetch, this computer's copy) and the verdict is kept for that
+// version of the entry, so a value that cannot open is badged "Cannot open" in the list, not only
+// when revealed.
+
+export const PROBLEMS = {
+  size: 'Its stored size does not match its sealed description: the value was replaced or changed outside this app.',
+  noMetadata: 'It is sealed, but its description (metadata) is missing: it was copied here by another tool, and it does not open under this name.',
+  opens: 'It does not open with your vault key: it was changed outside this app, moved from another name, or sealed by another vault.',
+  shape: 'Its description says this app sealed it, but the value is not sealed the way that description says.',
+} as const;
+
+/** The copy of the keyring's recovery wrapping a secret's value carries: `,"kr":{…}` (16-, 24- and 48-byte fields). */
+const KEYRING_HINT_BYTES = `,"kr":{"id":"${'A'.repeat(24)}","n":"${'A'.repeat(32)}","w":"${'A'.repeat(64)}"}`.length;
+
+/** What a value sealed by this app may take on the server, from the plaintext size in its metadata. */
+export function expectedValueBytes(kind: 'secret' | 'file', size: number): number[] {
+  if (kind === 'file') return [fileValueLength(size)];
+  // `{"hv":1,"n":"<32>","c":"<b64(size + 16)>"}`, with or without the keyring hint before the `}`.
+  const bare = 54 + base64Length(size + 16);
+  return [bare, bare + KEYRING_HINT_BYTES];
+}
+
+/** Characters a server may add when it re-serialises the metadata (a space after each `:` and `,`). */
+function serialisationSlack(json: string): number {
+  let slack = 0;
+  let inString = false;
+  for (let i = 0; i < json.length; i += 1) {
+    const c = json[i];
+    if (c === '\\') i += 1;
+    else if (c === '"') inString = !inString;
+    else if (!inString && (c === ':' || c === ',')) slack += 1;
+  }
+  return slack;
+}
+
+/**
+ * Whether an entry's stored size (value plus metadata, as the API counts it) fits the value its
+ * metadata describes. Other programs' and older files' chunk sizes differ, so only secrets and the
+ * app's own file chunking are held to it.
+ */
+export function fitsStoredSize(entry: VaultEntry): boolean {
+  if (!isEntryMetadata(entry.metadata)) return true;
+  const meta = JSON.stringify(entry.metadata);
+  const metaBytes = utf8(meta).length;
+  const slack = serialisationSlack(meta);
+  return expectedValueBytes(entry.metadata.kind, entry.metadata.size).some((valueBytes) => {
+    const rest = entry.size_bytes - valueBytes;
+    return rest >= metaBytes && rest <= metaBytes + slack;
+  });
+}
+
+/** Opens a value to judge it: undefined when it opens as its metadata says, else the problem. */
+export async function judgeValue(keys: VaultKeys, realmId: string, entry: Pick<VaultEntry, 'key' | 'metadata'>, value: string): Promise<string | undefined> {
+  if (!isEntryMetadata(entry.metadata)) {
+    if (isFileValue(value)) return PROBLEMS.noMetadata;
+    return (await openValue(keys, realmId, entry.key, value)) === undefined ? PROBLEMS.noMetadata : undefined;
+  }
+  if (entry.metadata.kind === 'file') return isFileValue(value) ? undefined : PROBLEMS.shape;
+  if (valueFormat(value) !== 'hv1' || isFileValue(value)) return PROBLEMS.shape;
+  return (await openValue(keys, realmId, entry.key, value)) === undefined ? PROBLEMS.opens : undefined;
+}
+
+interface Verdict {
+  updatedAt: string;
+  problem: string | undefined;
+}
+
+export class EntryVerdicts implements VaultPart {
+  #open: OpenVault | undefined;
+  readonly #verdicts = new Map<string, Verdict>();
+
+  onUnlock(open: OpenVault): void {
+    this.#open = open;
+    this.#verdicts.clear();
+  }
+
+  /** Verdicts name which values open: dropped with everything else on lock. */
+  clearOnLock(): void {
+    this.#open = undefined;
+    this.#verdicts.clear();
+  }
+
+  /** Keeps what opening this version of an entry showed. */
+  note(open: OpenVault, realmId: string, key: string, updatedAt: string, problem: string | undefined): void {
+    if (this.#open === open) this.#verdicts.set(`${realmId}\n${key}`, { updatedAt, problem });
+  }
+
+  /**
+   * Labels a listing: sizes first (no request), then kept verdicts, then, for entries not judged yet,
+   * the value as this computer's copy holds it for the same version (`copyValue`).
+   */
+  async label(open: OpenVault, realmId: string, items: VaultItem[], entries: ReadonlyMap<string, VaultEntry>, copyValue: (key: string, updatedAt: string) => string | undefined): Promise<void> {
+    for (const item of items) {
+      const entry = entries.get(item.key);
+      if (!entry || item.pending) continue;
+      if (item.format === 'hv1' && !fitsStoredSize(entry)) {
+        Object.assign(item, { format: 'unreadable', problem: PROBLEMS.size });
+        continue;
+      }
+      let verdict = this.#verdicts.get(`${realmId}\n${item.key}`);
+      if (verdict?.updatedAt !== item.updatedAt) verdict = undefined;
+      const value = !verdict && item.format === 'hv1' ? copyValue(item.key, item.updatedAt) : undefined;
+      if (value !== undefined) {
+        verdict = { updatedAt: item.updatedAt, problem: await judgeValue(open.keys, realmId, entry, value) };
+        this.note(open, realmId, item.key, item.updatedAt, verdict.problem);
+      }
+      if (verdict?.problem) Object.assign(item, { format: 'unreadable', problem: verdict.problem });
+      else if (verdict && item.format === 'foreign') item.format = 'hv1';
+    }
+  }
+}
