@@ -34,6 +34,7 @@ const BLOCK_COMMENTS: Record<string, RegExp> = { '.css': /\/\*([\s\S]*?)\*\//g, 
 /** Named in the docs but never in the repository, each for a stated reason. */
 const NOT_IN_REPO: Record<string, string> = {
   'lib/vault-crypto.ts': "a file of Hoody's SDK (HoodyNetwork/hoody-sdk), not of this repository",
+  'generated/types.ts': "a file of Hoody's SDK (HoodyNetwork/hoody-sdk): its generated API types",
   'settings.json': "in the user's data folder",
   'accounts.json': "in the user's data folder",
   'keyring.json': "in an account's folder in the user's data folder",
