@@ -137,7 +137,7 @@ export interface OperationResults extends ActivityResults {
   'vault.activity': null;
   'vault.realms': { realms: string[]; globalAllowed: boolean };
   'vault.list': VaultListing;
-  'vault.reveal': { value: string; format: 'hv1' | 'hoody-enc1' | 'plain' };
+  'vault.reveal': { value: string; format: 'hv1' | 'hoody-enc1' | 'plain'; warning?: string };
   'vault.copy': { by: 'main' | 'renderer'; value?: string; clearAfterSeconds: number };
   'vault.save': VaultItem;
   'vault.delete': { pending: boolean };

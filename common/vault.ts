@@ -42,6 +42,11 @@ export interface VaultStatus {
   conflict?: OutboxConflict;
   /** An outbox that could not be opened was kept aside here (its changes could not be sent). */
   outboxProblem?: string;
+  /**
+   * This computer's copy of a scope, or the outbox, was found older than the last one the app wrote
+   * (or the outbox deleted): put back from elsewhere. Checked against counters in the keychain.
+   */
+  localRollback?: string;
 }
 
 export interface OutboxConflict {
