@@ -153,8 +153,9 @@ export class ScopeMirror implements VaultPart {
       }
       const fetched = await fetchStoredValues(client, realmId, toFetch, BULK_CONCURRENCY);
       for (const [key, value] of fetched) if (value !== undefined) values[key] = value;
-      if (!this.options.isOpen(open)) return;
       const revisions = await this.#revisions(open, mirror, realmId, previous, [...fetched.keys(), ...prefetched.keys()], values);
+      // Checked last, just before the write: a vault locked meanwhile (or closed) writes nothing.
+      if (!this.options.isOpen(open)) return;
       const syncedAt = new Date().toISOString();
       const copy: ScopeCopy = { realmId, syncedAt, entries: entries.filter((e) => values[e.key] !== undefined), values, revisions };
       await mirror.copies.write(open.keys.cache, copy);
