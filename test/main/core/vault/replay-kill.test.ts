@@ -47,6 +47,8 @@ describe('a kill during replay', () => {
       const held = proxy.holdNextWrite();
       const process_ = spawn(process.execPath, ['--import', 'tsx', child, w.appDir, w.keychainService, PASSPHRASE], { stdio: ['ignore', 'pipe', 'inherit'] });
       const exited = new Promise((resolve) => process_.once('exit', resolve));
+      // Before the fix the replay stops at a false conflict, the write never comes: never leave the child behind.
+      cleanups.push(async () => process_.exitCode === null && process_.kill('SIGKILL'));
       const path = await held;
       process_.kill('SIGKILL');
       await exited;
@@ -72,5 +74,29 @@ describe('a kill during replay', () => {
     }
     const keys = okData(await again.call('vault.list', { realmId: '' })).entries.map((e) => e.key).sort();
     expect(keys).toEqual(['alpha', 'beta', 'delta', 'gamma']);
+  });
+});
+
+describe('"keep both"', () => {
+  it('never stores a second copy of what the server already holds', async () => {
+    const w = await vaultWorld(tempDir, cleanups);
+    const core = await w.openCore();
+    okData(await core.call('accounts.signInWithToken', { serverUrl: w.url(), token: w.token }));
+    okData(await core.call('vault.setup', { passphrase: PASSPHRASE }));
+    okData(await core.call('vault.save', { realmId: '', key: 'db-password', value: 'before', notes: '', mode: 'create' }));
+    const synced = nextSync(core, '');
+    await core.call('vault.list', { realmId: '' });
+    await synced;
+    await w.stopServer();
+    okData(await core.call('vault.save', { realmId: '', key: 'db-password', value: 'the same new value', notes: '', mode: 'update' }));
+    await w.startServer();
+    // Meanwhile the same text was written on the server another way (a script, another device).
+    await w.api('PATCH', 'db-password', { value: 'the same new value' });
+    await core.call('vault.checkConnection');
+    await expect.poll(async () => okData(await core.call('vault.status')).conflict?.reason).toBe('changed');
+    const { opId } = okData(await core.call('vault.status')).conflict!;
+    expect(okData(await core.call('vault.resolveConflict', { opId, choice: 'both' }))).toMatchObject({ pendingChanges: 0 });
+    const keys = okData(await core.call('vault.list', { realmId: '' })).entries.map((e) => e.key);
+    expect(keys).toEqual(['db-password']);
   });
 });
