@@ -1,4 +1,4 @@
-import type { VaultEntry, VaultValue } from '../../../common/hoody-types.js';
+import type { VaultEntry } from '../../../common/hoody-types.js';
 import { uniqueKey } from '../../../common/vault-files.js';
 import type { ConflictChoice, ConflictSide, OutboxConflict, VaultItem, VaultStatus } from '../../../common/vault.js';
 import type { AccountsService } from '../accounts/accounts-service.js';
@@ -11,6 +11,7 @@ import { isOfflineError, type Connectivity } from './connectivity.js';
 import { entryItem } from './entry-view.js';
 import { guardFor, type LocalStateGuard } from './local-state-guard.js';
 import { OutboxStore, type OutboxOp } from './outbox-store.js';
+import { alreadyArrived, alreadyKept, conflictOf, currentValue } from './replay-checks.js';
 import type { ScopeMirror } from './scope-mirror.js';
 import type { OpenVault, VaultPart } from './vault-part.js';
 
@@ -184,14 +185,14 @@ export class OutboxReplay implements VaultPart {
       while (this.#waiting === waiting && waiting.outbox.ops.length && !this.#conflict) {
         const op = waiting.outbox.ops[0]!;
         try {
-          const current = await this.#current(client, op.realmId, op.sentAs ?? op.key);
-          if (op.sentAt && (await this.#arrived(waiting.open, op, current))) {
+          const current = await currentValue(client, op.realmId, op.sentAs ?? op.key);
+          if (op.sentAt && (await alreadyArrived(waiting.open, op, current))) {
             // Sent before a crash, and the server has it: done, not a conflict.
             await waiting.outbox.remove(op.id);
             if ((op.sentAs ?? op.key) === op.key) await waiting.outbox.rebase(op.realmId, op.key, current?.updated_at ?? null);
             continue;
           }
-          const conflict = conflictOf(op, op.sentAs && op.sentAs !== op.key ? await this.#current(client, op.realmId, op.key) : current);
+          const conflict = conflictOf(op, op.sentAs && op.sentAs !== op.key ? await currentValue(client, op.realmId, op.key) : current);
           if (conflict) {
             this.#conflict = conflict;
             break;
@@ -211,41 +212,6 @@ export class OutboxReplay implements VaultPart {
       this.#replaying = undefined;
     });
     return this.#replaying;
-  }
-
-  #current(client: HoodyClient, realmId: string, key: string): Promise<VaultValue | undefined> {
-    return client.getKey(key, realmId || undefined).catch((error: unknown) => {
-      if (isStatus(error, 404)) return undefined;
-      throw error;
-    });
-  }
-
-  /**
-   * Whether the server already holds a change that was in flight: a deletion, by the entry being
-   * gone; a save, by the very sealed value (its random nonce makes a match certain), or, stored
-   * under another name (keep both), by a value there that opens to the same text.
-   */
-  async #arrived(open: OpenVault, op: OutboxOp, current: VaultValue | undefined): Promise<boolean> {
-    if (op.op === 'delete') return !current;
-    if (!current) return false;
-    if (current.value === op.value) return true;
-    const asKey = op.sentAs ?? op.key;
-    if (asKey === op.key) return false;
-    const [mine, there] = await Promise.all([openValue(open.keys, op.realmId, op.key, op.value), openValue(open.keys, op.realmId, asKey, current.value)]);
-    return mine !== undefined && mine === there;
-  }
-
-  /** For "keep both": whether one of these entries already holds exactly my change's text. */
-  async #alreadyKept(open: OpenVault, client: HoodyClient, op: OutboxOp & { op: 'save' }, keys: string[]): Promise<boolean> {
-    const mine = await openValue(open.keys, op.realmId, op.key, op.value);
-    if (mine === undefined) return false;
-    for (const key of keys) {
-      const there = await this.#current(client, op.realmId, key);
-      if (!there) continue;
-      const text = valueFormat(there.value) === 'plain' ? there.value : await openValue(open.keys, op.realmId, key, there.value);
-      if (text === mine) return true;
-    }
-    return false;
   }
 
   /** Sends one waiting change, then points later changes of the same entry at the new server version. */
@@ -319,27 +285,10 @@ export class OutboxReplay implements VaultPart {
       const stem = `${op.key}.mine-${stamp}`.slice(0, 255);
       // Keeping both never stores the same text twice: when theirs, or a copy kept before, already
       // holds exactly my value, my change is simply done.
-      if (await this.#alreadyKept(open, client, op, [op.key, ...listed.filter((k) => k.startsWith(stem))])) await outbox.remove(op.id);
+      if (await alreadyKept(open, client, op, [op.key, ...listed.filter((k) => k.startsWith(stem))])) await outbox.remove(op.id);
       else await this.#apply(waiting, client, op, uniqueKey(stem, new Set(listed)));
     }
     this.#conflict = undefined;
     await this.replay();
   }
-}
-
-/** Whether a waiting change still applies to the entry as the server has it now. */
-export function conflictOf(op: OutboxOp, current: VaultValue | undefined): OutboxConflict | undefined {
-  const base = { opId: op.id, realmId: op.realmId, key: op.key, change: op.op, mineMadeAt: op.madeAt };
-  if (op.op === 'delete') {
-    if (!current || current.updated_at === op.baseUpdatedAt) return undefined;
-    return { ...base, reason: 'changed', theirsUpdatedAt: current.updated_at, message: `“${op.key}” was changed on the server after you deleted it here.` };
-  }
-  if (op.baseUpdatedAt === null) {
-    return current ? { ...base, reason: 'exists', theirsUpdatedAt: current.updated_at, message: `“${op.key}” was created on the server while you made it here.` } : undefined;
-  }
-  if (!current) return { ...base, reason: 'deleted', message: `“${op.key}” was deleted on the server after you edited it here.` };
-  if (current.updated_at !== op.baseUpdatedAt) {
-    return { ...base, reason: 'changed', theirsUpdatedAt: current.updated_at, message: `“${op.key}” was changed on the server after you edited it here.` };
-  }
-  return undefined;
 }
