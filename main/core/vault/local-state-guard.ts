@@ -27,6 +27,8 @@ export class LocalStateGuard {
   #counters: Counters = { v: 1, outbox: 0, copies: {} };
   #writes: Promise<void> = Promise.resolve();
   readonly problems: string[] = [];
+  /** A regression was found: the window is told (set by the part that owns the status). */
+  onReport: (() => void) | undefined;
 
   constructor(
     private readonly store: CounterStore,
@@ -70,8 +72,10 @@ export class LocalStateGuard {
   }
 
   report(message: string): void {
-    if (!this.problems.includes(message)) this.problems.push(message);
+    if (this.problems.includes(message)) return;
+    this.problems.push(message);
     this.log?.(message);
+    this.onReport?.();
   }
 
   /** After a file was written with this generation: the keychain learns it (writes one at a time). */

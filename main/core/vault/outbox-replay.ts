@@ -53,6 +53,7 @@ export class OutboxReplay implements VaultPart {
   async onUnlock(open: OpenVault): Promise<void> {
     const guard = await guardFor(this.options.accounts, open);
     this.#guard = guard;
+    guard.onReport = () => void this.options.onChange();
     const outbox = new OutboxStore(this.options.accounts.accountDataDir(open.accountId), open.accountId, () => open.keys.cache, guard);
     const { movedAside, regression } = await outbox.load();
     this.#problem = movedAside ? `Changes made offline earlier could not be read (the outbox was damaged); it was kept as ${movedAside} and nothing in it was sent.` : undefined;
