@@ -53,5 +53,7 @@ test('an older outbox put back while locked is reported after the unlock', async
   await page.getByLabel('Vault passphrase').fill('tamper banner words');
   await page.getByRole('button', { name: 'Unlock' }).click();
   await expect(page.getByText(/put back to an older state outside the app/)).toBeVisible({ timeout: 20_000 });
+  // The vault is still usable: the secret shows, with the change the older outbox still holds.
+  await expect(page.getByRole('listitem').filter({ hasText: 'db-password' })).toBeVisible({ timeout: 20_000 });
   await page.screenshot({ path: 'test-results/screenshots/vault-local-rollback.png' });
 });
