@@ -144,7 +144,7 @@ export interface OperationResults extends ActivityResults, TwoFactorResults {
   'vault.activity': null;
   'vault.realms': { realms: string[]; globalAllowed: boolean };
   'vault.list': VaultListing;
-  'vault.reveal': { value: string; format: 'hv1' | 'hoody-enc1' | 'plain' };
+  'vault.reveal': { value: string; format: 'hv1' | 'hoody-enc1' | 'plain'; warning?: string };
   'vault.copy': { by: 'main' | 'renderer'; value?: string; clearAfterSeconds: number };
   'vault.save': VaultItem;
   'vault.delete': { pending: boolean };

@@ -52,6 +52,11 @@ export interface VaultStatus {
   outboxProblem?: string;
   /** What the keyring checks found, per scope: a keyring put back, or one that is not this vault's. */
   keyring?: KeyringNotice[];
+  /**
+   * This computer's copy of a scope, or the outbox, was found older than the last one the app wrote
+   * (or the outbox deleted): put back from elsewhere. Checked against counters in the keychain.
+   */
+  localRollback?: string;
 }
 
 /** One vault's keyring, as the user can tell two apart: when it was made and last changed. */

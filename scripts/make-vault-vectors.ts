@@ -54,22 +54,29 @@ const subkeys = { value: kdf(vaultKey, 'hvvalue1'), meta: kdf(vaultKey, 'hvmeta0
 let nonceSeed = 0x20;
 const nextNonce = () => fill(24, nonceSeed++);
 
-function sealedMetadata(kind: 'secret' | 'file', realmId: string, key: string, size: number, meta: Record<string, string>) {
+// Metadata as the app writes it now seals its kind and size too (checked against the clear ones);
+// `legacy` is metadata as written before, with the descriptive fields only. Both must open.
+function sealedMetadata(kind: 'secret' | 'file', realmId: string, key: string, size: number, meta: Record<string, string>, legacy = false) {
   const nonce = nextNonce();
-  return { hv: 1, kind, size, sealed: b64(concat(nonce, seal(utf8(JSON.stringify(meta)), `hoody-vault/meta/v1\n${realmId}\n${key}`, nonce, subkeys.meta))) };
+  const inside = legacy ? meta : { ...meta, kind, size };
+  return { hv: 1, kind, size, sealed: b64(concat(nonce, seal(utf8(JSON.stringify(inside)), `hoody-vault/meta/v1\n${realmId}\n${key}`, nonce, subkeys.meta))) };
 }
 
-function secret(realmId: string, key: string, plaintext: string, notes: string) {
+// A secret with a revision (`r`, bound in the additional data), or without one (`revision`
+// undefined): a value written before revisions existed, which readers must still open.
+function secret(realmId: string, key: string, plaintext: string, notes: string, revision?: number) {
   const nonce = nextNonce();
-  const c = seal(utf8(plaintext), `hoody-vault/value/v1\n${realmId}\n${key}`, nonce, subkeys.value);
+  const ad = revision === undefined ? `hoody-vault/value/v1\n${realmId}\n${key}` : `hoody-vault/value/v1r\n${realmId}\n${key}\n${revision}`;
+  const c = seal(utf8(plaintext), ad, nonce, subkeys.value);
   return {
     realm_id: realmId,
     key,
     kind: 'secret',
     plaintext,
     meta: { notes },
-    value: JSON.stringify({ hv: 1, n: b64(nonce), c: b64(c) }),
-    metadata: sealedMetadata('secret', realmId, key, utf8(plaintext).length, { notes }),
+    ...(revision === undefined ? {} : { revision }),
+    value: JSON.stringify({ hv: 1, n: b64(nonce), c: b64(c), ...(revision === undefined ? {} : { r: revision }) }),
+    metadata: sealedMetadata('secret', realmId, key, utf8(plaintext).length, { notes }, revision === undefined),
   };
 }
 
@@ -97,7 +104,8 @@ function file(realmId: string, key: string, content: Uint8Array, chunk: number, 
 
 const realm = '507f1f77bcf86cd799439011';
 const entries = [
-  secret('', 'api-key', 'sk_live_51Hx', 'Stripe, production'),
+  secret('', 'api-key', 'sk_live_51Hx', 'Stripe, production', 1764115200000),
+  // Written before revisions and sealed kind/size existed: still opens.
   secret(realm, 'db.password', 'ünïcödé — 🔐', ''),
   // A file as the app writes it (64 KiB chunks; this one fits in one), and one cut into three
   // 16-byte chunks, so a reader's chunk loop and its FINAL check are exercised.
@@ -129,16 +137,20 @@ const copy = {
   syncedAt: '2026-11-26T01:00:00.000Z',
   entries: globalEntries.map(listed),
   values: Object.fromEntries(globalEntries.map((e) => [e.key, e.value])),
+  revisions: { 'api-key': 1764115200000 },
+  generation: 7,
 };
-const offlineEdit = secret(realm, 'db.password', 'changed while offline', 'rotated');
+const offlineEdit = secret(realm, 'db.password', 'changed while offline', 'rotated', 1764118800000);
 const outbox = [
   { op: 'save', realmId: realm, key: 'db.password', value: offlineEdit.value, metadata: offlineEdit.metadata, baseUpdatedAt: time, id: '3f1c2a4e-5b6d-4e7f-8a9b-0c1d2e3f4a5b', madeAt: '2026-11-26T02:00:00.000Z' },
   { op: 'delete', realmId: '', key: 'api-key', baseUpdatedAt: time, id: '9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d', madeAt: '2026-11-26T02:05:00.000Z' },
 ];
+// The outbox as the app writes it now: with its generation, the first change recorded as in flight.
+const outboxNow = { generation: 12, ops: [{ ...outbox[0]!, sentAt: '2026-11-26T03:00:00.000Z', sentAs: 'db.password' }, outbox[1]!] };
 
 const vectors = {
   description:
-    'Test vectors for docs/vault-format.md (v1). Made by scripts/make-vault-vectors.ts from fixed inputs with raw libsodium calls; ' +
+    'Test vectors for docs/vault-format.md (v1, revision 1.1). Made by scripts/make-vault-vectors.ts from fixed inputs with raw libsodium calls; ' +
     'opened by the app (test/main/core/crypto/vault-format-vectors.test.ts) and by an independent decoder (test/interop/decode_vectors.py).',
   passphrase,
   vault_key_hex: hex(vaultKey),
@@ -162,6 +174,12 @@ const vectors = {
     file_b64: hvs(outbox, `hoody-vault/outbox/v1\n${accountId}`),
     content: outbox,
     opened_values: [{ key: 'db.password', realm_id: realm, plaintext: 'changed while offline', meta: { notes: 'rotated' } }],
+  },
+  outbox_with_generation: {
+    account_id: accountId,
+    path: `${accountFolder}/outbox.hvs`,
+    file_b64: hvs(outboxNow, `hoody-vault/outbox/v1\n${accountId}`),
+    content: outboxNow,
   },
 };
 writeFileSync(new URL('../docs/vault-format-vectors.json', import.meta.url), `${JSON.stringify(vectors, null, 2)}\n`);

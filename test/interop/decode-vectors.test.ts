@@ -38,6 +38,7 @@ const vectors = JSON.parse(await readFile(new URL('../../docs/vault-format-vecto
   entries: Entry[];
   local_copy: { account_id: string; path: string; realm_id: string; file_b64: string; content: { entries: Array<{ key: string }> } };
   outbox: { account_id: string; path: string; file_b64: string; content: unknown; opened_values: Array<{ key: string; realm_id: string; plaintext: string; meta: unknown }> };
+  outbox_with_generation: { account_id: string; file_b64: string; content: unknown };
 };
 
 const dir = await mkdtemp(join(tmpdir(), 'hv-interop-'));
@@ -64,6 +65,7 @@ describe('a second decoder (Python, PyNaCl), written from docs/vault-format.md',
       entries: [keyringEntry, ...vectors.entries].map(({ realm_id, key, value, metadata }) => ({ realm_id, key, value, metadata })),
       local_copy: { account_id: vectors.local_copy.account_id, realm_id: vectors.local_copy.realm_id, file_b64: vectors.local_copy.file_b64 },
       outbox: { account_id: vectors.outbox.account_id, file_b64: vectors.outbox.file_b64 },
+      outbox_with_generation: { account_id: vectors.outbox_with_generation.account_id, file_b64: vectors.outbox_with_generation.file_b64 },
     };
     const input = join(dir, 'given.json');
     await writeFile(input, JSON.stringify(given));
@@ -90,5 +92,6 @@ describe('a second decoder (Python, PyNaCl), written from docs/vault-format.md',
     expect(out.outbox.path).toBe(vectors.outbox.path);
     expect(out.outbox.content).toEqual(vectors.outbox.content);
     expect(out.outbox.opened).toEqual(vectors.outbox.opened_values.map((v) => ({ ...v, kind: 'secret', opens_under_another_key: false })));
+    expect(out.outbox_with_generation).toEqual(vectors.outbox_with_generation.content);
   }, 120_000);
 });

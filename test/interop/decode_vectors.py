@@ -81,7 +81,14 @@ def open_secret(kv, realm_id, key, value):
     envelope = json.loads(value)
     if envelope.get("hv") != 1 or not isinstance(envelope.get("n"), str) or not isinstance(envelope.get("c"), str):
         raise CannotOpen("not a sealed value")
-    return aead_open(kv, b64(envelope["n"]), "hoody-vault/value/v1\n%s\n%s" % (realm_id, key), b64(envelope["c"])).decode("utf-8")
+    revision = envelope.get("r")
+    if revision is None:  # written before revisions
+        ad = "hoody-vault/value/v1\n%s\n%s" % (realm_id, key)
+    elif isinstance(revision, int) and not isinstance(revision, bool) and 1 <= revision <= 9007199254740991:
+        ad = "hoody-vault/value/v1r\n%s\n%s\n%d" % (realm_id, key, revision)
+    else:
+        raise CannotOpen("bad revision")
+    return aead_open(kv, b64(envelope["n"]), ad, b64(envelope["c"])).decode("utf-8")
 
 
 def open_file(kf, realm_id, key, value):
@@ -115,7 +122,12 @@ def open_file(kf, realm_id, key, value):
 def open_meta(km, realm_id, key, metadata):
     sealed = b64(metadata["sealed"])
     plain = aead_open(km, sealed[:24], "hoody-vault/meta/v1\n%s\n%s" % (realm_id, key), sealed[24:])
-    return json.loads(plain.decode("utf-8"))
+    opened = json.loads(plain.decode("utf-8"))
+    # The clear kind and size are hints: when sealed copies exist, they must agree.
+    for field in ("kind", "size"):
+        if field in opened and opened.pop(field) != metadata.get(field):
+            raise CannotOpen("clear %s does not match the sealed one" % field)
+    return opened
 
 
 def open_entry(keys, entry):
@@ -170,8 +182,12 @@ def main():
     scope = copy["realm_id"] or "global"
     copy_content = open_hvs(b64(copy["file_b64"]), keys["cache"], "hoody-vault/copy/v1\n%s\n%s" % (copy["account_id"], copy["realm_id"]))
     outbox_content = open_hvs(b64(outbox["file_b64"]), keys["cache"], "hoody-vault/outbox/v1\n" + outbox["account_id"])
+    # Since revision 1.1 the outbox is {generation, ops}; before, the bare list of ops.
+    outbox_ops = outbox_content["ops"] if isinstance(outbox_content, dict) else outbox_content
     outbox_opened = [open_entry(keys, {"realm_id": op["realmId"], "key": op["key"], "value": op["value"], "metadata": op["metadata"]})
-                     for op in outbox_content if op["op"] == "save"]
+                     for op in outbox_ops if op["op"] == "save"]
+    later = given.get("outbox_with_generation")
+    later_content = open_hvs(b64(later["file_b64"]), keys["cache"], "hoody-vault/outbox/v1\n" + later["account_id"]) if later else None
 
     json.dump({
         "recovery_key_hex": recovery_key.hex(),
@@ -181,6 +197,7 @@ def main():
         "local_copy": {"path": "%s/copies/%s.hvs" % (account_folder, scope), "content": copy_content,
                        "entries": [open_entry(keys, dict(e, value=copy_content["values"][e["key"]])) for e in copy_content["entries"]]},
         "outbox": {"path": account_folder + "/outbox.hvs", "content": outbox_content, "opened": outbox_opened},
+        "outbox_with_generation": later_content,
     }, sys.stdout, ensure_ascii=False, indent=1)
 
 

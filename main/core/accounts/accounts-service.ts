@@ -135,6 +135,7 @@ export class AccountsService {
     await this.#store(account.summary.storage).delete(id).catch((error: unknown) => {
       throw new CoreError('STORAGE', `The keychain entry could not be deleted: ${(error as Error).message}`);
     });
+    await this.#store(account.summary.storage).delete(localStateName(id)).catch(() => false);
     await rm(this.accountDataDir(id), { recursive: true, force: true });
     this.#live.delete(id);
     if (this.#activeId === id) this.#activeId = this.#live.keys().next().value ?? null;
@@ -159,6 +160,18 @@ export class AccountsService {
   /** Per-account folder for caches; removed on sign-out. The name is a hash: ids contain ':' and '@'. */
   accountDataDir(id: string): string {
     return join(this.#options.dataDir, 'accounts', createHash('sha256').update(id).digest('hex').slice(0, 24));
+  }
+
+  /**
+   * Where the vault's local-state counters live (rollback protection of the local copies and the
+   * outbox): the account's keychain, under `<account id>#local-state` beside its credentials, or
+   * memory for a session-only account (which has no keychain entry).
+   */
+  localStateCounters(id: string): { kind: 'keychain' | 'memory'; get(): Promise<string | null>; set(value: string): Promise<void> } {
+    const storage = this.#live.get(id)?.summary.storage ?? 'memory';
+    const store = storage === 'keychain' && this.#options.keychain ? this.#options.keychain : this.#memory;
+    const name = localStateName(id);
+    return { kind: store === this.#memory ? 'memory' : 'keychain', get: () => store.get(name), set: (value) => store.set(name, value) };
   }
 
   /** Applies a fresh copy of the active user (after a profile change) to the summary. */
@@ -257,6 +270,8 @@ export class AccountsService {
     return state;
   }
 }
+
+const localStateName = (id: string) => `${id}#local-state`;
 
 /** At sign-in, a 401 means wrong credentials, not an expired session: say so in those words. */
 function rewordCredentialError(error: unknown): never {

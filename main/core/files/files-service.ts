@@ -9,8 +9,9 @@ import type { UploadProgress } from '../../../common/vault-files.js';
 import type { AccountsService } from '../accounts/accounts-service.js';
 import { isStatus } from '../api/errors.js';
 import { CoreError } from '../core-error.js';
-import { isEntryMetadata, openMetadata, sealMetadata, type SealedMeta } from '../crypto/envelope.js';
-import { FILE_VALUE_SUFFIX, fileValueLength, fileValuePrefix, isFileValue, openFileValue, sealFileValue } from '../crypto/file-stream.js';
+import { sealMetadata, type SealedMeta } from '../crypto/envelope.js';
+import { FILE_VALUE_SUFFIX, fileValueLength, fileValuePrefix, sealFileValue } from '../crypto/file-stream.js';
+import { openVerifiedFile } from './verified-download.js';
 import { validateInput } from '../validate.js';
 import type { FileRegistry } from './file-registry.js';
 import type { HoodyClient } from '../api/hoody-client.js';
@@ -186,10 +187,8 @@ export class FilesService {
   async #open(realmId: string, key: string): Promise<Opened> {
     const { keys } = this.vault.openVault();
     // Offline, files come from this computer's copy like every other value.
-    const entry = await this.vault.storedValue(realmId, key);
-    if (!isFileValue(entry.value) || !isEntryMetadata(entry.metadata)) throw new CoreError('INVALID_INPUT', `“${key}” is not a file stored by this app.`);
-    const meta = (await openMetadata(keys, realmId, key, entry.metadata)) ?? {};
-    return { meta, size: entry.metadata.size, chunks: openFileValue(keys, realmId, key, entry.value) };
+    // Size, kind and bytes all authenticated before anything is delivered (verified-download.ts).
+    return openVerifiedFile(keys, realmId, key, await this.vault.storedValue(realmId, key));
   }
 
   /** Text (the first 512 KB) and images (up to 10 MB) are shown inside the app; other types are saved. */

@@ -7,7 +7,7 @@ import { isStatus } from '../api/errors.js';
 import type { HoodyClient } from '../api/hoody-client.js';
 import { CoreError } from '../core-error.js';
 import { utf8 } from '../crypto/bytes.js';
-import { isEntryMetadata, openValue, sealMetadata, sealValue, valueFormat, type SealedMeta } from '../crypto/envelope.js';
+import { isEntryMetadata, nextRevision, openValueText, sealMetadata, sealValue, valueFormat, type SealedMeta } from '../crypto/envelope.js';
 import { isOfflineError, type Connectivity } from './connectivity.js';
 import { judgeValue, type EntryVerdicts } from './entry-verdicts.js';
 import { entryItem } from './entry-view.js';
@@ -32,7 +32,8 @@ export interface VaultEntriesDeps {
   clearPendingSigningKey?: () => void;
 }
 
-export type RevealedValue = { value: string; format: 'hv1' | 'hoody-enc1' | 'plain' };
+/** `warning`: the server served an older value than this computer has seen (a rollback), or plain text where a sealed value was. */
+export type RevealedValue = { value: string; format: 'hv1' | 'hoody-enc1' | 'plain'; warning?: string };
 
 export class VaultEntries {
   constructor(private readonly deps: VaultEntriesDeps) {}
@@ -63,21 +64,31 @@ export class VaultEntries {
     const open = this.deps.session.openVault();
     const entry = await this.storedValue(realmId, key);
     const format = valueFormat(entry.value);
-    if (format === 'plain') return { value: entry.value, format };
+    const seen = await this.deps.mirror.highestRevision(open, realmId, key);
     if (format === 'hv1' || isEntryMetadata(entry.metadata)) {
       // The first open settles the label for this version of the entry (kept for the listings).
       const problem = await judgeValue(open.keys, realmId, { key, metadata: entry.metadata as VaultEntry['metadata'] }, entry.value);
       if (entry.updatedAt) this.deps.verdicts.note(open, realmId, key, entry.updatedAt, problem);
     }
+    if (format !== 'hv1' && isEntryMetadata(entry.metadata)) {
+      // Metadata that says "sealed" beside a value that is not: a swap. Never shown as plain text.
+      throw new CoreError('UNREADABLE', 'This entry says it was sealed by this app, but its value is not sealed: it was replaced outside this app. It is not shown.');
+    }
+    const wasSealed = seen === undefined ? {} : { warning: 'This computer saw this entry sealed by this app before; the server now has a value this app did not seal.' };
+    if (format === 'plain') return { value: entry.value, format, ...wasSealed };
     if (format === 'hv1') {
-      const value = await openValue(open.keys, realmId, key, entry.value);
-      if (value === undefined) {
+      const opened = await openValueText(open.keys, realmId, key, entry.value);
+      if (opened === undefined) {
         throw new CoreError('UNREADABLE', 'This value does not open with your vault key: it was changed outside this app, moved from another name, or sealed by another vault.');
       }
-      return { value, format };
+      this.deps.mirror.noteRevision(open, realmId, key, opened.revision);
+      if (seen !== undefined && opened.revision < seen) {
+        return { value: opened.value, format, warning: `This is an older version of “${key}” than this computer has seen (sealed ${describeRevision(opened.revision)}; the newest seen was sealed ${describeRevision(seen)}). The server may have rolled it back.` };
+      }
+      return { value: opened.value, format };
     }
     const opened = await this.deps.session.openHoodyEnvelope(entry.value, password);
-    if (opened?.ok) return { value: opened.plaintext, format };
+    if (opened?.ok) return { value: opened.plaintext, format, ...wasSealed };
     if (opened?.reason === 'malformed') throw new CoreError('UNREADABLE', 'This value looks like a Hoody SDK envelope but is malformed.');
     throw new CoreError('PASSWORD_REQUIRED', password === undefined ? 'This value was encrypted with the Hoody SDK under its own password. Enter that password to open it.' : 'That password does not open this value.', {
       fields: { password: password === undefined ? 'is needed for this value' : 'does not open this value' },
@@ -112,7 +123,10 @@ export class VaultEntries {
       if (!existing) throw new CoreError('INVALID_INPUT', 'A new entry needs a value.', { fields: { value: 'is needed' } });
       value = (await this.reveal(realmId, key)).value;
     }
-    const envelope = await sealValue(open.keys, realmId, key, value);
+    // The new revision is above every one seen here and the one on the server now, whatever the clocks say.
+    const theirs = existing && valueFormat(existing.value) === 'hv1' ? (await openValueText(open.keys, realmId, key, existing.value))?.revision : undefined;
+    const revision = nextRevision(Math.max((await this.deps.mirror.highestRevision(open, realmId, key)) ?? 0, theirs ?? 0));
+    const envelope = await sealValue(open.keys, realmId, key, value, revision);
     const metadata = await sealMetadata(open.keys, realmId, key, 'secret', utf8(value).length, { ...extra, notes: input.notes });
     const metaBytes = jsonByteLength(metadata);
     if (metaBytes > METADATA_MAX_BYTES) {
@@ -127,6 +141,7 @@ export class VaultEntries {
       throw error;
     });
     await this.deps.mirror.applyWrite(open, realmId, key, entry);
+    this.deps.mirror.noteRevision(open, realmId, key, revision);
     return entryItem(open.keys, realmId, entry);
   }
 
@@ -196,4 +211,9 @@ export class VaultEntries {
     this.deps.clearPendingSigningKey?.();
     return item;
   }
+}
+
+/** A revision (milliseconds since 1970) as a time, or "before revisions existed" for 0. */
+function describeRevision(revision: number): string {
+  return revision === 0 ? 'before versions were recorded' : `at ${new Date(revision).toISOString()}`;
 }

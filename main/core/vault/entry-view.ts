@@ -1,10 +1,11 @@
 import type { VaultEntry, VaultStats } from '../../../common/hoody-types.js';
 import type { VaultItem, VaultStatsView } from '../../../common/vault.js';
-import { isEntryMetadata, openMetadata } from '../crypto/envelope.js';
+import { checkMetadata, isEntryMetadata } from '../crypto/envelope.js';
 import type { VaultKeys } from '../crypto/vault-keys.js';
 
 // How the server's entries and figures are shown to the window: pure mappings, no state. The only
-// work here is opening an entry's sealed metadata (its notes, file name and true size).
+// work here is opening an entry's sealed metadata (its notes, file name, kind and true size) and
+// checking the clear hints against it.
 
 const MIB = 1024 * 1024;
 
@@ -14,13 +15,15 @@ export async function entryItem(keys: VaultKeys, realmId: string, entry: VaultEn
     const plain = entry.metadata && typeof entry.metadata === 'object' ? (entry.metadata as Record<string, unknown>) : {};
     return { ...base, kind: 'secret', format: 'foreign', notes: '', ...(typeof plain.filename === 'string' ? { filename: plain.filename } : {}) };
   }
-  const sealed = await openMetadata(keys, realmId, entry.key, entry.metadata);
-  if (!sealed) return { ...base, kind: entry.metadata.kind, format: 'unreadable', notes: '' };
+  // The kind and size shown are the sealed ones; clear ones that disagree mark the entry unreadable.
+  const checked = await checkMetadata(keys, realmId, entry.key, entry.metadata);
+  if (!checked) return { ...base, kind: entry.metadata.kind, format: 'unreadable', notes: '' };
+  const { sealed } = checked;
   return {
     ...base,
-    kind: entry.metadata.kind,
+    kind: checked.kind,
     format: 'hv1',
-    size: entry.metadata.size,
+    size: checked.size ?? entry.metadata.size,
     notes: sealed.notes ?? '',
     ...(sealed.filename ? { filename: sealed.filename } : {}),
     ...(sealed.content_type ? { contentType: sealed.content_type } : {}),

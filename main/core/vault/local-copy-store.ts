@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { VaultEntry } from '../../../common/hoody-types.js';
 import { scopeName } from '../../../common/vault.js';
+import type { LocalStateGuard } from './local-state-guard.js';
 import { readSealedJson, writeSealedJson, type SealedRead } from '../storage/sealed-file.js';
 
 // This computer's copy of one scope, kept after each sync so the vault can be read offline: the
@@ -12,12 +13,21 @@ export interface ScopeCopy {
   syncedAt: string;
   entries: VaultEntry[];
   values: Record<string, string>;
+  /**
+   * The highest revision seen, per key, of a value this app sealed (0: sealed before revisions
+   * existed). Never lowered, and kept after a key is deleted: a server that serves an older value,
+   * or plain text where a sealed value was, is noticed. Absent in copies written before.
+   */
+  revisions?: Record<string, number>;
+  /** Raised on every write; the keychain keeps the highest written (local-state-guard.ts). Absent before. */
+  generation?: number;
 }
 
 export class LocalCopyStore {
   constructor(
     private readonly accountDir: string,
     private readonly accountId: string,
+    private readonly guard?: LocalStateGuard,
   ) {}
 
   #path(realmId: string): string {
@@ -28,12 +38,22 @@ export class LocalCopyStore {
     return `hoody-vault/copy/v1\n${this.accountId}\n${realmId}`;
   }
 
-  read(cacheKey: Uint8Array, realmId: string): Promise<SealedRead<ScopeCopy>> {
-    return readSealedJson<ScopeCopy>(this.#path(realmId), cacheKey, this.#ad(realmId));
+  /** A copy older than the last one written here (put back from elsewhere) is refused like a damaged one, and reported. */
+  async read(cacheKey: Uint8Array, realmId: string): Promise<SealedRead<ScopeCopy>> {
+    const read = await readSealedJson<ScopeCopy>(this.#path(realmId), cacheKey, this.#ad(realmId));
+    if (read.state !== 'ok' || !this.guard) return read;
+    if (this.guard.check({ copy: realmId }, read.value.generation ?? 0) === 'older') {
+      this.guard.report(`This computer's copy of ${scopeName(realmId)} is older than the last one the app wrote (it was put back from elsewhere); it is not used, and the next sync replaces it.`);
+      return { state: 'damaged' };
+    }
+    return read;
   }
 
-  write(cacheKey: Uint8Array, copy: ScopeCopy): Promise<void> {
-    return writeSealedJson(this.#path(copy.realmId), cacheKey, this.#ad(copy.realmId), copy);
+  async write(cacheKey: Uint8Array, copy: ScopeCopy): Promise<void> {
+    const generation = Math.max(copy.generation ?? 0, this.guard?.expected({ copy: copy.realmId }) ?? 0) + 1;
+    await writeSealedJson(this.#path(copy.realmId), cacheKey, this.#ad(copy.realmId), { ...copy, generation });
+    copy.generation = generation;
+    await this.guard?.advance({ copy: copy.realmId }, generation);
   }
 
   pathFor(realmId: string): string {

@@ -1,4 +1,4 @@
-import type { VaultEntry, VaultValue } from '../../../common/hoody-types.js';
+import type { VaultEntry } from '../../../common/hoody-types.js';
 import { uniqueKey } from '../../../common/vault-files.js';
 import type { ConflictChoice, ConflictSide, OutboxConflict, VaultItem, VaultStatus } from '../../../common/vault.js';
 import type { AccountsService } from '../accounts/accounts-service.js';
@@ -6,10 +6,12 @@ import { isStatus } from '../api/errors.js';
 import type { HoodyClient } from '../api/hoody-client.js';
 import { CoreError } from '../core-error.js';
 import { utf8 } from '../crypto/bytes.js';
-import { openMetadata, openValue, sealMetadata, sealValue, valueFormat, type SealedMeta } from '../crypto/envelope.js';
+import { nextRevision, openMetadata, openValue, openValueText, sealMetadata, sealValue, valueFormat, type SealedMeta } from '../crypto/envelope.js';
 import { isOfflineError, type Connectivity } from './connectivity.js';
 import { entryItem } from './entry-view.js';
+import { guardFor, type LocalStateGuard } from './local-state-guard.js';
 import { OutboxStore, type OutboxOp } from './outbox-store.js';
+import { alreadyArrived, alreadyKept, conflictOf, currentValue } from './replay-checks.js';
 import type { ScopeMirror } from './scope-mirror.js';
 import type { OpenVault, VaultPart } from './vault-part.js';
 
@@ -44,13 +46,19 @@ export class OutboxReplay implements VaultPart {
   #conflict: OutboxConflict | undefined;
   #problem: string | undefined;
   #replaying: Promise<void> | undefined;
+  #guard: LocalStateGuard | undefined;
 
   constructor(private readonly options: OutboxReplayOptions) {}
 
   async onUnlock(open: OpenVault): Promise<void> {
-    const outbox = new OutboxStore(this.options.accounts.accountDataDir(open.accountId), open.accountId, () => open.keys.cache);
-    const { movedAside } = await outbox.load();
+    const guard = await guardFor(this.options.accounts, open);
+    this.#guard = guard;
+    guard.onReport = () => void this.options.onChange();
+    const outbox = new OutboxStore(this.options.accounts.accountDataDir(open.accountId), open.accountId, () => open.keys.cache, guard);
+    const { movedAside, regression } = await outbox.load();
     this.#problem = movedAside ? `Changes made offline earlier could not be read (the outbox was damaged); it was kept as ${movedAside} and nothing in it was sent.` : undefined;
+    if (regression === 'deleted') guard.report('The outbox of changes made offline was deleted outside the app: changes that were waiting to be sent are lost.');
+    if (regression === 'older') guard.report('The outbox of changes made offline was put back to an older state outside the app: changes made since may be lost, and older ones may be sent again.');
     this.#waiting = { open, outbox };
     if (outbox.ops.length) void this.replay();
   }
@@ -59,14 +67,17 @@ export class OutboxReplay implements VaultPart {
   clearOnLock(): void {
     this.#waiting = undefined;
     this.#conflict = undefined;
+    this.#guard = undefined;
   }
 
-  /** What the vault's status says of the waiting changes. */
-  statusPart(): Pick<VaultStatus, 'pendingChanges' | 'conflict' | 'outboxProblem'> {
+  /** What the vault's status says of the waiting changes, and of local files found rolled back. */
+  statusPart(): Pick<VaultStatus, 'pendingChanges' | 'conflict' | 'outboxProblem' | 'localRollback'> {
+    const rollbacks = this.#guard?.problems ?? [];
     return {
       pendingChanges: this.#waiting?.outbox.ops.length ?? 0,
       ...(this.#conflict ? { conflict: this.#conflict } : {}),
       ...(this.#problem ? { outboxProblem: this.#problem } : {}),
+      ...(rollbacks.length ? { localRollback: rollbacks.join(' ') } : {}),
     };
   }
 
@@ -119,8 +130,11 @@ export class OutboxReplay implements VaultPart {
       if (opened === undefined) throw new CoreError('INVALID_INPUT', 'Enter the value too: it is not available offline.', { fields: { value: 'is needed offline' } });
       value = opened;
     }
-    const envelope = await sealValue(open.keys, realmId, key, value);
+    const base = state.value !== undefined && valueFormat(state.value) === 'hv1' ? (await openValueText(open.keys, realmId, key, state.value))?.revision : undefined;
+    const revision = nextRevision(Math.max((await this.options.mirror.highestRevision(open, realmId, key)) ?? 0, base ?? 0));
+    const envelope = await sealValue(open.keys, realmId, key, value, revision);
     const metadata = await sealMetadata(open.keys, realmId, key, 'secret', utf8(value).length, { ...extra, notes: input.notes });
+    this.options.mirror.noteRevision(open, realmId, key, revision);
     await this.#for(open).append({ op: 'save', realmId, key, value: envelope, metadata, baseUpdatedAt: state.baseUpdatedAt });
     await this.#changed();
     const now = new Date().toISOString();
@@ -172,11 +186,14 @@ export class OutboxReplay implements VaultPart {
       while (this.#waiting === waiting && waiting.outbox.ops.length && !this.#conflict) {
         const op = waiting.outbox.ops[0]!;
         try {
-          const current = await client.getKey(op.key, op.realmId || undefined).catch((error: unknown) => {
-            if (isStatus(error, 404)) return undefined;
-            throw error;
-          });
-          const conflict = conflictOf(op, current);
+          const current = await currentValue(client, op.realmId, op.sentAs ?? op.key);
+          if (op.sentAt && (await alreadyArrived(waiting.open, op, current))) {
+            // Sent before a crash, and the server has it: done, not a conflict.
+            await waiting.outbox.remove(op.id);
+            if ((op.sentAs ?? op.key) === op.key) await waiting.outbox.rebase(op.realmId, op.key, current?.updated_at ?? null);
+            continue;
+          }
+          const conflict = conflictOf(op, op.sentAs && op.sentAs !== op.key ? await currentValue(client, op.realmId, op.key) : current);
           if (conflict) {
             this.#conflict = conflict;
             break;
@@ -210,12 +227,17 @@ export class OutboxReplay implements VaultPart {
         const meta = await openMetadata(open.keys, op.realmId, op.key, metadata);
         if (plain === undefined || !meta) throw new CoreError('UNREADABLE', 'The waiting change could not be opened to store it under another name.');
         value = await sealValue(open.keys, op.realmId, asKey, plain);
-        metadata = await sealMetadata(open.keys, op.realmId, asKey, metadata.kind, metadata.size, meta);
+        const { kind: _kind, size: _size, ...described } = meta;
+        metadata = await sealMetadata(open.keys, op.realmId, asKey, metadata.kind, metadata.size, described);
       }
+      // Recorded before it is sent: killed between the server's answer and the removal below, the
+      // next replay finds the change on the server and does not take it for a conflict.
+      await outbox.markInFlight(op.id, asKey);
       const { entry } = await client.setKey(asKey, { value, metadata: metadata as unknown as Record<string, unknown> }, op.realmId || undefined);
       updatedAt = entry.updated_at;
       await this.options.mirror.applyWrite(open, op.realmId, asKey, entry);
     } else {
+      await outbox.markInFlight(op.id, op.key);
       await client.deleteKey(op.key, op.realmId || undefined).catch((error: unknown) => {
         if (!isStatus(error, 404)) throw error;
       });
@@ -261,28 +283,15 @@ export class OutboxReplay implements VaultPart {
       await this.#apply(waiting, client, op);
     } else {
       if (op.op !== 'save') throw new CoreError('INVALID_INPUT', 'Keeping both applies to an edit, not a deletion.', { fields: { choice: 'must be mine or theirs for a deletion' } });
-      const taken = new Set((await client.listKeys(op.realmId || undefined)).map((e) => e.key));
+      const listed = (await client.listKeys(op.realmId || undefined)).map((e) => e.key);
       const stamp = op.madeAt.slice(0, 16).replace(/[-:T]/g, '');
-      await this.#apply(waiting, client, op, uniqueKey(`${op.key}.mine-${stamp}`.slice(0, 255), taken));
+      const stem = `${op.key}.mine-${stamp}`.slice(0, 255);
+      // Keeping both never stores the same text twice: when theirs, or a copy kept before, already
+      // holds exactly my value, my change is simply done.
+      if (await alreadyKept(open, client, op, [op.key, ...listed.filter((k) => k.startsWith(stem))])) await outbox.remove(op.id);
+      else await this.#apply(waiting, client, op, uniqueKey(stem, new Set(listed)));
     }
     this.#conflict = undefined;
     await this.replay();
   }
-}
-
-/** Whether a waiting change still applies to the entry as the server has it now. */
-export function conflictOf(op: OutboxOp, current: VaultValue | undefined): OutboxConflict | undefined {
-  const base = { opId: op.id, realmId: op.realmId, key: op.key, change: op.op, mineMadeAt: op.madeAt };
-  if (op.op === 'delete') {
-    if (!current || current.updated_at === op.baseUpdatedAt) return undefined;
-    return { ...base, reason: 'changed', theirsUpdatedAt: current.updated_at, message: `“${op.key}” was changed on the server after you deleted it here.` };
-  }
-  if (op.baseUpdatedAt === null) {
-    return current ? { ...base, reason: 'exists', theirsUpdatedAt: current.updated_at, message: `“${op.key}” was created on the server while you made it here.` } : undefined;
-  }
-  if (!current) return { ...base, reason: 'deleted', message: `“${op.key}” was deleted on the server after you edited it here.` };
-  if (current.updated_at !== op.baseUpdatedAt) {
-    return { ...base, reason: 'changed', theirsUpdatedAt: current.updated_at, message: `“${op.key}” was changed on the server after you edited it here.` };
-  }
-  return undefined;
 }

@@ -3,9 +3,12 @@ import { join } from 'node:path';
 import type { VaultEntry, VaultValue } from '../../../common/hoody-types.js';
 import { scopeName, type VaultListing } from '../../../common/vault.js';
 import type { AccountsService } from '../accounts/accounts-service.js';
+import { openVersionedValue, valueFormat } from '../crypto/envelope.js';
+import { isFileValue } from '../crypto/file-stream.js';
 import type { SealedRead } from '../storage/sealed-file.js';
 import { BULK_CONCURRENCY, fetchStoredValues } from './bulk-fetch.js';
 import { isOfflineError, type Connectivity } from './connectivity.js';
+import { guardFor } from './local-state-guard.js';
 import { LocalCopyStore, type ScopeCopy } from './local-copy-store.js';
 import type { OpenVault, VaultPart } from './vault-part.js';
 
@@ -25,6 +28,8 @@ interface Mirror {
   syncAgain: Map<string, VaultEntry[]>;
   /** Each scope's copy as last opened, with the file's size and time then: unchanged files are not decrypted again. */
   openedCopies: Map<string, { stamp: string; read: SealedRead<ScopeCopy> }>;
+  /** Revisions opened in this session, per scope and key, not yet written into the copy. */
+  seen: Map<string, Map<string, number>>;
 }
 
 export interface ScopeMirrorOptions {
@@ -42,9 +47,10 @@ export class ScopeMirror implements VaultPart {
 
   constructor(private readonly options: ScopeMirrorOptions) {}
 
-  onUnlock(open: OpenVault): void {
+  async onUnlock(open: OpenVault): Promise<void> {
     const dir = this.options.accounts.accountDataDir(open.accountId);
-    this.#mirror = { open, copies: new LocalCopyStore(dir, open.accountId), copyInfo: new Map(), syncing: new Map(), syncAgain: new Map(), openedCopies: new Map() };
+    const guard = await guardFor(this.options.accounts, open, this.options.log);
+    this.#mirror = { open, copies: new LocalCopyStore(dir, open.accountId, guard), copyInfo: new Map(), syncing: new Map(), syncAgain: new Map(), openedCopies: new Map(), seen: new Map() };
   }
 
   /** The opened copies hold every synced value (sealed, but with names and notes in reach): gone on lock. */
@@ -79,6 +85,26 @@ export class ScopeMirror implements VaultPart {
     const read = await mirror.copies.read(open.keys.cache, realmId);
     mirror.openedCopies.set(realmId, { stamp, read });
     return read;
+  }
+
+  /** The highest revision of a key's sealed value this computer has seen (undefined: never seen sealed). */
+  async highestRevision(open: OpenVault, realmId: string, key: string): Promise<number | undefined> {
+    const mirror = this.#for(open);
+    if (!mirror) return undefined;
+    const read = await this.read(open, realmId);
+    const onDisk = read.state === 'ok' ? read.value.revisions?.[key] : undefined;
+    const inSession = mirror.seen.get(realmId)?.get(key);
+    if (onDisk === undefined) return inSession;
+    return inSession === undefined ? onDisk : Math.max(onDisk, inSession);
+  }
+
+  /** A sealed value of this key was opened (or written) with this revision: remembered, never lowered. */
+  noteRevision(open: OpenVault, realmId: string, key: string, revision: number): void {
+    const mirror = this.#for(open);
+    if (!mirror) return;
+    const scope = mirror.seen.get(realmId) ?? new Map<string, number>();
+    scope.set(key, Math.max(revision, scope.get(key) ?? 0));
+    mirror.seen.set(realmId, scope);
   }
 
   /** The realms this computer holds a copy of (offline, the scope picker is built from them). */
@@ -167,10 +193,13 @@ export class ScopeMirror implements VaultPart {
         if (value !== undefined) values[entry.key] = value;
         else toFetch.push(entry.key);
       }
-      for (const [key, value] of await fetchStoredValues(client, realmId, toFetch, BULK_CONCURRENCY)) if (value !== undefined) values[key] = value;
+      const fetched = await fetchStoredValues(client, realmId, toFetch, BULK_CONCURRENCY);
+      for (const [key, value] of fetched) if (value !== undefined) values[key] = value;
+      const revisions = await this.#revisions(open, mirror, realmId, previous, [...fetched.keys(), ...prefetched.keys()], values);
+      // Checked last, just before the write: a vault locked meanwhile (or closed) writes nothing.
       if (!this.options.isOpen(open)) return;
       const syncedAt = new Date().toISOString();
-      const copy: ScopeCopy = { realmId, syncedAt, entries: entries.filter((e) => values[e.key] !== undefined), values };
+      const copy: ScopeCopy = { realmId, syncedAt, entries: entries.filter((e) => values[e.key] !== undefined), values, revisions };
       await this.#write(mirror, open, copy);
       mirror.copyInfo.set(realmId, { state: 'ok', syncedAt });
       this.options.onSynced?.({ realmId, syncedAt, repaired: read.state === 'damaged' });
@@ -187,5 +216,26 @@ export class ScopeMirror implements VaultPart {
       });
     mirror.syncing.set(realmId, job);
     return job;
+  }
+
+  /**
+   * The copy's highest revisions, brought up to date: the previous ones, those seen this session, and
+   * those of the values just fetched, each counted only once its value opens (a revision the server
+   * made up cannot raise the mark). An older one is logged as a rollback; the mark stays.
+   */
+  async #revisions(open: OpenVault, mirror: Mirror, realmId: string, previous: ScopeCopy | undefined, changed: string[], values: Record<string, string>): Promise<Record<string, number>> {
+    const revisions: Record<string, number> = { ...previous?.revisions };
+    const raise = (key: string, revision: number) => {
+      if (revision < (revisions[key] ?? 0)) this.options.log?.(`rollback: ${scopeName(realmId)}/${key} is served at revision ${revision}, below ${revisions[key]} seen before`);
+      revisions[key] = Math.max(revision, revisions[key] ?? 0);
+    };
+    for (const [key, revision] of mirror.seen.get(realmId) ?? []) raise(key, revision);
+    for (const key of new Set(changed)) {
+      const value = values[key];
+      if (value === undefined || isFileValue(value) || valueFormat(value) !== 'hv1') continue;
+      const opened = await openVersionedValue(open.keys, realmId, key, value);
+      if (opened) raise(key, opened.revision);
+    }
+    return revisions;
   }
 }

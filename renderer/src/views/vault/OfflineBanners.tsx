@@ -81,6 +81,11 @@ export function OfflineBanners({ status, listing }: { status: VaultStatus; listi
           {status.outboxProblem}
         </p>
       )}
+      {status.localRollback && (
+        <p className="notice error-notice" role="alert">
+          {status.localRollback}
+        </p>
+      )}
     </>
   );
 }

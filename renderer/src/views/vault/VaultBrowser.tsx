@@ -83,6 +83,8 @@ export function VaultBrowser() {
     if (result.ok) {
       useVault.getState().reveal(item.key, result.data.value);
       setDialog(undefined);
+      // The server served an older value than this computer has seen, or plain text where a sealed one was.
+      if (result.data.warning) say(result.data.warning, true);
       if (item.format !== result.data.format && (result.data.format === 'plain' || result.data.format === 'hoody-enc1')) useVault.getState().upsert({ ...item, format: result.data.format });
     } else if (result.error.code === 'PASSWORD_REQUIRED') setDialog({ kind: 'password', item, purpose: 'reveal', ...(password !== undefined ? { error: result.error } : {}) });
     else say(result.error.message, true);

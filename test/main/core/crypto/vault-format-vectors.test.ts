@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AccountsService } from '../../../../main/core/accounts/accounts-service.js';
-import { isEntryMetadata, openMetadata, openValue, valueFormat } from '../../../../main/core/crypto/envelope.js';
+import { isEntryMetadata, openMetadata, openValue, openValueText, valueFormat } from '../../../../main/core/crypto/envelope.js';
 import { openFileValue } from '../../../../main/core/crypto/file-stream.js';
 import { parseKeyringRecord, unwrapWithPassphrase, unwrapWithRecoveryKey } from '../../../../main/core/crypto/keyring.js';
 import { parseRecoveryKey } from '../../../../main/core/crypto/recovery-key.js';
@@ -114,6 +114,26 @@ describe('the vault format vectors, opened with the app', () => {
     const outbox = new OutboxStore(accountDir, vectors.outbox.account_id, () => keys.cache);
     expect(await outbox.load()).toEqual({});
     expect(outbox.ops).toEqual(vectors.outbox.content);
+  });
+
+  it('opens the outbox as written since revision 1.1: with its generation and a change in flight', async () => {
+    const later = (vectors as unknown as { outbox_with_generation: { file_b64: string; content: { ops: unknown[] } } }).outbox_with_generation;
+    const accountDir = join(dataDir, 'later');
+    await mkdir(accountDir, { recursive: true });
+    await writeFile(join(accountDir, 'outbox.hvs'), Buffer.from(later.file_b64, 'base64'));
+    const keys = await deriveVaultKeys(vaultKey(), '');
+    const outbox = new OutboxStore(accountDir, vectors.outbox.account_id, () => keys.cache);
+    expect(await outbox.load()).toEqual({});
+    expect(outbox.ops).toEqual(later.content.ops);
+  });
+
+  it('opens a secret with a revision by the revised additional data, and refuses one whose revision was changed', async () => {
+    const keys = await deriveVaultKeys(vaultKey(), '');
+    const entry = vectors.entries.find((e) => JSON.parse(e.value).r !== undefined)!;
+    const opened = await openValueText(keys, entry.realm_id, entry.key, entry.value);
+    expect(opened).toEqual({ value: entry.plaintext, revision: JSON.parse(entry.value).r });
+    const raised = JSON.stringify({ ...JSON.parse(entry.value), r: JSON.parse(entry.value).r + 1 });
+    expect(await openValueText(keys, entry.realm_id, entry.key, raised)).toBeUndefined();
   });
 
   it('follows the spec step by step with libsodium alone (no app code)', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { VaultValue } from '../../../../common/hoody-types.js';
 import type { EntryMetadata } from '../../../../main/core/crypto/envelope.js';
-import { conflictOf } from '../../../../main/core/vault/outbox-replay.js';
+import { conflictOf } from '../../../../main/core/vault/replay-checks.js';
 import type { OutboxOp } from '../../../../main/core/vault/outbox-store.js';
 
 // Whether a change made offline still applies to the entry as the server has it now: every case

@@ -1,0 +1,47 @@
+import { createCore, type Core } from '../../main/core/core.js';
+import { MIN_ARGON2 } from '../../main/core/crypto/kdf.js';
+import { startSandbox, type Sandbox } from '../../sandbox/server.js';
+import { realKeychain } from './keychain.js';
+
+// A sandbox that can be stopped and started again on the same port and data, a user with a token,
+// and cores on one user-data folder with the real keychain (one service per world), so a restarted
+// core finds the account, its keychain entries and its files as the app would.
+
+export async function vaultWorld(tempDir: () => Promise<string>, cleanups: Array<() => Promise<unknown>>) {
+  const sandboxDir = await tempDir();
+  let sandbox: Sandbox = await startSandbox({ dataDir: sandboxDir });
+  const port = Number(new URL(sandbox.url).port);
+  const user = await sandbox.admin.createUser();
+  const { token } = sandbox.admin.createApiToken({ userId: user.id, vaultAccess: true });
+  const appDir = await tempDir();
+  const keychainService = `hoody-vault-test-${Math.random().toString(16).slice(2, 10)}`;
+  const keychain = await realKeychain(keychainService);
+  let running = true;
+  cleanups.push(async () => running && sandbox.close());
+  const openCore = async () => {
+    const core: Core = await createCore({ dataDir: appDir, mode: 'serve', version: 't', keychain, argon2: MIN_ARGON2, engine: { sleep: async () => {}, timeoutMs: 2000 } });
+    cleanups.push(() => core.close());
+    return core;
+  };
+  const api = (method: string, key: string, body?: unknown) =>
+    fetch(`${sandbox.url}/api/v1/vault/keys/${key}`, { method, headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}) });
+  /** The entry as the server stores it: what a malicious server can rewrite at will. */
+  const stored = async (key: string) => ((await (await api('GET', key)).json()) as { data: { value: string; metadata: Record<string, unknown> | null } }).data;
+  return {
+    token,
+    appDir,
+    keychainService,
+    url: () => sandbox.url,
+    openCore,
+    api,
+    stored,
+    stopServer: async () => {
+      await sandbox.close();
+      running = false;
+    },
+    startServer: async () => {
+      sandbox = await startSandbox({ dataDir: sandboxDir, port });
+      running = true;
+    },
+  };
+}
