@@ -27,9 +27,11 @@ const KEYRING_HINT_BYTES = `,"kr":{"id":"${'A'.repeat(24)}","n":"${'A'.repeat(32
 /** What a value sealed by this app may take on the server, from the plaintext size in its metadata. */
 export function expectedValueBytes(kind: 'secret' | 'file', size: number): number[] {
   if (kind === 'file') return [fileValueLength(size)];
-  // `{"hv":1,"n":"<32>","c":"<b64(size + 16)>"}`, with or without the keyring hint before the `}`.
+  // `{"hv":1,"n":"<32>","c":"<b64(size + 16)>"}`, then a revision `,"r":<1 to 16 digits>` (absent
+  // before revisions), then, or not, the keyring hint before the `}`.
   const bare = 54 + base64Length(size + 16);
-  return [bare, bare + KEYRING_HINT_BYTES];
+  const revisions = [0, ...Array.from({ length: 16 }, (_, i) => ',"r":'.length + i + 1)];
+  return revisions.flatMap((r) => [bare + r, bare + r + KEYRING_HINT_BYTES]);
 }
 
 /** Characters a server may add when it re-serialises the metadata (a space after each `:` and `,`). */

@@ -23,7 +23,8 @@ describe('the local copy store', () => {
     const cacheKey = key();
     expect(await store.read(cacheKey, '')).toEqual({ state: 'missing' });
     await store.write(cacheKey, copy(''));
-    expect(await store.read(cacheKey, '')).toEqual({ state: 'ok', value: copy('') });
+    // Each write raises the copy's generation (its rollback counter).
+    expect(await store.read(cacheKey, '')).toEqual({ state: 'ok', value: { ...copy(''), generation: 1 } });
     await store.write(cacheKey, copy('', 'newer'));
     expect(await store.read(cacheKey, '')).toMatchObject({ state: 'ok', value: { values: { 'db-password': 'newer' } } });
   });
@@ -36,7 +37,7 @@ describe('the local copy store', () => {
     await store.write(cacheKey, copy('0f0e0d0c-realm'));
     expect(store.pathFor('')).not.toBe(store.pathFor('0f0e0d0c-realm'));
     expect((await readdir(join(dir, 'copies'))).sort()).toEqual([store.pathFor(''), store.pathFor('0f0e0d0c-realm')].map((p) => p.split('/').at(-1)).sort());
-    expect(await store.read(cacheKey, '0f0e0d0c-realm')).toEqual({ state: 'ok', value: copy('0f0e0d0c-realm') });
+    expect(await store.read(cacheKey, '0f0e0d0c-realm')).toEqual({ state: 'ok', value: { ...copy('0f0e0d0c-realm'), generation: 1 } });
     const bytes = (await readFile(store.pathFor(''))).toString('latin1');
     expect(bytes.startsWith('HVS1')).toBe(true);
     expect(bytes).not.toContain('db-password');
