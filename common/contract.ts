@@ -14,6 +14,7 @@ import { aliasSchema, currentPasswordSchema, objectIdSchema, passwordSchema, pub
 import { settingsPatchSchema, type Settings } from './settings.js';
 import { vaultInputs, type VaultItem, type VaultListing, type VaultStatus } from './vault.js';
 import { fileInputs, type UploadProgress } from './vault-files.js';
+import { passphraseInputs } from './passphrase-strength.js';
 
 // The IPC contract: for each operation its input schema (checked in main before any handler runs)
 // and its result type; for each event its payload type.
@@ -59,11 +60,11 @@ export const inputSchemas = {
   'users.get': z.strictObject({ id: objectIdSchema }),
   'users.update': adminUserUpdateSchema,
   'vault.status': noInput,
-  'vault.setup': vaultInputs.setup,
+  'vault.setup': passphraseInputs.setup,
   'vault.prepareUnlock': noInput,
   'vault.unlock': vaultInputs.unlock,
   'vault.lock': noInput,
-  'vault.changePassphrase': vaultInputs.changePassphrase,
+  'vault.changePassphrase': passphraseInputs.changePassphrase,
   'vault.activity': noInput,
   'vault.realms': noInput,
   'vault.list': vaultInputs.list,
@@ -99,7 +100,8 @@ export interface AppInfo {
 
 export interface LocalSandboxInfo {
   url: string;
-  users: Array<{ username: string; password: string; isAdmin: boolean; isBanned: boolean; twoFactor: boolean }>;
+  /** Demo accounts; a two-factor one carries its TOTP secret (base32), so the window can offer the current code. */
+  users: Array<{ username: string; password: string; isAdmin: boolean; isBanned: boolean; twoFactor: boolean; totpSecret?: string }>;
 }
 
 export interface KeyPair {

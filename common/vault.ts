@@ -113,12 +113,11 @@ export const passphraseSchema = z
 
 export const notesSchema = z.string().max(NOTES_MAX, { error: NOTES_RULE });
 
+/** setup and changePassphrase (with the strength floor) are in passphrase-strength.ts, which carries zxcvbn. */
 export const vaultInputs = {
-  setup: z.strictObject({ passphrase: passphraseSchema }),
   unlock: z.union([z.strictObject({ passphrase: z.string().min(1).max(PASSPHRASE_MAX) }), z.strictObject({ recoveryKey: z.string().min(1).max(200) })], {
     error: 'needs the passphrase or the recovery key',
   }),
-  changePassphrase: z.strictObject({ newPassphrase: passphraseSchema }),
   list: z.strictObject({ realmId: scopeSchema }),
   entry: z.strictObject({ realmId: scopeSchema, key: z.string().min(1).max(KEY_NAME_MAX) }),
   reveal: z.strictObject({ realmId: scopeSchema, key: z.string().min(1).max(KEY_NAME_MAX), password: z.string().max(PASSPHRASE_MAX).optional() }),

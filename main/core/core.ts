@@ -134,7 +134,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       'vault.prepareUnlock': () => v.prepareUnlock(),
       'vault.unlock': (input) => v.unlock(input),
       'vault.lock': () => v.lock('manual'),
-      'vault.changePassphrase': ({ newPassphrase }) => v.changePassphrase(newPassphrase),
+      'vault.changePassphrase': ({ currentPassphrase, newPassphrase }) => v.changePassphrase(newPassphrase, currentPassphrase),
       'vault.activity': () => {
         v.touch();
         return null;

@@ -323,8 +323,14 @@ export class VaultService {
   }
 
   /** Re-wraps the vault key under a new passphrase in every scope that holds the keyring. */
-  async changePassphrase(newPassphrase: string): Promise<{ scopes: number }> {
+  async changePassphrase(newPassphrase: string, currentPassphrase?: string): Promise<{ scopes: number }> {
     const open = this.openVault();
+    // The window may have been left unlocked: whoever changes the passphrase must know the current one.
+    const known = currentPassphrase === undefined ? undefined : await unwrapWithPassphrase(open.record, currentPassphrase).catch(() => undefined);
+    if (known) (await loadSodium()).memzero(known);
+    if (currentPassphrase !== undefined && !known) {
+      throw new CoreError('UNAUTHORIZED', 'That is not the current vault passphrase.', { fields: { currentPassphrase: 'is not the current vault passphrase' } });
+    }
     const account = this.#account();
     const client = this.options.accounts.client();
     const scopes = await this.#rewrapEverywhere(account, client, newPassphrase);

@@ -2,8 +2,7 @@ import { CloudOff, GitMerge, RefreshCw } from 'lucide-react';
 import { useState } from 'react';
 import type { ConflictChoice, VaultListing, VaultStatus } from '../../../../common/vault.js';
 import { formatDateTime, formatRelative } from '../../lib/format.js';
-import { hoody } from '../../lib/hoody.js';
-import { useVault } from '../../stores/vault.js';
+import { checkConnection, resolveConflict } from '../../stores/vault-actions.js';
 
 /** Offline, waiting changes, and the change the user must decide about before the rest are sent. */
 export function OfflineBanners({ status, listing }: { status: VaultStatus; listing: VaultListing | undefined }) {
@@ -15,21 +14,17 @@ export function OfflineBanners({ status, listing }: { status: VaultStatus; listi
 
   async function check() {
     setChecking(true);
-    const result = await hoody().vault.checkConnection();
+    await checkConnection();
     setChecking(false);
-    if (result.ok) useVault.setState({ status: result.data });
-    if (result.ok && result.data.online) void useVault.getState().refresh();
   }
 
   async function resolve(choice: ConflictChoice) {
     if (!conflict) return;
     setBusy(true);
     setError(undefined);
-    const result = await hoody().vault.resolveConflict({ opId: conflict.opId, choice });
+    const result = await resolveConflict(conflict.opId, choice);
     setBusy(false);
-    if (!result.ok) return setError(result.error.message);
-    useVault.setState({ status: result.data });
-    void useVault.getState().refresh();
+    if (!result.ok) setError(result.error.message);
   }
 
   return (

@@ -1,4 +1,4 @@
-import { RefreshCw } from 'lucide-react';
+import { Ban, RefreshCw } from 'lucide-react';
 import { useEffect } from 'react';
 import type { AccountSummary } from '../../../../common/accounts.js';
 import { ViewHeader } from '../../components/ViewHeader.js';
@@ -24,6 +24,15 @@ export function VaultView({ account }: { account: AccountSummary }) {
         <p className="muted" role="status">
           Checking your vault…
         </p>
+      ) : status.state === 'not-set-up' && account.isBanned && !recoveryKeyPending ? (
+        // Said before any passphrase is typed: the server refuses every change a banned account makes.
+        <div className="banner error" role="alert">
+          <Ban size={18} aria-hidden="true" />
+          <span>
+            <strong>This account is banned.</strong> A banned account can read but not change anything, so a vault cannot be set up for it. Contact Hoody support if you think
+            this is a mistake.
+          </span>
+        </div>
       ) : status.state === 'not-set-up' || recoveryKeyPending ? (
         <SetupWizard />
       ) : status.state === 'locked' ? (
