@@ -39,7 +39,7 @@ export function VaultToolbar({ searchRef, canDeleteAll, onNew, onAddFiles, onCha
         <button type="button" className="button secondary" onClick={onAddFiles} title="Or drop files anywhere on this page">
           <FilePlus size={16} aria-hidden="true" /> Add files
         </button>
-        <Menu.Root>
+        <Menu.Root modal={false}>
           <Menu.Trigger className="icon-button" aria-label="More vault actions" title="More">
             <MoreHorizontal size={18} aria-hidden="true" />
           </Menu.Trigger>
