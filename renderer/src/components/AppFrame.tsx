@@ -52,7 +52,7 @@ export function AppFrame({ mode, views, signedIn = true, account, banner, childr
           <ul>
             {views.map((name) => {
               const Icon = ICONS[name];
-              const label = name === 'vault' && !signedIn ? 'Sign in' : VIEW_LABELS[name];
+              const label = name === 'vault' && !signedIn ? 'Account' : VIEW_LABELS[name];
               return (
                 <li key={name}>
                   <button

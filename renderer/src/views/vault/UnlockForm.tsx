@@ -78,7 +78,7 @@ export function UnlockForm({ status }: { status: VaultStatus }) {
         />
       </Field>
       <p className={`form-status${error ? ' error' : ''}`} role="status" aria-live="polite">
-        {wait > 0 ? `Too many wrong attempts. Try again in ${wait} s.` : error?.code === 'RATE_LIMITED' ? 'You can try again now.' : (formError(error, [field]) ?? (status.failures > 0 && !error ? `${status.failures} wrong ${status.failures === 1 ? 'attempt' : 'attempts'} so far.` : ''))}
+        {wait > 0 ? `Too many wrong attempts. Try again in ${wait} s.` : error?.retryAfter ? 'You can try again now.' : (formError(error, [field]) ?? (status.failures > 0 && !error ? `${status.failures} wrong ${status.failures === 1 ? 'attempt' : 'attempts'} so far.` : ''))}
       </p>
       <div className="form-actions">
         <button type="submit" className="button primary" disabled={busy || !secret || wait > 0}>
