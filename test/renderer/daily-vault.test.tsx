@@ -13,7 +13,7 @@ const sandbox = useSandbox();
 const tempDir = useTempDir();
 beforeEach(resetStores);
 
-describe('choosing a passphrase', () => {
+describe('choosing a passphrase', { timeout: 20_000 }, () => {
   it('refuses a weak passphrase in the window, and main refuses it too', async () => {
     const core = await windowOverCore(await tempDir());
     await signedInUser(core, sandbox());
@@ -30,7 +30,7 @@ describe('choosing a passphrase', () => {
   });
 });
 
-describe('who may open what', () => {
+describe('who may open what', { timeout: 20_000 }, () => {
   it('tells a banned user they are banned before offering a vault set-up', async () => {
     const core = await windowOverCore(await tempDir());
     await signedInUser(core, sandbox(), { isBanned: true });
