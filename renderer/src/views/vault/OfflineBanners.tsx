@@ -54,6 +54,7 @@ export function OfflineBanners({ status, listing }: { status: VaultStatus; listi
             <span className="small">
               {conflict.reason === 'refused' ? 'Choose what to do with your change; the others wait until then.' : 'Choose which version to keep; your other waiting changes are sent after that.'}
             </span>
+            <ConflictTimes conflict={conflict} listing={listing} />
             {error && <span className="small">{error}</span>}
           </div>
           <div className="conflict-actions">
@@ -77,5 +78,23 @@ export function OfflineBanners({ status, listing }: { status: VaultStatus; listi
         </p>
       )}
     </>
+  );
+}
+
+/** When each side changed, so the choice is not made blind (showing the two values needs an operation main does not have yet). */
+function ConflictTimes({ conflict, listing }: { conflict: NonNullable<VaultStatus['conflict']>; listing: VaultListing | undefined }) {
+  const mine = listing?.entries.find((e) => e.key === conflict.key && e.realmId === conflict.realmId && e.pending);
+  const when = (iso: string) => (
+    <time dateTime={iso} title={formatDateTime(iso)}>
+      {formatRelative(iso)}
+    </time>
+  );
+  return (
+    <dl className="conflict-times small">
+      <dt>Yours</dt>
+      <dd>{mine ? <>{conflict.change === 'delete' ? 'deleted' : 'saved'} on this computer {when(mine.updatedAt)}</> : conflict.change === 'delete' ? 'deleted on this computer' : 'saved on this computer'}</dd>
+      <dt>Theirs</dt>
+      <dd>{conflict.theirsUpdatedAt ? <>changed on the server {when(conflict.theirsUpdatedAt)}</> : conflict.reason === 'deleted' ? 'deleted on the server' : 'as the server has it now'}</dd>
+    </dl>
   );
 }
