@@ -14,7 +14,6 @@ import { aliasSchema, currentPasswordSchema, objectIdSchema, passwordSchema, pub
 import { settingsPatchSchema, type Settings } from './settings.js';
 import { vaultInputs, type VaultItem, type VaultListing, type VaultStatus } from './vault.js';
 import { fileInputs, type UploadProgress } from './vault-files.js';
-import { passphraseInputs } from './passphrase-strength.js';
 
 // The IPC contract: for each operation its input schema (checked in main before any handler runs)
 // and its result type; for each event its payload type.
@@ -60,11 +59,11 @@ export const inputSchemas = {
   'users.get': z.strictObject({ id: objectIdSchema }),
   'users.update': adminUserUpdateSchema,
   'vault.status': noInput,
-  'vault.setup': passphraseInputs.setup,
+  'vault.setup': vaultInputs.setup,
   'vault.prepareUnlock': noInput,
   'vault.unlock': vaultInputs.unlock,
   'vault.lock': noInput,
-  'vault.changePassphrase': passphraseInputs.changePassphrase,
+  'vault.changePassphrase': vaultInputs.changePassphrase,
   'vault.activity': noInput,
   'vault.realms': noInput,
   'vault.list': vaultInputs.list,

@@ -1,8 +1,6 @@
-import { z } from 'zod';
 import { ZxcvbnFactory } from '@zxcvbn-ts/core';
 import { adjacencyGraphs, dictionary as commonDictionary } from '@zxcvbn-ts/language-common';
 import { dictionary as enDictionary, translations } from '@zxcvbn-ts/language-en';
-import { PASSPHRASE_MAX, passphraseSchema } from './vault.js';
 
 // How hard a passphrase is to guess (zxcvbn), and the floor below which the vault refuses it. The
 // window shows the meter and refuses early; main refuses too, so no other client gets around it.
@@ -32,17 +30,8 @@ export function passphraseStrength(passphrase: string): Strength {
 export const weakPassphraseRule = (strength: Strength): string =>
   `is too easy to guess (${STRENGTH_LABELS[strength.score].toLowerCase()}: ${strength.crackTime} offline); add a few unrelated words`;
 
-/** The passphrase rules plus the strength floor. */
-export const strongPassphraseSchema = passphraseSchema.superRefine((passphrase, ctx) => {
+/** Why a passphrase is below the floor, or undefined when it is strong enough. */
+export function weakPassphraseProblem(passphrase: string): string | undefined {
   const strength = passphraseStrength(passphrase);
-  if (strength.score < PASSPHRASE_MIN_SCORE) ctx.addIssue({ code: 'custom', message: weakPassphraseRule(strength) });
-});
-
-export const passphraseInputs = {
-  setup: z.strictObject({ passphrase: strongPassphraseSchema }),
-  /** The current passphrase is asked again: a window left unlocked must not be enough to change it. */
-  changePassphrase: z.strictObject({
-    currentPassphrase: z.string({ error: 'must be your current vault passphrase' }).min(1, { error: 'must be your current vault passphrase' }).max(PASSPHRASE_MAX),
-    newPassphrase: strongPassphraseSchema,
-  }),
-} as const;
+  return strength.score < PASSPHRASE_MIN_SCORE ? weakPassphraseRule(strength) : undefined;
+}

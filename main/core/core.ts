@@ -13,6 +13,7 @@ import { VaultService, type ClipboardPort } from './vault/vault-service.js';
 import { FileRegistry } from './files/file-registry.js';
 import { FilesService } from './files/files-service.js';
 import type { Argon2Params } from './crypto/kdf.js';
+import { refuseWeakPassphrase, warmPassphraseFloor } from './util/passphrase-floor.js';
 
 export interface CoreOptions {
   dataDir: string;
@@ -129,12 +130,22 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       'profile.retrySetup': ({ region }) => profile.retrySetup(region),
       'users.get': ({ id }) => profile.getUser(id),
       'users.update': (input) => profile.updateUser(input),
-      'vault.status': () => v.status(),
-      'vault.setup': ({ passphrase }) => v.setup(passphrase),
+      'vault.status': async () => {
+        const status = await v.status();
+        if (status.state === 'not-set-up') warmPassphraseFloor();
+        return status;
+      },
+      'vault.setup': async ({ passphrase }) => {
+        await refuseWeakPassphrase('passphrase', passphrase);
+        return v.setup(passphrase);
+      },
       'vault.prepareUnlock': () => v.prepareUnlock(),
       'vault.unlock': (input) => v.unlock(input),
       'vault.lock': () => v.lock('manual'),
-      'vault.changePassphrase': ({ currentPassphrase, newPassphrase }) => v.changePassphrase(newPassphrase, currentPassphrase),
+      'vault.changePassphrase': async ({ currentPassphrase, newPassphrase }) => {
+        await refuseWeakPassphrase('newPassphrase', newPassphrase);
+        return v.changePassphrase(newPassphrase, currentPassphrase);
+      },
       'vault.activity': () => {
         v.touch();
         return null;

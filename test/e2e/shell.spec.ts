@@ -70,7 +70,7 @@ test('a changed setting is kept across a restart', async ({ page }) => {
   await serve!.stop();
   serve = await startServeProcess(['--data', dataDir]);
   await page.goto(serve.url);
-  await page.keyboard.press('Control+4');
+  await page.keyboard.press('Control+5');
   await expect(page.getByRole('spinbutton', { name: /idle minutes/ })).toHaveValue('7');
   await expect(page.getByRole('radio', { name: 'Dark' })).toBeChecked();
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');

@@ -64,9 +64,9 @@ export function UsersView() {
         <nav className="user-suggestions" aria-label="Users to open">
           <span className="muted small">Open:</span>
           {suggestions.map((s) => (
-            <button key={s.id} type="button" className="chip" title={s.kind === 'recent' ? 'Opened lately' : 'Seen in your activity log'} onClick={() => (setId(s.id), void open(s.id))}>
+            <button key={s.id} type="button" className="chip" title={s.kind === 'recent' ? 'Recent' : 'Seen in your activity log'} onClick={() => (setId(s.id), void open(s.id))}>
               {s.label ? <strong>{s.label}</strong> : null} <span className="mono">{s.id}</span>
-              <span className="sr-only">{s.kind === 'recent' ? ' (opened lately)' : ' (seen in your activity log)'}</span>
+              <span className="sr-only">{s.kind === 'recent' ? ' (recent)' : ' (seen in your activity log)'}</span>
             </button>
           ))}
         </nav>
