@@ -39,4 +39,13 @@ describe('who may open what', { timeout: 20_000 }, () => {
     expect(screen.queryByRole('form', { name: 'Set up your vault' })).toBeNull();
     expect(screen.queryByLabelText('Vault passphrase')).toBeNull();
   });
+
+  it('also when the ban came after signing in', async () => {
+    const core = await windowOverCore(await tempDir());
+    const { user } = await signedInUser(core, sandbox());
+    sandbox().admin.setUserFlags(user.id, { isBanned: true });
+    render(<App />);
+    expect(await screen.findByRole('alert')).toHaveTextContent('This account is banned.');
+    expect(screen.queryByLabelText('Vault passphrase')).toBeNull();
+  });
 });

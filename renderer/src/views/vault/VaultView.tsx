@@ -2,6 +2,7 @@ import { Ban, RefreshCw } from 'lucide-react';
 import { useEffect } from 'react';
 import type { AccountSummary } from '../../../../common/accounts.js';
 import { ViewHeader } from '../../components/ViewHeader.js';
+import { useProfile } from '../../stores/profile.js';
 import { useVault } from '../../stores/vault.js';
 import { SetupWizard } from './SetupWizard.js';
 import { UnlockForm } from './UnlockForm.js';
@@ -15,6 +16,14 @@ export function VaultView({ account }: { account: AccountSummary }) {
   useEffect(() => {
     void useVault.getState().loadStatus();
   }, [account.id]);
+
+  // Before offering set-up, ask the server who this is now: a ban since sign-in must be said first,
+  // not after the passphrase is typed twice. (Reading the profile refreshes the account's flags.)
+  const needsSetUp = status?.state === 'not-set-up' && status.accountId === account.id;
+  const accountChecked = useProfile((p) => p.accountId === account.id && (p.user !== undefined || p.error !== undefined));
+  useEffect(() => {
+    if (needsSetUp) void useProfile.getState().load(account.id);
+  }, [needsSetUp, account.id]);
 
   if (status?.state === 'unlocked' && status.accountId === account.id && !recoveryKeyPending) return <VaultBrowser />;
   return (
@@ -33,6 +42,10 @@ export function VaultView({ account }: { account: AccountSummary }) {
             this is a mistake.
           </span>
         </div>
+      ) : status.state === 'not-set-up' && !recoveryKeyPending && !accountChecked ? (
+        <p className="muted" role="status">
+          Checking your account…
+        </p>
       ) : status.state === 'not-set-up' || recoveryKeyPending ? (
         <SetupWizard />
       ) : status.state === 'locked' ? (
