@@ -49,6 +49,18 @@ export default tseslint.config(
       ...restrict([boundary.main, boundary.electron, boundary.preload, boundary.sandbox, boundary.node]),
     },
   },
+  {
+    // Views render; stores act: only stores/ and lib/ talk to main through window.hoody.
+    files: ['renderer/src/views/**/*.{ts,tsx}', 'renderer/src/components/**/*.{ts,tsx}'],
+    rules: restrict([
+      boundary.main,
+      boundary.electron,
+      boundary.preload,
+      boundary.sandbox,
+      boundary.node,
+      { group: ['**/lib/hoody.js', '**/lib/hoody'], message: 'Views render; stores act: call a store action (renderer/src/stores/) instead of window.hoody.' },
+    ]),
+  },
   { files: ['preload/**/*.ts'], rules: restrict([boundary.main, boundary.renderer, boundary.sandbox, boundary.node]) },
   { files: ['common/**/*.ts'], rules: restrict([boundary.main, boundary.electron, boundary.renderer, boundary.preload, boundary.sandbox, boundary.node]) },
   { files: ['main/core/**/*.ts'], rules: restrict([boundary.electron, boundary.electronEdge, boundary.web, boundary.renderer, boundary.preload, boundary.sandbox]) },

@@ -28,7 +28,12 @@ export interface AccountsState {
 
 export type SignInResult =
   | { status: 'signed-in'; account: AccountSummary; state: AccountsState }
-  | { status: 'two-factor'; challengeId: string; method: string };
+  | { status: 'two-factor'; challengeId: string; method: string }
+  /**
+   * This user is already signed in on this server: nothing was changed. Signing in again with
+   * `replace: true` puts the new credentials in place of the old ones (the old token is forgotten here).
+   */
+  | { status: 'already-signed-in'; account: AccountSummary; newKind: AccountSummary['kind'] };
 
 export const TOKEN_RULE = 'must be an API token or access token, without spaces';
 export const LOGIN_RULE = 'must be your username or email';
@@ -44,6 +49,8 @@ export const signInWithTokenSchema = z.strictObject({
     .max(8192, { error: TOKEN_RULE })
     .regex(/^\S+$/, { error: TOKEN_RULE }),
   sessionOnly: z.boolean().optional(),
+  /** The user confirmed replacing the credentials of the same user already signed in. */
+  replace: z.boolean().optional(),
 });
 
 export const signInWithPasswordSchema = z.strictObject({
@@ -51,6 +58,7 @@ export const signInWithPasswordSchema = z.strictObject({
   login: z.string({ error: LOGIN_RULE }).trim().min(1, { error: LOGIN_RULE }).max(320, { error: LOGIN_RULE }),
   password: z.string({ error: PASSWORD_REQUIRED_RULE }).min(1, { error: PASSWORD_REQUIRED_RULE }).max(1024, { error: PASSWORD_REQUIRED_RULE }),
   sessionOnly: z.boolean().optional(),
+  replace: z.boolean().optional(),
 });
 
 export const verifyTwoFactorSchema = z.strictObject({

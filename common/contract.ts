@@ -107,7 +107,8 @@ export interface AppInfo {
 
 export interface LocalSandboxInfo {
   url: string;
-  users: Array<{ username: string; password: string; isAdmin: boolean; isBanned: boolean; twoFactor: boolean }>;
+  /** Demo accounts; a two-factor one carries its TOTP secret (base32), so the window can offer the current code. */
+  users: Array<{ username: string; password: string; isAdmin: boolean; isBanned: boolean; twoFactor: boolean; totpSecret?: string }>;
 }
 
 export interface KeyPair {

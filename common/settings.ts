@@ -32,7 +32,8 @@ export const serverUrlSchema = z
   .string({ error: SERVER_URL_RULE })
   .trim()
   .refine(isServerUrl, { error: SERVER_URL_RULE })
-  .transform((value) => value.replace(/\/+$/, ''));
+  // The base URL and its `/api/v1` name the same API (see main/core/api/http.ts): keep the base, so one server is one account.
+  .transform((value) => value.replace(/\/+$/, '').replace(/\/api\/v1$/i, ''));
 
 export const autoLockMinutesSchema = z
   .number({ error: AUTO_LOCK_RULE })

@@ -167,11 +167,16 @@ export const passphraseSchema = z
 export const notesSchema = z.string().max(NOTES_MAX, { error: NOTES_RULE });
 
 export const vaultInputs = {
+  /** The strength floor (common/passphrase-strength.ts) is checked in main's handler: it loads zxcvbn only when needed. */
   setup: z.strictObject({ passphrase: passphraseSchema }),
   unlock: z.union([z.strictObject({ passphrase: z.string().min(1).max(PASSPHRASE_MAX) }), z.strictObject({ recoveryKey: z.string().min(1).max(200) })], {
     error: 'needs the passphrase or the recovery key',
   }),
-  changePassphrase: z.strictObject({ newPassphrase: passphraseSchema }),
+  /** The current passphrase is asked again: a window left unlocked must not be enough to change it. */
+  changePassphrase: z.strictObject({
+    currentPassphrase: z.string({ error: 'must be your current vault passphrase' }).min(1, { error: 'must be your current vault passphrase' }).max(PASSPHRASE_MAX),
+    newPassphrase: passphraseSchema,
+  }),
   list: z.strictObject({ realmId: scopeSchema }),
   entry: z.strictObject({ realmId: scopeSchema, key: z.string().min(1).max(KEY_NAME_MAX) }),
   reveal: z.strictObject({ realmId: scopeSchema, key: z.string().min(1).max(KEY_NAME_MAX), password: z.string().max(PASSPHRASE_MAX).optional() }),

@@ -22,7 +22,8 @@ export function App() {
   const loadError = useSettings((s) => s.loadError);
   const accountsLoaded = useAccounts((s) => s.state !== undefined);
   const account = useActiveAccount();
-  const views = visibleViews(account?.isAdmin === true);
+  const signedIn = !accountsLoaded || !!account;
+  const views = visibleViews(account?.isAdmin === true, signedIn);
   useThemeEffect(theme);
 
   useEffect(() => {
@@ -32,11 +33,11 @@ export function App() {
     return () => stops.forEach((stop) => stop());
   }, []);
 
-  const current = views.includes(view) ? view : 'profile';
+  const current = views.includes(view) ? view : views[0]!;
   const needsAccount = current !== 'settings';
 
   return (
-    <AppFrame mode={mode} views={views} account={<AccountSwitcher />} banner={<SessionExpiredBanner />}>
+    <AppFrame mode={mode} views={views} signedIn={signedIn} account={<AccountSwitcher />} banner={<SessionExpiredBanner />}>
       {loadError && (
         <div className="banner error" role="alert">
           {loadError.message}

@@ -36,9 +36,7 @@ test('navigates the shell before sign-in and takes screenshots', async ({ page }
   await page.screenshot({ path: 'test-results/screenshots/sign-in.png' });
   for (const [view, heading] of [
     ['Settings', 'Settings'],
-    ['Profile', 'Sign in to Hoody Vault'],
-    ['Settings', 'Settings'],
-    ['Activity', 'Sign in to Hoody Vault'],
+    ['Account', 'Sign in to Hoody Vault'],
   ] as const) {
     await nav.getByRole('button', { name: new RegExp(`^${view}`) }).click();
     await expect(nav.getByRole('button', { name: new RegExp(`^${view}`) })).toHaveAttribute('aria-current', 'page');
@@ -47,8 +45,10 @@ test('navigates the shell before sign-in and takes screenshots', async ({ page }
   await page.mouse.move(900, 700); // keep hover hints out of the picture
   await nav.getByRole('button', { name: /^Settings/ }).click();
   await page.screenshot({ path: 'test-results/screenshots/settings.png' });
-  // Keyboard only: Ctrl+4 goes to the settings.
-  await page.keyboard.press('Control+4');
+  // Keyboard only: Ctrl+5 goes to the settings, whatever the role (signed out, only it and Account are offered).
+  await page.keyboard.press('Control+1');
+  await expect(page.getByRole('heading', { level: 1, name: 'Sign in to Hoody Vault' })).toBeFocused();
+  await page.keyboard.press('Control+5');
   await expect(page.getByRole('heading', { level: 1, name: 'Settings' })).toBeFocused();
   // The strict CSP holds with nothing refused and nothing failing.
   expect(errors).toEqual([]);
@@ -70,7 +70,7 @@ test('a changed setting is kept across a restart', async ({ page }) => {
   await serve!.stop();
   serve = await startServeProcess(['--data', dataDir]);
   await page.goto(serve.url);
-  await page.keyboard.press('Control+4');
+  await page.keyboard.press('Control+5');
   await expect(page.getByRole('spinbutton', { name: /idle minutes/ })).toHaveValue('7');
   await expect(page.getByRole('radio', { name: 'Dark' })).toBeChecked();
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');

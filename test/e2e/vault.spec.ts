@@ -121,7 +121,8 @@ test('set up, add, lock, unlock, reveal, copy, search among 1,000 entries, delet
   await page.getByRole('searchbox', { name: 'Search names and notes' }).fill('');
 
   // Delete all, with the scope's name typed.
-  await page.getByRole('button', { name: 'Delete all…' }).click();
+  await page.getByRole('button', { name: 'More vault actions' }).click();
+  await page.getByRole('menuitem', { name: 'Delete all…' }).click();
   const confirm = page.getByRole('dialog', { name: /Delete everything in global/ });
   await expect(confirm.getByRole('button', { name: /Delete all/ })).toBeDisabled();
   await confirm.getByLabel('Type global to confirm').fill('global');

@@ -17,38 +17,35 @@ beforeEach(() => {
 });
 
 describe('the app frame', () => {
-  it('has a named navigation landmark with the four views (Users only for admins), the current one marked', async () => {
-    await installBridge(await tempDir());
-    render(<App />);
-    const nav = screen.getByRole('navigation', { name: 'Main' });
-    const items = within(nav).getAllByRole('button');
-    expect(items.map((b) => b.textContent?.replace(/(Ctrl\+|⌘)\d$/, ''))).toEqual(['Vault', 'Profile', 'Activity', 'Settings']);
-    expect(within(nav).getByRole('button', { name: /Vault/ })).toHaveAttribute('aria-current', 'page');
-    expect(screen.getByRole('main')).toBeInTheDocument();
-  });
-
-  it('asks to sign in on every view that needs an account, and keeps Settings open to all', async () => {
+  it('signed out, the navigation offers only what works: the sign-in screen (Account) and Settings', async () => {
     await installBridge(await tempDir());
     const user = userEvent.setup();
     render(<App />);
     const nav = screen.getByRole('navigation', { name: 'Main' });
-    for (const view of ['Vault', 'Profile', 'Activity']) {
-      await user.click(within(nav).getByRole('button', { name: new RegExp(view) }));
-      expect(await screen.findByRole('heading', { level: 1, name: 'Sign in to Hoody Vault' })).toBeInTheDocument();
-      expect(screen.getByRole('form', { name: 'Sign in' })).toBeInTheDocument();
-    }
+    await screen.findByRole('heading', { level: 1, name: 'Sign in to Hoody Vault' });
+    const items = within(nav).getAllByRole('button');
+    expect(items.map((b) => b.textContent?.replace(/(Ctrl\+|⌘)\d$/, ''))).toEqual(['Account', 'Settings']);
+    expect(within(nav).getByRole('button', { name: /Account/ })).toHaveAttribute('aria-current', 'page');
+    expect(screen.getByRole('form', { name: 'Sign in' })).toBeInTheDocument();
+    expect(screen.getByRole('main')).toBeInTheDocument();
     await user.click(within(nav).getByRole('button', { name: /Settings/ }));
     expect(await screen.findByRole('heading', { level: 1, name: 'Settings' })).toHaveFocus();
+    await user.click(within(nav).getByRole('button', { name: /Account/ }));
+    expect(await screen.findByRole('heading', { level: 1, name: 'Sign in to Hoody Vault' })).toBeInTheDocument();
   });
 
-  it('switches views with Ctrl+1…4', async () => {
+  it('keeps each shortcut whatever the role: Settings is Ctrl+5, Ctrl+1 the vault (or signing in)', async () => {
     await installBridge(await tempDir());
     const user = userEvent.setup();
     render(<App />);
+    const nav = screen.getByRole('navigation', { name: 'Main' });
+    expect(within(nav).getByRole('button', { name: /Settings/ })).toHaveAttribute('aria-keyshortcuts', 'Control+5');
     await user.keyboard('{Control>}4{/Control}');
+    expect(screen.queryByRole('heading', { level: 1, name: 'Settings' })).toBeNull();
+    await user.keyboard('{Control>}5{/Control}');
     expect(screen.getByRole('heading', { level: 1, name: 'Settings' })).toBeInTheDocument();
     await user.keyboard('{Control>}1{/Control}');
-    expect(within(screen.getByRole('navigation', { name: 'Main' })).getByRole('button', { name: /Vault/ })).toHaveAttribute('aria-current', 'page');
+    expect(within(nav).getByRole('button', { name: /Account/ })).toHaveAttribute('aria-current', 'page');
   });
 
   it('gives every control an accessible name', async () => {
@@ -56,7 +53,7 @@ describe('the app frame', () => {
     const user = userEvent.setup();
     render(<App />);
     const nav = screen.getByRole('navigation', { name: 'Main' });
-    for (const [view, heading] of [['Vault', 'Sign in to Hoody Vault'], ['Settings', 'Settings']]) {
+    for (const [view, heading] of [['Account', 'Sign in to Hoody Vault'], ['Settings', 'Settings']]) {
       await user.click(within(nav).getByRole('button', { name: new RegExp(view!) }));
       await screen.findByRole('heading', { level: 1, name: heading });
       for (const control of [...screen.queryAllByRole('button'), ...screen.queryAllByRole('textbox'), ...screen.queryAllByRole('spinbutton'), ...screen.queryAllByRole('radio'), ...screen.queryAllByRole('checkbox')]) {

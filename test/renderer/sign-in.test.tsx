@@ -29,7 +29,8 @@ async function renderApp() {
   return user;
 }
 
-describe('signing in', () => {
+// Real sign-ins over HTTP to the sandbox: seconds each on a busy machine, so not the default 5 s.
+describe('signing in', { timeout: 20_000 }, () => {
   it('without a keychain, says so plainly and signs in for this session only', async () => {
     const person = await sandbox().admin.createUser({ alias: 'Session Person' });
     const { token } = sandbox().admin.createApiToken({ userId: person.id, vaultAccess: true });

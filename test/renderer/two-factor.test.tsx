@@ -4,7 +4,7 @@ import QRCode from 'qrcode';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Core } from '../../main/core/core.js';
 import { TwoFactorCard } from '../../renderer/src/views/profile/TwoFactorCard.js';
-import { useTwoFactor } from '../../renderer/src/views/profile/two-factor-store.js';
+import { useTwoFactor } from '../../renderer/src/stores/two-factor.js';
 import { totpCode, totpUri } from '../../sandbox/auth/totp.js';
 import type { CreatedUser } from '../../sandbox/server.js';
 import { useSandbox } from '../support/sandbox.js';

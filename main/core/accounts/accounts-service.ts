@@ -30,6 +30,7 @@ interface Challenge {
   serverUrl: string;
   tempToken: string;
   sessionOnly: boolean;
+  replace: boolean;
   expiresAt: number;
 }
 
@@ -78,14 +79,14 @@ export class AccountsService {
     return { accounts: [...this.#live.values()].map((a) => ({ ...a.summary })), activeId: this.#activeId, keychain };
   }
 
-  async signInWithToken(input: { serverUrl: string; token: string; sessionOnly?: boolean | undefined }): Promise<SignInResult> {
+  async signInWithToken(input: { serverUrl: string; token: string; sessionOnly?: boolean | undefined; replace?: boolean | undefined }): Promise<SignInResult> {
     const credentials: Credentials = isApiToken(input.token)
       ? { kind: 'api-token', token: input.token }
       : { kind: 'session', token: input.token, refreshToken: '' };
-    return this.#complete(input.serverUrl, credentials, input.sessionOnly === true);
+    return this.#complete(input.serverUrl, credentials, input.sessionOnly === true, input.replace === true);
   }
 
-  async signInWithPassword(input: { serverUrl: string; login: string; password: string; sessionOnly?: boolean | undefined }): Promise<SignInResult> {
+  async signInWithPassword(input: { serverUrl: string; login: string; password: string; sessionOnly?: boolean | undefined; replace?: boolean | undefined }): Promise<SignInResult> {
     this.#requireStorage(input.sessionOnly === true);
     const answer = await login(this.#engine(input.serverUrl), input).catch(rewordCredentialError);
     if (answer.kind === 'two-factor') {
@@ -95,11 +96,12 @@ export class AccountsService {
         serverUrl: input.serverUrl,
         tempToken: answer.challenge.temp_token,
         sessionOnly: input.sessionOnly === true,
+        replace: input.replace === true,
         expiresAt: Date.now() + CHALLENGE_TTL_MS,
       });
       return { status: 'two-factor', challengeId, method: answer.challenge.method ?? 'totp' };
     }
-    return this.#complete(input.serverUrl, credentialsFromLogin(answer.tokens), input.sessionOnly === true);
+    return this.#complete(input.serverUrl, credentialsFromLogin(answer.tokens), input.sessionOnly === true, input.replace === true);
   }
 
   async verifyTwoFactor(input: { challengeId: string; code: string }): Promise<SignInResult> {
@@ -118,7 +120,7 @@ export class AccountsService {
       throw error;
     }
     this.#challenges.delete(input.challengeId);
-    return this.#complete(challenge.serverUrl, credentialsFromLogin(tokens), challenge.sessionOnly);
+    return this.#complete(challenge.serverUrl, credentialsFromLogin(tokens), challenge.sessionOnly, challenge.replace);
   }
 
   /** `remember: false` (the command line's --account) changes the active account for this run only. */
@@ -185,7 +187,7 @@ export class AccountsService {
     this.#changed();
   }
 
-  async #complete(serverUrl: string, credentials: Credentials, sessionOnly: boolean): Promise<SignInResult> {
+  async #complete(serverUrl: string, credentials: Credentials, sessionOnly: boolean, replace: boolean): Promise<SignInResult> {
     const storage = this.#requireStorage(sessionOnly);
     // Ask the server who this is before keeping anything: a wrong token is refused here, not later.
     const probe = new HoodyClient(new AuthSession(this.#engine(serverUrl), credentials));
@@ -204,6 +206,9 @@ export class AccountsService {
       status: 'signed-in',
     };
     const previous = this.#live.get(id);
+    // The same user, already signed in here: replacing their token silently would lose it. Ask first.
+    // (An expired session is what signing in again is for: it is replaced without a question.)
+    if (previous && previous.summary.status === 'signed-in' && !replace) return { status: 'already-signed-in', account: { ...previous.summary }, newKind: credentials.kind };
     if (previous && previous.summary.storage !== storage) await this.#store(previous.summary.storage).delete(id).catch(() => false);
     await this.#store(storage).set(id, serializeCredentials(credentials)).catch((error: unknown) => {
       throw new CoreError('KEYCHAIN_UNAVAILABLE', `The keychain refused to store the token: ${(error as Error).message}`);

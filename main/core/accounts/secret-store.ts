@@ -109,7 +109,8 @@ export async function probeKeychain(options: { service?: string; timeoutMs?: num
   try {
     keytar = (options.load ?? (() => createRequire(import.meta.url)('keytar') as Keytar))();
   } catch (error) {
-    return { available: false, reason: `the keychain module could not be loaded (${firstLine(error)})` };
+    // keytar is optional: where its build failed at install, say what to install (see README, Prerequisites).
+    return { available: false, reason: `the keychain module (keytar) is not installed (${firstLine(error)}); install the build prerequisites named in the README and run npm install again` };
   }
   const service = options.service ?? KEYCHAIN_SERVICE;
   const queue = options.queue ?? keychainQueue;

@@ -71,7 +71,7 @@ export class LocalSandbox {
     const demo = JSON.parse(await readFile(join(data, 'demo.json'), 'utf8')) as DemoFile;
     return {
       url,
-      users: demo.users.map((u) => ({ username: u.username, password: u.password, isAdmin: u.is_admin, isBanned: u.is_banned, twoFactor: Boolean(u.totp_secret) })),
+      users: demo.users.map((u) => ({ username: u.username, password: u.password, isAdmin: u.is_admin, isBanned: u.is_banned, twoFactor: Boolean(u.totp_secret), ...(u.totp_secret ? { totpSecret: u.totp_secret } : {}) })),
     };
   }
 }

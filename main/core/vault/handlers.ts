@@ -1,6 +1,7 @@
 import type { AccountsService } from '../accounts/accounts-service.js';
 import type { AreaHandlers } from '../dispatch.js';
 import { listLocked } from './locked-listing.js';
+import { refuseWeakPassphrase, warmPassphraseFloor } from './passphrase-floor.js';
 import type { VaultService } from './vault-service.js';
 
 // The vault's operations, spread into the core's dispatcher. Files have their own (../files/handlers.ts).
@@ -8,12 +9,22 @@ import type { VaultService } from './vault-service.js';
 export function vaultHandlers(vault: VaultService, accounts: AccountsService): AreaHandlers<'vault'> {
   const { session, connectivity, listings, entries, replay, clipboard } = vault;
   return {
-    'vault.status': () => session.status(),
-    'vault.setup': ({ passphrase }) => session.setup(passphrase),
+    'vault.status': async () => {
+      const status = await session.status();
+      if (status.state === 'not-set-up') warmPassphraseFloor();
+      return status;
+    },
+    'vault.setup': async ({ passphrase }) => {
+      await refuseWeakPassphrase('passphrase', passphrase);
+      return session.setup(passphrase);
+    },
     'vault.prepareUnlock': () => session.prepareUnlock(),
     'vault.unlock': (input) => session.unlock(input),
     'vault.lock': () => session.lock('manual'),
-    'vault.changePassphrase': ({ newPassphrase }) => session.changePassphrase(newPassphrase),
+    'vault.changePassphrase': async ({ currentPassphrase, newPassphrase }) => {
+      await refuseWeakPassphrase('newPassphrase', newPassphrase);
+      return session.changePassphrase(newPassphrase, currentPassphrase);
+    },
     'vault.activity': () => {
       session.touch();
       return null;
@@ -40,6 +51,9 @@ export function vaultHandlers(vault: VaultService, accounts: AccountsService): A
     'vault.openSession': ({ minutes }) => session.openSession(minutes),
     'vault.unlockWithSession': ({ session: value }) => session.unlockWithSession(value),
     'vault.resolveKeyring': ({ realmId, choice }) => session.resolveKeyring(realmId, choice),
-    'vault.restoreKeyring': ({ recoveryKey, passphrase }) => session.restoreKeyring(recoveryKey, passphrase),
+    'vault.restoreKeyring': async ({ recoveryKey, passphrase }) => {
+      await refuseWeakPassphrase('passphrase', passphrase);
+      return session.restoreKeyring(recoveryKey, passphrase);
+    },
   };
 }

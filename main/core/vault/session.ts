@@ -6,7 +6,7 @@ import type { HoodyClient } from '../api/hoody-client.js';
 import { CoreError } from '../core-error.js';
 import { fromUtf8, passphraseBytes } from '../crypto/bytes.js';
 import { openHoodyEnc1 } from '../crypto/hoody-enc1.js';
-import { createKeyring, needsUpgrade, type KeyringRecord } from '../crypto/keyring.js';
+import { createKeyring, needsUpgrade, unwrapWithPassphrase, type KeyringRecord } from '../crypto/keyring.js';
 import { DEFAULT_ARGON2, prewarmArgon2, type Argon2Params } from '../crypto/kdf.js';
 import { loadSodium } from '../crypto/sodium.js';
 import { deriveVaultKeys, wipeVaultKeys, type VaultKeys } from '../crypto/vault-keys.js';
@@ -333,8 +333,12 @@ export class VaultSession {
   }
 
   /** Re-wraps the vault key under a new passphrase in every scope that holds the keyring. */
-  async changePassphrase(newPassphrase: string): Promise<{ scopes: number }> {
+  async changePassphrase(newPassphrase: string, currentPassphrase: string): Promise<{ scopes: number }> {
     const unlocked = this.#current();
+    // The window may have been left unlocked: whoever changes the passphrase must know the current one.
+    const known = await unwrapWithPassphrase(unlocked.record, currentPassphrase).catch(() => undefined);
+    if (!known) throw new CoreError('UNAUTHORIZED', 'That is not the current vault passphrase.', { fields: { currentPassphrase: 'is not the current vault passphrase' } });
+    (await loadSodium()).memzero(known);
     const client = this.options.accounts.client();
     const scopes = await this.#rewrapEverywhere(this.account(), client, newPassphrase);
     if (unlocked.passphrase) (await loadSodium()).memzero(unlocked.passphrase);

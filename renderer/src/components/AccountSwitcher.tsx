@@ -2,8 +2,7 @@ import * as Menu from '@radix-ui/react-dropdown-menu';
 import { Check, ChevronsUpDown, LogOut, Plus } from 'lucide-react';
 import { useState } from 'react';
 import type { AccountSummary } from '../../../common/accounts.js';
-import { hoody } from '../lib/hoody.js';
-import { accountLabel, serverLabel, useAccounts, useActiveAccount } from '../stores/accounts.js';
+import { accountLabel, serverLabel, signOut as signOutOf, switchAccount, useAccounts, useActiveAccount } from '../stores/accounts.js';
 import { ConfirmDialog, Dialog } from './Dialog.js';
 import { SignInForm } from '../views/SignInForm.js';
 
@@ -20,7 +19,7 @@ export function AccountSwitcher() {
   async function signOut() {
     if (!leaving) return;
     setBusy(true);
-    const result = await hoody().accounts.signOut({ id: leaving.id });
+    const result = await signOutOf(leaving.id);
     setBusy(false);
     if (!result.ok) setError(result.error.message);
     setLeaving(undefined);
@@ -28,7 +27,8 @@ export function AccountSwitcher() {
 
   return (
     <div className="account-switcher">
-      <Menu.Root>
+      {/* Not modal: a modal menu hides the rest of the window from assistive technology while focus can still reach it (axe: aria-hidden-focus). */}
+      <Menu.Root modal={false}>
         <Menu.Trigger className="account-trigger" aria-label={`Account: ${accountLabel(active)} on ${serverLabel(active.serverUrl)}. Switch or sign out`}>
           <span className="avatar" aria-hidden="true">
             {accountLabel(active).charAt(0).toUpperCase()}
@@ -43,7 +43,7 @@ export function AccountSwitcher() {
           <Menu.Content className="menu" side="top" align="start" sideOffset={6}>
             <Menu.Label className="menu-label">Accounts</Menu.Label>
             {state.accounts.map((account) => (
-              <Menu.Item key={account.id} className="menu-item" onSelect={() => void hoody().accounts.switch({ id: account.id })}>
+              <Menu.Item key={account.id} className="menu-item" onSelect={() => void switchAccount(account.id)}>
                 <span className="menu-check">{account.id === active.id && <Check size={14} aria-label="current" />}</span>
                 <span className="account-text">
                   <span>{accountLabel(account)}</span>

@@ -1,13 +1,13 @@
 import { Activity, KeyRound, Settings as SettingsIcon, UserRound, UsersRound, type LucideIcon } from 'lucide-react';
 import { useEffect, useRef, type ReactNode } from 'react';
-import { VIEW_LABELS, useNavigation, type View } from '../stores/navigation.js';
+import { VIEWS, VIEW_LABELS, shortcutNumber, useNavigation, type View } from '../stores/navigation.js';
 
 const ICONS: Record<View, LucideIcon> = { vault: KeyRound, profile: UserRound, activity: Activity, users: UsersRound, settings: SettingsIcon };
 const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
-export const shortcutLabel = (index: number) => `${isMac ? '⌘' : 'Ctrl+'}${index + 1}`;
+export const shortcutLabel = (view: View) => `${isMac ? '⌘' : 'Ctrl+'}${shortcutNumber(view)}`;
 
 /** The frame every view sits in: a navigation landmark on the left, the view on the right. */
-export function AppFrame({ mode, views, account, banner, children }: { mode: string | undefined; views: View[]; account?: ReactNode; banner?: ReactNode; children: ReactNode }) {
+export function AppFrame({ mode, views, signedIn = true, account, banner, children }: { mode: string | undefined; views: View[]; signedIn?: boolean; account?: ReactNode; banner?: ReactNode; children: ReactNode }) {
   const view = useNavigation((s) => s.view);
   const go = useNavigation((s) => s.go);
   const mainRef = useRef<HTMLElement>(null);
@@ -16,9 +16,8 @@ export function AppFrame({ mode, views, account, banner, children }: { mode: str
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (!(isMac ? event.metaKey : event.ctrlKey) || event.altKey || event.shiftKey) return;
-      const index = Number(event.key) - 1;
-      const target = views[index];
-      if (target) {
+      const target = VIEWS[Number(event.key) - 1];
+      if (target && views.includes(target)) {
         event.preventDefault();
         go(target);
       }
@@ -51,21 +50,22 @@ export function AppFrame({ mode, views, account, banner, children }: { mode: str
         </div>
         <nav aria-label="Main">
           <ul>
-            {views.map((name, index) => {
+            {views.map((name) => {
               const Icon = ICONS[name];
+              const label = name === 'vault' && !signedIn ? 'Account' : VIEW_LABELS[name];
               return (
                 <li key={name}>
                   <button
                     type="button"
                     className="nav-item"
                     aria-current={view === name ? 'page' : undefined}
-                    aria-keyshortcuts={`${isMac ? 'Meta' : 'Control'}+${index + 1}`}
-                    title={`${VIEW_LABELS[name]} (${shortcutLabel(index)})`}
+                    aria-keyshortcuts={`${isMac ? 'Meta' : 'Control'}+${shortcutNumber(name)}`}
+                    title={`${label} (${shortcutLabel(name)})`}
                     onClick={() => go(name)}
                   >
                     <Icon size={18} aria-hidden="true" />
-                    <span>{VIEW_LABELS[name]}</span>
-                    <kbd aria-hidden="true">{shortcutLabel(index)}</kbd>
+                    <span>{label}</span>
+                    <kbd aria-hidden="true">{shortcutLabel(name)}</kbd>
                   </button>
                 </li>
               );

@@ -1,6 +1,7 @@
 import { create } from 'zustand';
-import type { AccountSummary, AccountsState } from '../../../common/accounts.js';
-import type { AppError } from '../../../common/errors.js';
+import type { AccountSummary, AccountsState, SignInResult } from '../../../common/accounts.js';
+import type { LocalSandboxInfo } from '../../../common/contract.js';
+import type { AppError, Result } from '../../../common/errors.js';
 import { hoody } from '../lib/hoody.js';
 
 interface AccountsStore {
@@ -34,3 +35,35 @@ export const serverLabel = (serverUrl: string): string => {
     return serverUrl;
   }
 };
+
+// ——— actions: each calls main once and returns its Result; the state follows from accounts.changed ———
+
+export type SignInAnswer = Result<SignInResult>;
+
+export function signInWithToken(input: { serverUrl: string; token: string; sessionOnly?: boolean; replace?: boolean }): Promise<SignInAnswer> {
+  return hoody().accounts.signInWithToken(input);
+}
+
+export function signInWithPassword(input: { serverUrl: string; login: string; password: string; sessionOnly?: boolean; replace?: boolean }): Promise<SignInAnswer> {
+  return hoody().accounts.signInWithPassword(input);
+}
+
+export function verifyTwoFactor(input: { challengeId: string; code: string }): Promise<SignInAnswer> {
+  return hoody().accounts.verifyTwoFactor(input);
+}
+
+export async function switchAccount(id: string): Promise<Result<AccountsState>> {
+  const result = await hoody().accounts.switch({ id });
+  if (result.ok) useAccounts.setState({ state: result.data });
+  return result;
+}
+
+export async function signOut(id: string): Promise<Result<AccountsState>> {
+  const result = await hoody().accounts.signOut({ id });
+  if (result.ok) useAccounts.setState({ state: result.data });
+  return result;
+}
+
+export function startLocalSandbox(): Promise<Result<LocalSandboxInfo>> {
+  return hoody().sandbox.start();
+}

@@ -11,8 +11,15 @@ export const VIEW_LABELS: Record<View, string> = {
   settings: 'Settings',
 };
 
-/** The views this user can open: Users only for admins. */
-export const visibleViews = (isAdmin: boolean): View[] => VIEWS.filter((view) => view !== 'users' || isAdmin);
+/**
+ * The views this user can open: Users only for admins. Signed out, only signing in (in the Vault's
+ * place) and Settings: the other views would each show the same sign-in screen.
+ */
+export const visibleViews = (isAdmin: boolean, signedIn = true): View[] =>
+  signedIn ? VIEWS.filter((view) => view !== 'users' || isAdmin) : ['vault', 'settings'];
+
+/** Each view keeps its shortcut whatever the role (Settings is always Ctrl/⌘+5). */
+export const shortcutNumber = (view: View): number => VIEWS.indexOf(view) + 1;
 
 interface NavigationState {
   view: View;

@@ -1,6 +1,8 @@
 import { create } from 'zustand';
-import type { AppError } from '../../../common/errors.js';
-import type { User } from '../../../common/hoody-types.js';
+import type { HoodyApi } from '../../../common/bridge.js';
+import type { KeyPair } from '../../../common/contract.js';
+import type { AppError, Result } from '../../../common/errors.js';
+import type { RetrySetupResult, User } from '../../../common/hoody-types.js';
 import { hoody } from '../lib/hoody.js';
 
 interface ProfileStore {
@@ -29,3 +31,27 @@ export const useProfile = create<ProfileStore>()((set, get) => ({
   set: (user) => set({ user }),
   reset: () => set({ accountId: undefined, user: undefined, error: undefined, loading: false }),
 }));
+
+// ——— actions: each calls main once, keeps the store's user current, and returns the Result ———
+
+type ProfileChange = Parameters<HoodyApi['profile']['update']>[0];
+
+export async function updateProfile(change: ProfileChange): Promise<Result<User>> {
+  const result = await hoody().profile.update(change);
+  if (result.ok) useProfile.getState().set(result.data);
+  return result;
+}
+
+export async function changePassword(input: { currentPassword: string; newPassword: string }): Promise<Result<User>> {
+  const result = await hoody().profile.changePassword(input);
+  if (result.ok) useProfile.getState().set(result.data);
+  return result;
+}
+
+export function generateKeyPair(): Promise<Result<KeyPair>> {
+  return hoody().profile.generateKeyPair();
+}
+
+export function retrySetup(region?: string): Promise<Result<RetrySetupResult>> {
+  return hoody().profile.retrySetup(region ? { region } : {});
+}

@@ -2,8 +2,7 @@ import { Ban, RefreshCw, ShieldCheck } from 'lucide-react';
 import { useEffect } from 'react';
 import type { AccountSummary } from '../../../common/accounts.js';
 import { ViewHeader } from '../components/ViewHeader.js';
-import { hoody } from '../lib/hoody.js';
-import { useProfile } from '../stores/profile.js';
+import { updateProfile, useProfile } from '../stores/profile.js';
 import { AliasForm } from './profile/AliasForm.js';
 import { MetadataEditor } from './profile/MetadataEditor.js';
 import { PasswordForm } from './profile/PasswordForm.js';
@@ -19,11 +18,7 @@ export function ProfileView({ account }: { account: AccountSummary }) {
     void useProfile.getState().load(account.id);
   }, [account.id]);
 
-  const save = async (change: Parameters<ReturnType<typeof hoody>['profile']['update']>[0]) => {
-    const result = await hoody().profile.update(change);
-    if (result.ok) set(result.data);
-    return result;
-  };
+  const save = updateProfile;
 
   return (
     <section className="view wide">

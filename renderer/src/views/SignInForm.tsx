@@ -1,13 +1,13 @@
 import { useState, type FormEvent } from 'react';
 import type { SignInResult } from '../../../common/accounts.js';
 import { TOTP_RULE } from '../../../common/accounts.js';
-import type { LocalSandboxInfo } from '../../../common/contract.js';
 import type { AppError } from '../../../common/errors.js';
 import { DEFAULT_SERVER_URL, serverUrlSchema } from '../../../common/settings.js';
 import { Field } from '../components/Field.js';
 import { fieldError, formError, sentence } from '../lib/errors.js';
-import { hoody } from '../lib/hoody.js';
-import { useAccounts } from '../stores/accounts.js';
+import { totpCode } from '../lib/totp.js';
+import { accountLabel, serverLabel, signInWithPassword, signInWithToken, startLocalSandbox, useAccounts, verifyTwoFactor, type SignInAnswer } from '../stores/accounts.js';
+import { SandboxPanel, type SandboxState, type SandboxUser } from './SandboxPanel.js';
 import { useSettings } from '../stores/settings.js';
 
 type ServerChoice = 'cloud' | 'custom' | 'sandbox';
@@ -26,7 +26,10 @@ export function SignInForm({ account, onSignedIn }: Props) {
   const initialServer = account?.serverUrl ?? defaultServer;
   const [choice, setChoice] = useState<ServerChoice>(initialServer === DEFAULT_SERVER_URL ? 'cloud' : 'custom');
   const [customUrl, setCustomUrl] = useState(initialServer === DEFAULT_SERVER_URL ? '' : initialServer);
-  const [sandbox, setSandbox] = useState<{ state: 'idle' | 'starting' | 'ready' | 'failed'; info?: LocalSandboxInfo; error?: AppError }>({ state: 'idle' });
+  const [sandbox, setSandbox] = useState<SandboxState>({ state: 'idle' });
+  const [sandboxUser, setSandboxUser] = useState<SandboxUser | undefined>();
+  /** The same user is already signed in here: the answer waits for the user's word. */
+  const [already, setAlready] = useState<Extract<SignInResult, { status: 'already-signed-in' }> | undefined>();
   const [method, setMethod] = useState<Method>(account?.kind === 'api-token' ? 'token' : 'password');
   const [token, setToken] = useState('');
   const [showToken, setShowToken] = useState(false);
@@ -47,15 +50,15 @@ export function SignInForm({ account, onSignedIn }: Props) {
   function chooseSandbox() {
     setChoice('sandbox');
     if (sandbox.state === 'starting' || sandbox.state === 'ready') return;
-    setSandbox({ state: 'starting' });
-    void hoody()
-      .sandbox.start()
-      .then((result) => setSandbox(result.ok ? { state: 'ready', info: result.data } : { state: 'failed', error: result.error }));
+    setSandbox({ state: 'starting', startedAt: Date.now() });
+    void startLocalSandbox().then((result) => setSandbox(result.ok ? { state: 'ready', info: result.data } : { state: 'failed', error: result.error }));
   }
 
-  async function finish(result: Awaited<ReturnType<ReturnType<typeof hoody>['accounts']['signInWithToken']>>) {
+  async function finish(result: SignInAnswer) {
     setBusy(false);
     if (!result.ok) return setError(result.error);
+    if (result.data.status === 'already-signed-in') return setAlready(result.data);
+    setAlready(undefined);
     if (result.data.status === 'two-factor') {
       setChallenge(result.data.challengeId);
       setError(undefined);
@@ -66,16 +69,39 @@ export function SignInForm({ account, onSignedIn }: Props) {
     onSignedIn?.(result.data);
   }
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
+  async function submit(event?: FormEvent, replace = false) {
+    event?.preventDefault();
     setTouched(true);
     setError(undefined);
     if (!urlCheck.success) return;
     setBusy(true);
-    const shared = { serverUrl: urlCheck.data, ...(noKeychain || sessionOnly ? { sessionOnly: true } : {}) };
-    if (challenge) return finish(await hoody().accounts.verifyTwoFactor({ challengeId: challenge, code }));
-    if (method === 'token') return finish(await hoody().accounts.signInWithToken({ ...shared, token }));
-    return finish(await hoody().accounts.signInWithPassword({ ...shared, login, password }));
+    const shared = { serverUrl: urlCheck.data, ...(noKeychain || sessionOnly ? { sessionOnly: true } : {}), ...(replace ? { replace: true } : {}) };
+    if (challenge) return finish(await verifyTwoFactor({ challengeId: challenge, code }));
+    if (method === 'token') return finish(await signInWithToken({ ...shared, token }));
+    return finish(await signInWithPassword({ ...shared, login, password }));
+  }
+
+  if (already) {
+    const how = (kind: string) => (kind === 'api-token' ? 'an API token' : 'a password sign-in');
+    return (
+      <div className="signin-form" role="alertdialog" aria-labelledby="already-title" aria-describedby="already-text">
+        <h2 id="already-title" className="form-title">
+          Already signed in as {accountLabel(already.account)}
+        </h2>
+        <p id="already-text">
+          {already.account.username} is already signed in on {serverLabel(already.account.serverUrl)} with {how(already.account.kind)}. Replace it with this {method === 'token' ? 'token' : 'sign-in'}?
+          The current {already.account.kind === 'api-token' ? 'token' : 'session'} is then forgotten on this computer (it is not revoked on the server).
+        </p>
+        <div className="form-actions">
+          <button type="button" className="button primary" disabled={busy} onClick={() => void submit(undefined, true)} autoFocus>
+            {busy ? 'Signing in…' : 'Replace it'}
+          </button>
+          <button type="button" className="button secondary" onClick={() => setAlready(undefined)}>
+            Keep the current one
+          </button>
+        </div>
+      </div>
+    );
   }
 
   if (challenge) {
@@ -92,6 +118,14 @@ export function SignInForm({ account, onSignedIn }: Props) {
             autoFocus
           />
         </Field>
+        {choice === 'sandbox' && sandboxUser?.totpSecret && (
+          <p className="muted small">
+            {sandboxUser.username} is a sandbox demo user: the sandbox knows its secret.{' '}
+            <button type="button" className="button link" onClick={() => void totpCode(sandboxUser.totpSecret!).then(setCode)}>
+              Fill in the current code
+            </button>
+          </p>
+        )}
         <FormMessage error={error} shown={['code']} />
         <div className="form-actions">
           <button type="submit" className="button primary" disabled={busy || !/^(\d{6,8}|[A-Za-z0-9]{10})$/.test(code.replace(/[\s-]+/g, ''))}>
@@ -124,11 +158,11 @@ export function SignInForm({ account, onSignedIn }: Props) {
         </p>
       )}
       {!account && choice === 'custom' && (
-        <Field label="Server address" error={urlProblem ?? fieldError(error, 'serverUrl')} hint="https://… (http only for a server on this computer)">
+        <Field label="Server address" error={urlProblem ?? fieldError(error, 'serverUrl')} hint="The API's address, with or without /api/v1: https://api.example.com and https://api.example.com/api/v1 both work (http only for a server on this computer).">
           <input type="url" spellCheck={false} autoComplete="url" value={customUrl} onChange={(e) => setCustomUrl(e.target.value)} onBlur={() => setTouched(true)} placeholder="https://api.example.com" />
         </Field>
       )}
-      {!account && choice === 'sandbox' && <SandboxPanel sandbox={sandbox} onUse={(u) => (setMethod('password'), setLogin(u.username), setPassword(u.password))} />}
+      {!account && choice === 'sandbox' && <SandboxPanel sandbox={sandbox} onUse={(u) => (setMethod('password'), setLogin(u.username), setPassword(u.password), setSandboxUser(u))} />}
 
       <div className="tabs" role="radiogroup" aria-label="Sign in with">
         <label className={method === 'password' ? 'selected' : undefined}>
@@ -200,31 +234,6 @@ function Choice({ name, value, checked, onSelect, label, hint }: { name: string;
         <span className="muted small">{hint}</span>
       </span>
     </label>
-  );
-}
-
-function SandboxPanel({ sandbox, onUse }: { sandbox: { state: string; info?: LocalSandboxInfo; error?: AppError }; onUse(user: LocalSandboxInfo['users'][number]): void }) {
-  if (sandbox.state === 'starting') return <p role="status">Starting the local sandbox…</p>;
-  if (sandbox.state === 'failed') return <p className="field-error" role="alert">{sandbox.error?.message}</p>;
-  if (!sandbox.info) return null;
-  return (
-    <div className="sandbox-panel">
-      <p role="status">
-        Local sandbox running at <code>{sandbox.info.url}</code>. Demo accounts:
-      </p>
-      <ul>
-        {sandbox.info.users.map((user) => (
-          <li key={user.username}>
-            <button type="button" className="button link" onClick={() => onUse(user)}>
-              Use {user.username}
-            </button>
-            <span className="muted small">
-              {[user.isAdmin && 'admin', user.isBanned && 'banned', user.twoFactor && 'two-factor'].filter(Boolean).join(', ') || 'regular user'}
-            </span>
-          </li>
-        ))}
-      </ul>
-    </div>
   );
 }
 

@@ -264,7 +264,7 @@ function MethodMix({ charts, colors }: { charts: ActivityCharts; colors: ChartCo
       <div className="chart-box" aria-hidden="true">
         <ResponsiveContainer width="100%" height={Math.max(160, Math.min(charts.paths.length, 10) * 30 + 56)}>
           <PieChart accessibilityLayer={false}>
-            <Pie data={charts.methods} dataKey="count" nameKey="method" innerRadius="52%" outerRadius="82%" paddingAngle={1} stroke={colors.surface} isAnimationActive={false}>
+            <Pie rootTabIndex={-1} data={charts.methods} dataKey="count" nameKey="method" innerRadius="52%" outerRadius="82%" paddingAngle={1} stroke={colors.surface} isAnimationActive={false}>
               {charts.methods.map((m) => (
                 <Cell key={m.method} fill={colorOf(m.method)} />
               ))}

@@ -44,9 +44,9 @@ function readColors(): ChartColors {
     },
     methods: {
       GET: v('--method-get', '#3b5bdb'),
-      POST: v('--method-post', '#0c8599'),
+      POST: v('--method-post', '#0b7285'),
       PUT: v('--method-put', '#9c36b5'),
-      PATCH: v('--method-patch', '#e67700'),
+      PATCH: v('--method-patch', '#a85300'),
       DELETE: v('--method-delete', '#c2255c'),
       other: v('--status-other', '#868e96'),
     },

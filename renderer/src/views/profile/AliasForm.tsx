@@ -6,7 +6,8 @@ import { Field } from '../../components/Field.js';
 import { fieldError, formError, sentence } from '../../lib/errors.js';
 import { useSave } from './useSave.js';
 
-export function AliasForm({ user, onSave }: { user: User; onSave(change: { alias: string }): Promise<Result<User>> }) {
+/** `subject`: whose alias it is, for the hint: the user's own (Profile) or another user's (Admin › Users). */
+export function AliasForm({ user, onSave, subject = 'self' }: { user: User; onSave(change: { alias: string }): Promise<Result<User>>; subject?: 'self' | 'other' }) {
   const [alias, setAlias] = useState(user.alias);
   const save = useSave<User>();
   const check = aliasSchema.safeParse(alias);
@@ -21,7 +22,7 @@ export function AliasForm({ user, onSave }: { user: User; onSave(change: { alias
 
   return (
     <form className="inline-form" onSubmit={submit} noValidate aria-label="Alias">
-      <Field label="Alias" hint={`The name shown for you, 1 to ${ALIAS_MAX} characters (${alias.length} now).`} error={problem ?? fieldError(save.error, 'alias')}>
+      <Field label="Alias" hint={`${subject === 'self' ? 'The name shown for you' : `The name shown for ${user.username}`}, 1 to ${ALIAS_MAX} characters (${alias.length} now).`} error={problem ?? fieldError(save.error, 'alias')}>
         <input value={alias} maxLength={ALIAS_MAX + 20} onChange={(e) => (setAlias(e.target.value), save.clear())} />
       </Field>
       <SaveRow busy={save.busy} disabled={!changed || !check.success} saved={save.saved && !changed} error={formError(save.error, ['alias'])} label="Save alias" />

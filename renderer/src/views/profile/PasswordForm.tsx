@@ -4,7 +4,7 @@ import type { User } from '../../../../common/hoody-types.js';
 import { CURRENT_PASSWORD_MAX, CURRENT_PASSWORD_MIN, PASSWORD_CLASSES_REQUIRED, PASSWORD_MAX, PASSWORD_MIN, passwordClasses } from '../../../../common/rules.js';
 import { Field } from '../../components/Field.js';
 import { fieldError, formError } from '../../lib/errors.js';
-import { hoody } from '../../lib/hoody.js';
+import { changePassword } from '../../stores/profile.js';
 import { SaveRow } from './AliasForm.js';
 import { useSave } from './useSave.js';
 
@@ -29,7 +29,7 @@ export function PasswordForm({ onChanged }: { onChanged(user: User): void }) {
   async function submit(event: FormEvent) {
     event.preventDefault();
     if (!currentOk || !checks.every((c) => c.ok)) return;
-    const result = await save.run(() => hoody().profile.changePassword({ currentPassword: current, newPassword: next }));
+    const result = await save.run(() => changePassword({ currentPassword: current, newPassword: next }));
     if (result.ok) {
       setCurrent('');
       setNext('');

@@ -7,7 +7,8 @@ import { Dialog } from '../../components/Dialog.js';
 import { Field } from '../../components/Field.js';
 import { CopyButton } from '../../components/CopyButton.js';
 import { fieldError, formError, sentence } from '../../lib/errors.js';
-import { hoody } from '../../lib/hoody.js';
+import { generateKeyPair } from '../../stores/profile.js';
+import { storeSigningKey } from '../../stores/vault-actions.js';
 import { SaveRow } from './AliasForm.js';
 import { useSave } from './useSave.js';
 import { useVault } from '../../stores/vault.js';
@@ -32,7 +33,7 @@ export function PublicKeyForm({ user, onSave }: { user: User; onSave(change: { p
 
   async function generate() {
     setGenerateError(undefined);
-    const result = await hoody().profile.generateKeyPair();
+    const result = await generateKeyPair();
     if (!result.ok) return setGenerateError(result.error.message);
     setGenerated(result.data);
     setKey(result.data.publicKey);
@@ -93,7 +94,7 @@ function StoreInVault() {
         event.preventDefault();
         if (!check.success) return;
         setState({ busy: true });
-        const result = await hoody().vault.storeSigningKey({ realmId: '', key });
+        const result = await storeSigningKey(key);
         setState(result.ok ? { done: key } : { error: result.error.fields?.key ? sentence(`Key ${result.error.fields.key}`) : result.error.message });
       }}
     >

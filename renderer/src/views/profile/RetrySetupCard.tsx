@@ -3,7 +3,7 @@ import type { RetrySetupResult } from '../../../../common/hoody-types.js';
 import { REGION_MAX, regionSchema } from '../../../../common/rules.js';
 import { Field } from '../../components/Field.js';
 import { fieldError, formatWait, sentence } from '../../lib/errors.js';
-import { hoody } from '../../lib/hoody.js';
+import { retrySetup } from '../../stores/profile.js';
 import { useSave } from './useSave.js';
 
 const BLOCKED: Record<string, string> = {
@@ -38,7 +38,7 @@ export function RetrySetupCard() {
   async function submit(event: FormEvent) {
     event.preventDefault();
     if (problem || wait > 0) return;
-    const answer = await save.run(() => hoody().profile.retrySetup(region ? { region } : {}));
+    const answer = await save.run(() => retrySetup(region));
     if (answer.ok) setResult(answer.data);
     else if (answer.error.code === 'RATE_LIMITED') {
       setWaitUntil(Date.now() + (answer.error.retryAfter ?? 60) * 1000);

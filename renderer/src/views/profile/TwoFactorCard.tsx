@@ -9,7 +9,7 @@ import { Field } from '../../components/Field.js';
 import { fieldError, formError } from '../../lib/errors.js';
 import { BackupCodes } from './BackupCodes.js';
 import { QrCode } from './QrCode.js';
-import { useTwoFactor } from './two-factor-store.js';
+import { useTwoFactor } from '../../stores/two-factor.js';
 import '../../styles/two-factor.css';
 
 // Two-factor sign-in in Profile: its status; turning it on (password, QR code, first code, backup

@@ -5,8 +5,7 @@ import { Dialog } from '../../components/Dialog.js';
 import { Field } from '../../components/Field.js';
 import { fieldError, formError, sentence } from '../../lib/errors.js';
 import { formatBytes } from '../../lib/format.js';
-import { hoody } from '../../lib/hoody.js';
-import { useVault } from '../../stores/vault.js';
+import { saveEntry } from '../../stores/vault-actions.js';
 import { GeneratorToggle } from './GeneratorPanel.js';
 
 /** Sealing adds a nonce, a tag, base64 and JSON around the value; an estimate good enough to warn early. */
@@ -20,7 +19,6 @@ interface Props {
 
 /** Create (key, value, notes) or edit (value and notes) one secret; checks what it can before sending. */
 export function EntryEditor({ entry, remainingBytes, onClose }: Props) {
-  const realmId = useVault((s) => s.realmId);
   const [key, setKey] = useState(entry?.key ?? '');
   const [value, setValue] = useState('');
   const [masked, setMasked] = useState(true);
@@ -40,13 +38,9 @@ export function EntryEditor({ entry, remainingBytes, onClose }: Props) {
     if (!canSave) return;
     setBusy(true);
     setError(undefined);
-    const result = await hoody().vault.save({ realmId, key, ...(value || creating ? { value } : {}), notes, mode: creating ? 'create' : 'update' });
+    const result = await saveEntry({ key, ...(value || creating ? { value } : {}), notes, mode: creating ? 'create' : 'update' });
     setBusy(false);
     if (!result.ok) return setError(result.error);
-    useVault.getState().upsert(result.data);
-    // Saved offline is not saved: the row says "waiting to sync" until the server confirms.
-    useVault.getState().hide(result.data.key);
-    void useVault.getState().refresh();
     onClose();
   }
 

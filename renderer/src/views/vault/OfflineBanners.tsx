@@ -2,8 +2,7 @@ import { CloudOff, GitMerge, RefreshCw } from 'lucide-react';
 import { useState } from 'react';
 import type { ConflictChoice, VaultListing, VaultStatus } from '../../../../common/vault.js';
 import { formatDateTime, formatRelative } from '../../lib/format.js';
-import { hoody } from '../../lib/hoody.js';
-import { useVault } from '../../stores/vault.js';
+import { checkConnection, resolveConflict } from '../../stores/vault-actions.js';
 
 /** Offline, waiting changes, and the change the user must decide about before the rest are sent. */
 export function OfflineBanners({ status, listing }: { status: VaultStatus; listing: VaultListing | undefined }) {
@@ -15,21 +14,17 @@ export function OfflineBanners({ status, listing }: { status: VaultStatus; listi
 
   async function check() {
     setChecking(true);
-    const result = await hoody().vault.checkConnection();
+    await checkConnection();
     setChecking(false);
-    if (result.ok) useVault.setState({ status: result.data });
-    if (result.ok && result.data.online) void useVault.getState().refresh();
   }
 
   async function resolve(choice: ConflictChoice) {
     if (!conflict) return;
     setBusy(true);
     setError(undefined);
-    const result = await hoody().vault.resolveConflict({ opId: conflict.opId, choice });
+    const result = await resolveConflict(conflict.opId, choice);
     setBusy(false);
-    if (!result.ok) return setError(result.error.message);
-    useVault.setState({ status: result.data });
-    void useVault.getState().refresh();
+    if (!result.ok) setError(result.error.message);
   }
 
   return (
@@ -59,6 +54,7 @@ export function OfflineBanners({ status, listing }: { status: VaultStatus; listi
             <span className="small">
               {conflict.reason === 'refused' ? 'Choose what to do with your change; the others wait until then.' : 'Choose which version to keep; your other waiting changes are sent after that.'}
             </span>
+            <ConflictTimes conflict={conflict} listing={listing} />
             {error && <span className="small">{error}</span>}
           </div>
           <div className="conflict-actions">
@@ -87,5 +83,23 @@ export function OfflineBanners({ status, listing }: { status: VaultStatus; listi
         </p>
       )}
     </>
+  );
+}
+
+/** When each side changed, so the choice is not made blind (showing the two values needs an operation main does not have yet). */
+function ConflictTimes({ conflict, listing }: { conflict: NonNullable<VaultStatus['conflict']>; listing: VaultListing | undefined }) {
+  const mine = listing?.entries.find((e) => e.key === conflict.key && e.realmId === conflict.realmId && e.pending);
+  const when = (iso: string) => (
+    <time dateTime={iso} title={formatDateTime(iso)}>
+      {formatRelative(iso)}
+    </time>
+  );
+  return (
+    <dl className="conflict-times small">
+      <dt>Yours</dt>
+      <dd>{mine ? <>{conflict.change === 'delete' ? 'deleted' : 'saved'} on this computer {when(mine.updatedAt)}</> : conflict.change === 'delete' ? 'deleted on this computer' : 'saved on this computer'}</dd>
+      <dt>Theirs</dt>
+      <dd>{conflict.theirsUpdatedAt ? <>changed on the server {when(conflict.theirsUpdatedAt)}</> : conflict.reason === 'deleted' ? 'deleted on the server' : 'as the server has it now'}</dd>
+    </dl>
   );
 }

@@ -4,20 +4,18 @@ import type { FilePreview } from '../../../../common/contract.js';
 import type { VaultItem } from '../../../../common/vault.js';
 import { Dialog } from '../../components/Dialog.js';
 import { formatBytes } from '../../lib/format.js';
-import { hoody } from '../../lib/hoody.js';
+import { previewFile } from '../../stores/file-actions.js';
 
 /** A file opened inside the app: text and images shown, anything else offered for saving. */
 export function PreviewDialog({ item, onClose, onSave }: { item: VaultItem; onClose(): void; onSave(item: VaultItem): void }) {
   const [preview, setPreview] = useState<FilePreview | { kind: 'error'; message: string } | undefined>();
   useEffect(() => {
     let live = true;
-    void hoody()
-      .vault.previewFile({ realmId: item.realmId, key: item.key })
-      .then((result) => live && setPreview(result.ok ? result.data : { kind: 'error', message: result.error.message }));
+    void previewFile(item).then((result) => live && setPreview(result.ok ? result.data : { kind: 'error', message: result.error.message }));
     return () => {
       live = false;
     };
-  }, [item.realmId, item.key]);
+  }, [item]);
 
   return (
     <Dialog open onOpenChange={(open) => !open && onClose()} title={item.filename ?? item.key} description={`${item.contentType ?? 'file'} · ${formatBytes(item.size)}`} wide>

@@ -15,6 +15,7 @@ export function ScopePicker() {
   const [typed, setTyped] = useState('');
   const check = realmIdSchema.safeParse(typed.trim());
   const known = realmId === '' || realms.includes(realmId);
+  const limits = useVault((s) => s.status?.allowedRealms ?? null);
 
   function submit(event: FormEvent) {
     event.preventDefault();
@@ -29,6 +30,7 @@ export function ScopePicker() {
       <label htmlFor="scope-select">Scope</label>
       <select
         id="scope-select"
+        aria-describedby={!globalAllowed ? 'scope-limit' : undefined}
         value={typing ? OTHER : realmId}
         onChange={(e) => {
           if (e.target.value === OTHER) return setTyping(true);
@@ -45,6 +47,11 @@ export function ScopePicker() {
         {!known && <option value={realmId}>Realm {realmId}</option>}
         {globalAllowed && <option value={OTHER}>Another realm…</option>}
       </select>
+      {!globalAllowed && (
+        <p className="scope-limit muted small" id="scope-limit">
+          This token may use only {limits && limits.length === 1 ? 'realm' : 'these realms'}: {(limits ?? realms).join(', ') || 'none'}.
+        </p>
+      )}
       {typing && (
         <form className="scope-other" onSubmit={submit} noValidate aria-label="Open another realm">
           <input

@@ -5,9 +5,9 @@ import { passphraseSchema, PASSPHRASE_MIN } from '../../../../common/vault.js';
 import { CopyButton } from '../../components/CopyButton.js';
 import { Field } from '../../components/Field.js';
 import { fieldError, formError, sentence } from '../../lib/errors.js';
-import { hoody } from '../../lib/hoody.js';
+import { finishSetUp, setUpVault } from '../../stores/vault-actions.js';
 import { useVault } from '../../stores/vault.js';
-import { PassphraseStrength } from './PassphraseStrength.js';
+import { PassphraseStrength, usePassphraseStrength } from './PassphraseStrength.js';
 
 /** First run of the vault: choose a passphrase (twice), then keep the recovery key. */
 export function SetupWizard() {
@@ -19,20 +19,21 @@ export function SetupWizard() {
   const recoveryKey = useVault((s) => s.pendingRecoveryKey);
   const [saved, setSaved] = useState(false);
   const check = passphraseSchema.safeParse(passphrase);
-  const problem = passphrase && !check.success ? sentence(`Passphrase ${check.error.issues[0]?.message}`) : undefined;
+  const strength = usePassphraseStrength(passphrase);
+  const problem = passphrase && !check.success ? sentence(`Passphrase ${check.error.issues[0]?.message}`) : strength.problem;
+  const ready = check.success && !strength.tooWeak && confirm === passphrase && understood;
   const mismatch = confirm && confirm !== passphrase ? 'The two passphrases differ.' : undefined;
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    if (!check.success || confirm !== passphrase || !understood) return;
+    if (!ready) return;
     setBusy(true);
     setError(undefined);
-    const result = await hoody().vault.setup({ passphrase });
+    const result = await setUpVault(passphrase);
     setBusy(false);
     if (!result.ok) return setError(result.error);
     setPassphrase('');
     setConfirm('');
-    useVault.setState({ pendingRecoveryKey: result.data.recoveryKey });
   }
 
   if (recoveryKey) {
@@ -62,10 +63,7 @@ export function SetupWizard() {
             type="button"
             className="button primary"
             disabled={!saved}
-            onClick={() => {
-              useVault.setState({ pendingRecoveryKey: undefined });
-              void useVault.getState().loadStatus();
-            }}
+            onClick={() => void finishSetUp()}
           >
             Open my vault
           </button>
@@ -80,10 +78,10 @@ export function SetupWizard() {
       <p className="muted">
         Everything you keep here is encrypted on this computer with a key that only your passphrase opens. Hoody stores only the encrypted result.
       </p>
-      <Field label="Vault passphrase" hint={`At least ${PASSPHRASE_MIN} characters. Four or more unrelated words are strong and easy to type.`} error={problem ?? fieldError(error, 'passphrase')}>
+      <Field label="Vault passphrase" hint={`At least ${PASSPHRASE_MIN} characters, and at least “Strong” on the meter below. Four or more unrelated words are strong and easy to type.`} error={problem ?? fieldError(error, 'passphrase')}>
         <input type="password" autoComplete="new-password" value={passphrase} onChange={(e) => setPassphrase(e.target.value)} autoFocus />
       </Field>
-      <PassphraseStrength passphrase={passphrase} />
+      <PassphraseStrength passphrase={passphrase} check={strength} />
       <Field label="Type it again" error={mismatch}>
         <input type="password" autoComplete="new-password" value={confirm} onChange={(e) => setConfirm(e.target.value)} />
       </Field>
@@ -100,7 +98,7 @@ export function SetupWizard() {
         </p>
       )}
       <div className="form-actions">
-        <button type="submit" className="button primary" disabled={busy || !check.success || confirm !== passphrase || !understood}>
+        <button type="submit" className="button primary" disabled={busy || !ready}>
           {busy ? 'Creating your vault key…' : 'Create my vault'}
         </button>
       </div>

@@ -4,8 +4,7 @@ import type { AppError } from '../../../../common/errors.js';
 import type { VaultStatus } from '../../../../common/vault.js';
 import { Field } from '../../components/Field.js';
 import { fieldError, formError } from '../../lib/errors.js';
-import { hoody } from '../../lib/hoody.js';
-import { useVault } from '../../stores/vault.js';
+import { prepareUnlock, unlockVault } from '../../stores/vault-actions.js';
 
 const REASONS: Record<string, string> = {
   idle: 'It locked itself after the idle time set in Settings.',
@@ -22,7 +21,10 @@ export function UnlockForm({ status }: { status: VaultStatus }) {
   const [error, setError] = useState<AppError | undefined>();
   const [now, setNow] = useState(() => Date.now());
   const [prepared, setPrepared] = useState(false);
-  const retryAt = Math.max(status.retryAt, error?.retryAfter ? now + error.retryAfter * 1000 : 0);
+  // When the next try is allowed, fixed when the refusal arrives: counted from a clock that moves,
+  // the wait would never reach 0 and Unlock would stay disabled for good.
+  const [refusedUntil, setRefusedUntil] = useState(0);
+  const retryAt = Math.max(status.retryAt, refusedUntil);
   const wait = Math.max(0, Math.ceil((retryAt - now) / 1000));
 
   useEffect(() => {
@@ -36,12 +38,15 @@ export function UnlockForm({ status }: { status: VaultStatus }) {
     if (!secret || wait > 0) return;
     setBusy(true);
     setError(undefined);
-    const result = await hoody().vault.unlock(mode === 'passphrase' ? { passphrase: secret } : { recoveryKey: secret });
+    const result = await unlockVault(mode === 'passphrase' ? { passphrase: secret } : { recoveryKey: secret });
     setBusy(false);
-    setNow(Date.now());
-    if (!result.ok) return setError(result.error);
+    const answeredAt = Date.now();
+    setNow(answeredAt);
+    if (!result.ok) {
+      if (result.error.retryAfter) setRefusedUntil(answeredAt + result.error.retryAfter * 1000);
+      return setError(result.error);
+    }
     setSecret('');
-    useVault.setState({ status: result.data });
   }
 
   const field = mode === 'passphrase' ? 'passphrase' : 'recoveryKey';
@@ -67,14 +72,14 @@ export function UnlockForm({ status }: { status: VaultStatus }) {
             // While the user types, main warms up the key derivation, so unlocking starts at once.
             if (!prepared && mode === 'passphrase') {
               setPrepared(true);
-              void hoody().vault.prepareUnlock();
+              prepareUnlock();
             }
           }}
           autoFocus
         />
       </Field>
       <p className={`form-status${error ? ' error' : ''}`} role="status" aria-live="polite">
-        {wait > 0 ? `Too many wrong attempts. Try again in ${wait} s.` : (formError(error, [field]) ?? (status.failures > 0 && !error ? `${status.failures} wrong ${status.failures === 1 ? 'attempt' : 'attempts'} so far.` : ''))}
+        {wait > 0 ? `Too many wrong attempts. Try again in ${wait} s.` : error?.retryAfter ? 'You can try again now.' : (formError(error, [field]) ?? (status.failures > 0 && !error ? `${status.failures} wrong ${status.failures === 1 ? 'attempt' : 'attempts'} so far.` : ''))}
       </p>
       <div className="form-actions">
         <button type="submit" className="button primary" disabled={busy || !secret || wait > 0}>

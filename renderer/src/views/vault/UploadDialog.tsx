@@ -4,9 +4,7 @@ import { FILE_METADATA_ALLOWANCE, fileValueLength, keyFromFileName, uniqueKey, t
 import { Dialog } from '../../components/Dialog.js';
 import { sentence } from '../../lib/errors.js';
 import { formatBytes } from '../../lib/format.js';
-import { hoody } from '../../lib/hoody.js';
-import { useUploads } from '../../stores/uploads.js';
-import { useVault } from '../../stores/vault.js';
+import { uploadFiles } from '../../stores/file-actions.js';
 
 interface Planned extends DroppedFile {
   key: string;
@@ -14,7 +12,6 @@ interface Planned extends DroppedFile {
 
 /** The files chosen, each with the key it will be stored under (editable), checked before anything is sent. */
 export function UploadDialog({ files, existing, remainingBytes, onClose }: { files: DroppedFile[]; existing: ReadonlySet<string>; remainingBytes: number; onClose(): void }) {
-  const realmId = useVault((s) => s.realmId);
   const [planned, setPlanned] = useState<Planned[]>(() => {
     const taken = new Set(existing);
     return files.map((file) => {
@@ -36,24 +33,9 @@ export function UploadDialog({ files, existing, remainingBytes, onClose }: { fil
   const total = running.at(-1) ?? 0;
   const blocked = problems.some(Boolean) || fits.some((fit) => !fit);
 
-  async function start() {
-    const jobs = planned.map((file) => ({ file, uploadId: crypto.randomUUID() }));
-    useUploads.getState().add(jobs.map(({ file, uploadId }) => ({ uploadId, key: file.key, name: file.name, total: file.size, sent: 0, state: 'waiting' })));
+  function start() {
     onClose();
-    // One at a time: each upload already streams at full speed, and order is the user's order.
-    for (const { file, uploadId } of jobs) {
-      const row = useUploads.getState().rows.find((r) => r.uploadId === uploadId);
-      if (row?.state === 'cancelled') continue;
-      const result = await hoody().files.upload({ fileId: file.fileId, realmId, key: file.key, uploadId });
-      if (result.ok) {
-        useUploads.getState().update(uploadId, { state: 'done', sent: file.size });
-        useVault.getState().upsert(result.data);
-      } else {
-        const cancelled = /cancelled/.test(result.error.message);
-        useUploads.getState().update(uploadId, { state: cancelled ? 'cancelled' : 'failed', error: result.error });
-      }
-    }
-    void useVault.getState().refresh();
+    void uploadFiles(planned);
   }
 
   return (
@@ -92,7 +74,7 @@ export function UploadDialog({ files, existing, remainingBytes, onClose }: { fil
         <button type="button" className="button secondary" onClick={onClose}>
           Cancel
         </button>
-        <button type="button" className="button primary" disabled={blocked} onClick={() => void start()}>
+        <button type="button" className="button primary" disabled={blocked} onClick={start}>
           Encrypt and store
         </button>
       </div>

@@ -1,6 +1,6 @@
 import { X } from 'lucide-react';
 import { formatBytes } from '../../lib/format.js';
-import { hoody } from '../../lib/hoody.js';
+import { cancelUpload } from '../../stores/file-actions.js';
 import { useUploads } from '../../stores/uploads.js';
 
 const LABELS = { waiting: 'Waiting', uploading: 'Encrypting and sending', done: 'Stored', failed: 'Failed', cancelled: 'Cancelled' } as const;
@@ -28,10 +28,7 @@ export function UploadList() {
                     type="button"
                     className="icon-button"
                     aria-label={`Cancel ${row.key}`}
-                    onClick={() => {
-                      if (row.state === 'waiting') useUploads.getState().update(row.uploadId, { state: 'cancelled' });
-                      else void hoody().vault.cancelUpload({ uploadId: row.uploadId });
-                    }}
+                    onClick={() => cancelUpload(row.uploadId, row.state === 'waiting')}
                   >
                     <X size={16} aria-hidden="true" />
                   </button>

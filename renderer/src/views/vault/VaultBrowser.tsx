@@ -1,31 +1,25 @@
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { ArrowDown, ArrowUp, FilePlus, KeyRound, Lock, Plus, RefreshCw, Search, Upload } from 'lucide-react';
+import { KeyRound, Upload, X } from 'lucide-react';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { AppError } from '../../../../common/errors.js';
-import { scopeName, type VaultItem } from '../../../../common/vault.js';
+import type { VaultItem } from '../../../../common/vault.js';
+import type { DroppedFile } from '../../../../common/vault-files.js';
 import { ConfirmDialog } from '../../components/Dialog.js';
-import { ViewHeader } from '../../components/ViewHeader.js';
-import { copyAndClear } from '../../lib/clipboard.js';
-import { hoody } from '../../lib/hoody.js';
-import { useVault, visibleEntries, type SortKey } from '../../stores/vault.js';
+import { useRowDensity } from '../../lib/row-density.js';
+import { addFiles, saveFileToDisk } from '../../stores/file-actions.js';
+import { sayError, useNotices } from '../../stores/notices.js';
+import { copyEntry, deleteEntry, encryptEntry, hideEntry, revealEntry } from '../../stores/vault-actions.js';
+import { useVault, visibleEntries } from '../../stores/vault.js';
 import { EntryEditor } from './EntryEditor.js';
-import { GeneratorButton } from './GeneratorPanel.js';
-import { EntryRow, type RowActions } from './EntryRow.js';
-import { ScopePicker } from './ScopePicker.js';
-import { StatsPanel } from './StatsPanel.js';
-import { ChangePassphraseDialog, DeleteAllDialog, PasswordPrompt } from './VaultDialogs.js';
+import { EntryList } from './EntryList.js';
+import type { RowActions } from './EntryRow.js';
+import { KeyringNotices } from './KeyringNotice.js';
+import { OfflineBanners } from './OfflineBanners.js';
 import { PreviewDialog } from './PreviewDialog.js';
 import { UploadDialog } from './UploadDialog.js';
 import { UploadList } from './UploadList.js';
-import { KeyringNotices } from './KeyringNotice.js';
-import { OfflineBanners } from './OfflineBanners.js';
-import type { DroppedFile } from '../../../../common/vault-files.js';
-
-const SORTS: Array<[SortKey, string]> = [
-  ['name', 'Name'],
-  ['size', 'Size'],
-  ['updated', 'Last change'],
-];
+import { ChangePassphraseDialog, DeleteAllDialog, PasswordPrompt } from './VaultDialogs.js';
+import { VaultStatusBar } from './VaultStatusBar.js';
+import { VaultToolbar } from './VaultToolbar.js';
 
 type Dialog =
   | { kind: 'new' }
@@ -37,19 +31,23 @@ type Dialog =
   | { kind: 'upload'; files: DroppedFile[] }
   | { kind: 'preview'; item: VaultItem };
 
-/** The unlocked vault: scope, usage, search and sort, and a virtualised list of entries. */
+/** The unlocked vault as a working surface: one toolbar, one scrolling list, one status line. */
 export function VaultBrowser() {
-  const { realmId, listing, loading, error, search, sort, revealed, setSearch, setSort, refresh, status } = useVault();
+  const { realmId, listing, loading, error, search, sort, refresh, status } = useVault();
+  const notice = useNotices((s) => s.notice);
   const [dialog, setDialog] = useState<Dialog | undefined>();
   const [busyKey, setBusyKey] = useState<string | undefined>();
-  const [notice, setNotice] = useState<{ text: string; error?: boolean } | undefined>();
+  const [density, setDensity] = useRowDensity();
   const searchRef = useRef<HTMLInputElement>(null);
   const fileInputRef = useRef<HTMLInputElement>(null);
+  // Dialogs here are drawn only while open, so focus is given back by hand to what opened them.
+  const opener = useRef<HTMLElement | null>(null);
   const [dragging, setDragging] = useState(false);
-  const scrollRef = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
     void useVault.getState().loadRealms().then(() => useVault.getState().refresh());
+    // Just unlocked or set up: the form that had focus is gone. Land in the search, as KeePassXC does.
+    if (document.activeElement === document.body || !document.activeElement) searchRef.current?.focus();
   }, []);
 
   // Ctrl/⌘+F searches the vault rather than the page.
@@ -65,99 +63,74 @@ export function VaultBrowser() {
   }, []);
 
   const entries = useMemo(() => visibleEntries(listing?.entries ?? [], search, sort), [listing, search, sort]);
-  // eslint-disable-next-line react-hooks/incompatible-library -- this project does not use the React Compiler
-  const virtualizer = useVirtualizer({
-    count: entries.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => 64,
-    overscan: 8,
-    getItemKey: (index) => entries[index]!.key,
-  });
 
-  const say = (text: string, isError = false) => setNotice({ text, ...(isError ? { error: true } : {}) });
+  function open(next: Dialog) {
+    opener.current = document.activeElement instanceof HTMLElement && document.activeElement !== document.body ? document.activeElement : null;
+    setDialog(next);
+  }
+  function close() {
+    setDialog(undefined);
+    const back = opener.current;
+    opener.current = null;
+    requestAnimationFrame(() => (back?.isConnected ? back : searchRef.current)?.focus());
+  }
+
+  async function busy<T>(item: VaultItem, run: () => Promise<T>): Promise<T> {
+    setBusyKey(item.key);
+    try {
+      return await run();
+    } finally {
+      setBusyKey(undefined);
+    }
+  }
 
   async function reveal(item: VaultItem, password?: string) {
-    setBusyKey(item.key);
-    const result = await hoody().vault.reveal({ realmId, key: item.key, ...(password !== undefined ? { password } : {}) });
-    setBusyKey(undefined);
-    if (result.ok) {
-      useVault.getState().reveal(item.key, result.data.value);
-      setDialog(undefined);
-      // The server served an older value than this computer has seen, or plain text where a sealed one was.
-      if (result.data.warning) say(result.data.warning, true);
-      if (item.format !== result.data.format && (result.data.format === 'plain' || result.data.format === 'hoody-enc1')) useVault.getState().upsert({ ...item, format: result.data.format });
-    } else if (result.error.code === 'PASSWORD_REQUIRED') setDialog({ kind: 'password', item, purpose: 'reveal', ...(password !== undefined ? { error: result.error } : {}) });
-    else say(result.error.message, true);
+    const result = await busy(item, () => revealEntry(item, password));
+    if (result.ok) return dialog?.kind === 'password' ? close() : undefined;
+    if (result.error.code === 'PASSWORD_REQUIRED') open({ kind: 'password', item, purpose: 'reveal', ...(password !== undefined ? { error: result.error } : {}) });
+    else sayError(result.error.message);
   }
 
   async function encrypt(item: VaultItem, password?: string) {
-    setBusyKey(item.key);
-    const result = await hoody().vault.encrypt({ realmId, key: item.key, ...(password !== undefined ? { password } : {}) });
-    setBusyKey(undefined);
-    if (result.ok) {
-      useVault.getState().upsert(result.data);
-      setDialog(undefined);
-      say(`${item.key} is now encrypted with your vault key.`);
-    } else if (result.error.code === 'PASSWORD_REQUIRED') setDialog({ kind: 'password', item, purpose: 'encrypt', ...(password !== undefined ? { error: result.error } : {}) });
-    else say(result.error.message, true);
+    const result = await busy(item, () => encryptEntry(item, password));
+    if (result.ok) return dialog ? close() : undefined;
+    if (result.error.code === 'PASSWORD_REQUIRED') open({ kind: 'password', item, purpose: 'encrypt', ...(password !== undefined ? { error: result.error } : {}) });
+    else sayError(result.error.message);
   }
 
-  async function addFiles(list: FileList | File[] | null) {
+  async function pickFiles(list: FileList | File[] | null) {
     const files = [...(list ?? [])];
     if (files.length === 0) return;
-    const result = await hoody().files.add(files);
-    if (!result.ok) return say(result.error.message, true);
-    setDialog({ kind: 'upload', files: result.data });
+    const result = await addFiles(files);
+    if (!result.ok) return sayError(result.error.message);
+    open({ kind: 'upload', files: result.data });
   }
 
   async function saveFile(item: VaultItem) {
-    setBusyKey(item.key);
-    const result = await hoody().files.download({ realmId, key: item.key });
-    setBusyKey(undefined);
-    if (!result.ok) return say(result.error.message, true);
-    say(result.data.saved ? `Saved ${item.filename ?? item.key} to ${result.data.saved}.` : `Decrypted ${item.filename ?? item.key}; your browser is saving it.`);
+    const result = await busy(item, () => saveFileToDisk(item));
+    if (!result.ok) sayError(result.error.message);
   }
 
   const actions: RowActions = {
-    onOpenFile: (item) => setDialog({ kind: 'preview', item }),
+    onOpenFile: (item) => open({ kind: 'preview', item }),
     onSaveFile: (item) => void saveFile(item),
     onReveal: (item) => void reveal(item),
-    onHide: (item) => useVault.getState().hide(item.key),
+    onHide: (item) => hideEntry(item.key),
     onCopy: async (item) => {
-      setBusyKey(item.key);
-      const result = await hoody().vault.copy({ realmId, key: item.key });
-      setBusyKey(undefined);
-      if (!result.ok) {
-        if (result.error.code === 'PASSWORD_REQUIRED') return setDialog({ kind: 'password', item, purpose: 'reveal' });
-        return say(result.error.message, true);
-      }
-      if (result.data.by === 'renderer' && result.data.value !== undefined) {
-        try {
-          await copyAndClear(result.data.value, result.data.clearAfterSeconds);
-        } catch {
-          return say('The browser refused to copy. Reveal the value and copy it by hand.', true);
-        }
-      }
-      say(`Copied ${item.key}. The clipboard is cleared in ${result.data.clearAfterSeconds} s.`);
+      const result = await busy(item, () => copyEntry(item));
+      if (result.ok) return;
+      if (result.error.code === 'PASSWORD_REQUIRED') return open({ kind: 'password', item, purpose: 'reveal' });
+      sayError(result.error.message);
     },
-    onEdit: (item) => setDialog({ kind: 'edit', item }),
-    onDelete: (item) => setDialog({ kind: 'delete', item }),
+    onEdit: (item) => open({ kind: 'edit', item }),
+    onDelete: (item) => open({ kind: 'delete', item }),
     onEncrypt: (item) => void encrypt(item),
   };
 
   async function confirmDelete(item: VaultItem) {
-    setBusyKey(item.key);
-    const result = await hoody().vault.delete({ realmId, key: item.key });
-    setBusyKey(undefined);
-    setDialog(undefined);
-    if (!result.ok) return say(result.error.message, true);
-    if (result.data.pending) {
-      say(`${item.key} will be deleted when the server is back.`);
-      return void refresh();
-    }
-    useVault.getState().remove(item.key);
-    say(`Deleted ${item.key}.`);
-    void refresh();
+    const result = await busy(item, () => deleteEntry(item));
+    close();
+    if (!result.ok) sayError(result.error.message);
   }
 
   const label = realmId ? `realm ${realmId}` : 'the global scope';
@@ -180,48 +153,33 @@ export function VaultBrowser() {
       onDrop={(e) => {
         e.preventDefault();
         setDragging(false);
-        void addFiles(e.dataTransfer.files);
+        void pickFiles(e.dataTransfer.files);
       }}
     >
       {dragging && (
         <div className="drop-overlay" aria-hidden="true">
           <Upload size={36} />
-          <p>Drop to encrypt and store in {realmId ? `realm ${realmId}` : 'the global scope'}</p>
+          <p>Drop to encrypt and store in {label}</p>
         </div>
       )}
-      <ViewHeader
-        title="Vault"
-        actions={
-          <>
-            <button type="button" className="button secondary" onClick={() => setDialog({ kind: 'passphrase' })}>
-              Change passphrase
-            </button>
-            <button type="button" className="button secondary" onClick={() => void hoody().vault.lock()} title="Lock (Ctrl+L)" aria-keyshortcuts="Control+L">
-              <Lock size={16} aria-hidden="true" /> Lock
-            </button>
-          </>
-        }
+      <input ref={fileInputRef} type="file" multiple hidden aria-hidden="true" tabIndex={-1} onChange={(e) => void pickFiles(e.target.files).finally(() => (e.target.value = ''))} />
+      <VaultToolbar
+        searchRef={searchRef}
+        canDeleteAll={!!listing && listing.entries.length > 0}
+        onNew={() => open({ kind: 'new' })}
+        onAddFiles={() => fileInputRef.current?.click()}
+        onChangePassphrase={() => open({ kind: 'passphrase' })}
+        onDeleteAll={() => open({ kind: 'delete-all' })}
       />
-      <div className="vault-toolbar">
-        <ScopePicker />
-        <div className="toolbar-buttons">
-          <input ref={fileInputRef} type="file" multiple hidden aria-hidden="true" tabIndex={-1} onChange={(e) => void addFiles(e.target.files).finally(() => (e.target.value = ''))} />
-          <button type="button" className="button secondary" onClick={() => fileInputRef.current?.click()} title="Or drop files anywhere on this page">
-            <FilePlus size={16} aria-hidden="true" /> Add files
-          </button>
-          <GeneratorButton />
-          <button type="button" className="button primary" onClick={() => setDialog({ kind: 'new' })}>
-            <Plus size={16} aria-hidden="true" /> New secret
-          </button>
-        </div>
-      </div>
       {status && <KeyringNotices status={status} />}
       {status && <OfflineBanners status={status} listing={listing} />}
       <UploadList />
-      {listing && !listing.offline && <StatsPanel stats={listing.stats} scopeLabel={label} syncedAt={listing.copy.syncedAt} />}
       {notice && (
-        <p className={`notice ${notice.error ? 'error-notice' : 'info'}`} role={notice.error ? 'alert' : 'status'}>
-          {notice.text}
+        <p className={`notice ${notice.tone === 'error' ? 'error-notice' : 'info'}`} role={notice.tone === 'error' ? 'alert' : 'status'}>
+          <span>{notice.text}</span>
+          <button type="button" className="icon-button small-icon" aria-label="Dismiss" onClick={() => useNotices.getState().dismiss(notice.id)}>
+            <X size={14} aria-hidden="true" />
+          </button>
         </p>
       )}
       {error && (
@@ -232,27 +190,6 @@ export function VaultBrowser() {
           </button>
         </div>
       )}
-      <div className="list-toolbar">
-        <span className="search-box">
-          <Search size={16} aria-hidden="true" />
-          <input ref={searchRef} type="search" aria-label="Search names and notes" placeholder="Search names and notes (Ctrl+F)" value={search} onChange={(e) => setSearch(e.target.value)} />
-        </span>
-        <div className="sort-buttons" role="group" aria-label="Sort by">
-          {SORTS.map(([key, text]) => (
-            <button key={key} type="button" className={`button small ${sort.key === key ? 'primary' : 'secondary'}`} aria-pressed={sort.key === key} onClick={() => setSort(key)}>
-              {text} {sort.key === key && (sort.descending ? <ArrowDown size={14} aria-label="descending" /> : <ArrowUp size={14} aria-label="ascending" />)}
-            </button>
-          ))}
-        </div>
-        <button type="button" className="icon-button" aria-label="Refresh" title="Refresh" onClick={() => void refresh()} disabled={loading}>
-          <RefreshCw size={16} className={loading ? 'spin' : undefined} aria-hidden="true" />
-        </button>
-      </div>
-      <p className="muted small" role="status" aria-live="polite">
-        {!listing ? (loading ? 'Loading and decrypting…' : '') : search
-            ? `${entries.length.toLocaleString()} of ${listing.entries.length.toLocaleString()} ${listing.entries.length === 1 ? 'entry matches' : 'entries match'}.`
-            : `${listing.entries.length.toLocaleString()} ${listing.entries.length === 1 ? 'entry' : 'entries'}.`}
-      </p>
       {listing && entries.length === 0 && !search && (
         <div className="empty-state card">
           <span className="empty-icon" aria-hidden="true">
@@ -262,46 +199,14 @@ export function VaultBrowser() {
           <p>Add a secret, or drop files here: everything is encrypted on this computer before it goes to Hoody.</p>
         </div>
       )}
-      <div ref={scrollRef} className="entry-list" role="list" aria-label={`Entries in ${label}`} hidden={!listing || entries.length === 0}>
-        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-          {virtualizer.getVirtualItems().map((row) => {
-            const item = entries[row.index]!;
-            return (
-              <div
-                key={row.key}
-                role="listitem"
-                aria-setsize={entries.length}
-                aria-posinset={row.index + 1}
-                data-index={row.index}
-                ref={virtualizer.measureElement}
-                className="entry-slot"
-                style={{ transform: `translateY(${row.start}px)` }}
-              >
-                <EntryRow item={item} revealed={revealed[item.key]} busy={busyKey === item.key} actions={actions} />
-              </div>
-            );
-          })}
-        </div>
-      </div>
-      {listing && listing.entries.length > 0 && (
-        <section className="danger-zone" aria-labelledby="danger-title">
-          <h2 id="danger-title">Delete everything in {label}</h2>
-          <p className="muted small">
-            Removes {listing.entries.length === 1 ? 'the only entry' : `all ${listing.entries.length} entries`} of this scope from the server. You will be asked to type “{scopeName(realmId)}”.
-          </p>
-          <button type="button" className="button danger" onClick={() => setDialog({ kind: 'delete-all' })}>
-            Delete all…
-          </button>
-        </section>
-      )}
+      <EntryList entries={listing ? entries : []} label={label} busyKey={busyKey} actions={actions} density={density} onDensity={setDensity} />
+      <VaultStatusBar listing={listing} shown={entries.length} searching={!!search} loading={loading} scopeLabel={label} />
 
-      {(dialog?.kind === 'new' || dialog?.kind === 'edit') && (
-        <EntryEditor {...(dialog.kind === 'edit' ? { entry: dialog.item } : {})} remainingBytes={remainingBytes} onClose={() => setDialog(undefined)} />
-      )}
+      {(dialog?.kind === 'new' || dialog?.kind === 'edit') && <EntryEditor {...(dialog.kind === 'edit' ? { entry: dialog.item } : {})} remainingBytes={remainingBytes} onClose={close} />}
       {dialog?.kind === 'delete' && (
         <ConfirmDialog
           open
-          onOpenChange={(open) => !open && setDialog(undefined)}
+          onOpenChange={(isOpen) => !isOpen && close()}
           title={`Delete ${dialog.item.key}?`}
           description="It is removed from the server for good. This cannot be undone."
           confirmLabel="Delete"
@@ -310,36 +215,18 @@ export function VaultBrowser() {
           onConfirm={() => void confirmDelete(dialog.item)}
         />
       )}
-      {dialog?.kind === 'delete-all' && (
-        <DeleteAllDialog
-          realmId={realmId}
-          count={listing?.entries.length ?? 0}
-          onClose={() => setDialog(undefined)}
-          onDone={(deleted) => {
-            setDialog(undefined);
-            say(`Deleted ${deleted} ${deleted === 1 ? 'entry' : 'entries'}.`);
-            void refresh();
-          }}
-        />
-      )}
+      {dialog?.kind === 'delete-all' && <DeleteAllDialog realmId={realmId} count={listing?.entries.length ?? 0} onClose={close} />}
       {dialog?.kind === 'password' && (
         <PasswordPrompt
           entryKey={dialog.item.key}
           error={dialog.error}
-          onClose={() => setDialog(undefined)}
+          onClose={close}
           onSubmit={(password) => void (dialog.purpose === 'reveal' ? reveal(dialog.item, password) : encrypt(dialog.item, password))}
         />
       )}
-      {dialog?.kind === 'passphrase' && <ChangePassphraseDialog onClose={() => setDialog(undefined)} />}
-      {dialog?.kind === 'upload' && (
-        <UploadDialog
-          files={dialog.files}
-          existing={new Set(listing?.entries.map((e) => e.key) ?? [])}
-          remainingBytes={remainingBytes}
-          onClose={() => setDialog(undefined)}
-        />
-      )}
-      {dialog?.kind === 'preview' && <PreviewDialog item={dialog.item} onClose={() => setDialog(undefined)} onSave={(item) => void saveFile(item)} />}
+      {dialog?.kind === 'passphrase' && <ChangePassphraseDialog onClose={close} />}
+      {dialog?.kind === 'upload' && <UploadDialog files={dialog.files} existing={new Set(listing?.entries.map((e) => e.key) ?? [])} remainingBytes={remainingBytes} onClose={close} />}
+      {dialog?.kind === 'preview' && <PreviewDialog item={dialog.item} onClose={close} onSave={(item) => void saveFile(item)} />}
     </section>
   );
 }

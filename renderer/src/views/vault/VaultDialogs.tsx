@@ -4,11 +4,11 @@ import { passphraseSchema, scopeName } from '../../../../common/vault.js';
 import { Dialog } from '../../components/Dialog.js';
 import { Field } from '../../components/Field.js';
 import { fieldError, formError, sentence } from '../../lib/errors.js';
-import { hoody } from '../../lib/hoody.js';
-import { PassphraseStrength } from './PassphraseStrength.js';
+import { changePassphrase, clearScope } from '../../stores/vault-actions.js';
+import { PassphraseStrength, usePassphraseStrength } from './PassphraseStrength.js';
 
 /** Deleting everything in a scope: enabled only once the scope's name is typed. */
-export function DeleteAllDialog({ realmId, count, onClose, onDone }: { realmId: string; count: number; onClose(): void; onDone(deleted: number): void }) {
+export function DeleteAllDialog({ realmId, count, onClose }: { realmId: string; count: number; onClose(): void }) {
   const [typed, setTyped] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<AppError | undefined>();
@@ -18,10 +18,10 @@ export function DeleteAllDialog({ realmId, count, onClose, onDone }: { realmId: 
     event.preventDefault();
     if (typed.trim() !== name) return;
     setBusy(true);
-    const result = await hoody().vault.clear({ realmId, confirmation: typed });
+    const result = await clearScope(typed);
     setBusy(false);
     if (!result.ok) return setError(result.error);
-    onDone(result.data.deleted);
+    onClose();
   }
 
   return (
@@ -74,21 +74,25 @@ export function PasswordPrompt({ entryKey, error, onSubmit, onClose }: { entryKe
   );
 }
 
+/** The current passphrase first (a window left unlocked is not enough), then a new one above the strength floor. */
 export function ChangePassphraseDialog({ onClose }: { onClose(): void }) {
+  const [current, setCurrent] = useState('');
   const [passphrase, setPassphrase] = useState('');
   const [confirm, setConfirm] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<AppError | undefined>();
   const [done, setDone] = useState<number | undefined>();
   const check = passphraseSchema.safeParse(passphrase);
-  const problem = passphrase && !check.success ? sentence(`Passphrase ${check.error.issues[0]?.message}`) : undefined;
+  const strength = usePassphraseStrength(passphrase);
+  const problem = passphrase && !check.success ? sentence(`Passphrase ${check.error.issues[0]?.message}`) : strength.problem;
+  const ready = current.length > 0 && check.success && !strength.tooWeak && confirm === passphrase;
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    if (!check.success || confirm !== passphrase) return;
+    if (!ready) return;
     setBusy(true);
     setError(undefined);
-    const result = await hoody().vault.changePassphrase({ newPassphrase: passphrase });
+    const result = await changePassphrase(current, passphrase);
     setBusy(false);
     if (!result.ok) return setError(result.error);
     setDone(result.data.scopes);
@@ -100,27 +104,30 @@ export function ChangePassphraseDialog({ onClose }: { onClose(): void }) {
         <div className="inline-form">
           <p role="status">The passphrase changed in {done} {done === 1 ? 'scope' : 'scopes'}. Your recovery key still works.</p>
           <div className="dialog-actions">
-            <button type="button" className="button primary" onClick={onClose}>
+            <button type="button" className="button primary" onClick={onClose} autoFocus>
               Done
             </button>
           </div>
         </div>
       ) : (
         <form className="inline-form" onSubmit={submit} noValidate aria-label="Change the vault passphrase">
-          <Field label="New passphrase" error={problem ?? fieldError(error, 'newPassphrase')}>
-            <input type="password" autoComplete="new-password" value={passphrase} onChange={(e) => setPassphrase(e.target.value)} autoFocus />
+          <Field label="Current passphrase" error={fieldError(error, 'currentPassphrase')}>
+            <input type="password" autoComplete="current-password" value={current} onChange={(e) => (setCurrent(e.target.value), setError(undefined))} autoFocus />
           </Field>
-          <PassphraseStrength passphrase={passphrase} />
+          <Field label="New passphrase" error={problem ?? fieldError(error, 'newPassphrase')}>
+            <input type="password" autoComplete="new-password" value={passphrase} onChange={(e) => setPassphrase(e.target.value)} />
+          </Field>
+          <PassphraseStrength passphrase={passphrase} check={strength} />
           <Field label="Type it again" error={confirm && confirm !== passphrase ? 'The two passphrases differ.' : undefined}>
             <input type="password" autoComplete="new-password" value={confirm} onChange={(e) => setConfirm(e.target.value)} />
           </Field>
-          {formError(error, ['newPassphrase']) && <p className="form-error">{formError(error, ['newPassphrase'])}</p>}
+          {formError(error, ['currentPassphrase', 'newPassphrase']) && <p className="form-error">{formError(error, ['currentPassphrase', 'newPassphrase'])}</p>}
           <div className="dialog-actions">
             <button type="button" className="button secondary" onClick={onClose}>
               Cancel
             </button>
-            <button type="submit" className="button primary" disabled={busy || !check.success || confirm !== passphrase}>
-              {busy ? 'Changing…' : 'Change passphrase'}
+            <button type="submit" className="button primary" disabled={busy || !ready}>
+              {busy ? 'Checking and changing…' : 'Change passphrase'}
             </button>
           </div>
         </form>

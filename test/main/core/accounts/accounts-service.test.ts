@@ -145,6 +145,23 @@ describe('Accounts', () => {
     await store!.delete(id);
   });
 
+  it('asks before a second token for the same user replaces the first, and replaces it only when told', async () => {
+    const user = await sandbox().admin.createUser();
+    const first = sandbox().admin.createApiToken({ userId: user.id, vaultAccess: true });
+    const second = sandbox().admin.createApiToken({ userId: user.id, vaultAccess: true, name: 'second' });
+    const { accounts, changes } = await setup(null);
+    await accounts.signInWithToken({ serverUrl: sandbox().url, token: first.token, sessionOnly: true });
+    const id = accounts.active()!.id;
+    const asked = await accounts.signInWithToken({ serverUrl: sandbox().url, token: second.token, sessionOnly: true });
+    expect(asked).toMatchObject({ status: 'already-signed-in', account: { id, kind: 'api-token' }, newKind: 'api-token' });
+    expect(changes).toHaveLength(1);
+    // Nothing changed: the first token is still the one in use (revoking it would now break the client).
+    const replaced = await accounts.signInWithToken({ serverUrl: sandbox().url, token: second.token, sessionOnly: true, replace: true });
+    expect(replaced).toMatchObject({ status: 'signed-in', account: { id } });
+    expect(accounts.state().accounts).toHaveLength(1);
+    expect(changes).toHaveLength(2);
+  });
+
   it('emits accounts.changed on every change', async () => {
     const user = await sandbox().admin.createUser();
     const { token } = sandbox().admin.createApiToken({ userId: user.id, vaultAccess: true });

@@ -109,13 +109,19 @@ describe('vault set-up, lock and unlock', () => {
   });
 
   it('changes the passphrase in every scope that holds the keyring, without re-encrypting values', async () => {
-    const { call, user, token } = await signedIn();
+    const { call, core, user, token } = await signedIn();
     const realm = sandbox().admin.createRealm({ ownerId: user.id, name: 'Work' });
     await call('vault.setup', { passphrase: 'old passphrase words' });
     await call('vault.save', { realmId: '', key: 'g', value: 'global value', notes: '', mode: 'create' });
     await call('vault.save', { realmId: realm.id, key: 'r', value: 'realm value', notes: '', mode: 'create' });
     const before = (await raw(token, 'r', realm.id)).body.data.value;
-    expect(await call('vault.changePassphrase', { newPassphrase: 'new passphrase words' })).toEqual({ ok: true, data: { scopes: 2 } });
+    // The current passphrase is asked first: a wrong one changes nothing.
+    expect(await core.dispatch('vault.changePassphrase', { newPassphrase: 'new passphrase words' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', fields: { currentPassphrase: expect.any(String) } } });
+    expect(await call('vault.changePassphrase', { currentPassphrase: 'not the old one', newPassphrase: 'new passphrase words' })).toMatchObject({
+      ok: false,
+      error: { code: 'UNAUTHORIZED', fields: { currentPassphrase: 'is not the current vault passphrase' } },
+    });
+    expect(await call('vault.changePassphrase', { currentPassphrase: 'old passphrase words', newPassphrase: 'new passphrase words' })).toEqual({ ok: true, data: { scopes: 2 } });
     expect((await raw(token, 'r', realm.id)).body.data.value).toBe(before);
     // A fresh device (no local copy) must find the new passphrase in both scopes.
     const other = await signedIn({ token, userId: user.id });

@@ -1,7 +1,7 @@
 import { create } from 'zustand';
-import type { AppError, Result } from '../../../../common/errors.js';
-import type { TwoFactorEnrolment, TwoFactorStatus } from '../../../../common/two-factor.js';
-import { hoody } from '../../lib/hoody.js';
+import type { AppError, Result } from '../../../common/errors.js';
+import type { TwoFactorEnrolment, TwoFactorStatus } from '../../../common/two-factor.js';
+import { hoody } from '../lib/hoody.js';
 
 // The Profile card's two-factor state, one action per call to main. Backup codes stay here only
 // until the user says they saved them; the enrolment (secret and QR) until confirmed or cancelled.

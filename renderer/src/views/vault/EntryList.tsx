@@ -1,0 +1,78 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { ArrowDown, ArrowUp, Rows2, Rows4 } from 'lucide-react';
+import { useRef } from 'react';
+import type { VaultItem } from '../../../../common/vault.js';
+import type { RowDensity } from '../../lib/row-density.js';
+import { useVault, type SortKey } from '../../stores/vault.js';
+import { EntryRow, type RowActions } from './EntryRow.js';
+
+const SORTS: Array<[SortKey, string, string]> = [
+  ['name', 'Name', 'sort-name'],
+  ['size', 'Size', 'sort-size'],
+  ['updated', 'Last change', 'sort-time'],
+];
+
+/** Row heights before measuring: what the virtualiser assumes until a row has been drawn. */
+const ESTIMATE: Record<RowDensity, number> = { compact: 36, comfortable: 56 };
+
+interface Props {
+  entries: VaultItem[];
+  label: string;
+  busyKey: string | undefined;
+  actions: RowActions;
+  density: RowDensity;
+  onDensity(density: RowDensity): void;
+}
+
+/** The entries: a header that sorts (as a table's columns do), and the one scrolling, virtualised list. */
+export function EntryList({ entries, label, busyKey, actions, density, onDensity }: Props) {
+  const sort = useVault((s) => s.sort);
+  const setSort = useVault((s) => s.setSort);
+  const revealed = useVault((s) => s.revealed);
+  const scrollRef = useRef<HTMLDivElement>(null);
+  // eslint-disable-next-line react-hooks/incompatible-library -- this project does not use the React Compiler
+  const virtualizer = useVirtualizer({
+    count: entries.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ESTIMATE[density],
+    overscan: 8,
+    getItemKey: (index) => `${density}:${entries[index]!.key}`,
+  });
+  const next: RowDensity = density === 'compact' ? 'comfortable' : 'compact';
+
+  return (
+    <div className={`entry-table ${density}`} hidden={entries.length === 0}>
+      <div className="entry-head" role="group" aria-label="Sort by">
+        {SORTS.map(([key, text, className]) => (
+          <button key={key} type="button" className={`sort-button ${className}`} aria-pressed={sort.key === key} onClick={() => setSort(key)}>
+            {text} {sort.key === key && (sort.descending ? <ArrowDown size={13} aria-label="descending" /> : <ArrowUp size={13} aria-label="ascending" />)}
+          </button>
+        ))}
+        <button type="button" className="icon-button density-toggle" aria-label="Compact rows" aria-pressed={density === 'compact'} title={`Show ${next} rows`} onClick={() => onDensity(next)}>
+          {density === 'compact' ? <Rows4 size={16} aria-hidden="true" /> : <Rows2 size={16} aria-hidden="true" />}
+        </button>
+      </div>
+      <div ref={scrollRef} className="entry-list" role="list" aria-label={`Entries in ${label}`}>
+        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+          {virtualizer.getVirtualItems().map((row) => {
+            const item = entries[row.index]!;
+            return (
+              <div
+                key={row.key}
+                role="listitem"
+                aria-setsize={entries.length}
+                aria-posinset={row.index + 1}
+                data-index={row.index}
+                ref={virtualizer.measureElement}
+                className="entry-slot"
+                style={{ transform: `translateY(${row.start}px)` }}
+              >
+                <EntryRow item={item} revealed={revealed[item.key]} busy={busyKey === item.key} actions={actions} />
+              </div>
+            );
+          })}
+        </div>
+      </div>
+    </div>
+  );
+}
