@@ -1,6 +1,7 @@
 // npm run bench: every figure printed beside a baseline measured in the same run.
 import { cpus } from 'node:os';
 import { benchFiles } from './files.bench.js';
+import { benchStartup } from './startup.bench.js';
 import { benchOpenEntries, benchUnlock } from './vault.bench.js';
 
 process.stdout.write(`Hoody Vault benchmarks: Node ${process.versions.node}, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}\n`);
@@ -9,6 +10,7 @@ const suites: Array<[string, () => Promise<void>]> = [
   ['unlock', benchUnlock],
   ['open', benchOpenEntries],
   ['files', benchFiles],
+  ['startup', benchStartup],
 ];
 for (const [name, run] of suites) {
   if (only.length && !only.includes(name)) continue;
