@@ -13,6 +13,8 @@ import type { VaultItem } from '../../common/vault.js';
 /** What the serve host needs of the core's file service (uploads come in as HTTP bodies here). */
 export interface ServeFiles {
   store(input: { realmId: string; key: string; notes?: string; uploadId: string }, source: FileSource): Promise<VaultItem>;
+  /** Throws QUOTA_EXCEEDED when a file of this size cannot fit in what the account has left. */
+  checkRoom(realmId: string, size: number): Promise<void>;
   takeDownload(token: string): Promise<{ filename: string; contentType: string; size: number; chunks: AsyncIterable<Uint8Array> } | undefined>;
 }
 
@@ -20,8 +22,6 @@ export interface ServeHostOptions {
   dispatch: Dispatch;
   events: EventBus;
   files?: ServeFiles;
-  /** Largest upload accepted, in bytes (the account's vault cannot hold more anyway). */
-  maxUploadBytes?: number;
   rendererDir: string;
   /** 0 (the default) picks a free port. */
   port?: number;
@@ -102,9 +102,15 @@ export async function startServeHost(options: ServeHostOptions): Promise<ServeHo
     };
     if (!options.files) return answer(404, { ok: false, error: { code: 'NOT_AVAILABLE', message: 'Uploads are not available here.' } });
     if (!Number.isSafeInteger(size) || size < 0) return answer(411, { ok: false, error: { code: 'INVALID_INPUT', message: 'The upload needs a Content-Length.' } });
-    if (size > (options.maxUploadBytes ?? 64 * 1024 * 1024)) {
+    // The cap is what the account has left, as the core finds it: a fixed cap refused files the
+    // vault had room for. Any other failure here (offline, locked) is left to the store to report.
+    const refused = await options.files.checkRoom(params.get('realmId') ?? '', size).then(
+      () => undefined,
+      (error: unknown) => (error instanceof CoreError && error.code === 'QUOTA_EXCEEDED' ? error : undefined),
+    );
+    if (refused) {
       req.resume();
-      return answer(413, { ok: false, error: { code: 'QUOTA_EXCEEDED', message: 'This file is larger than a vault can hold.', fields: { value: 'is too large' } } });
+      return answer(413, { ok: false, error: refused.toAppError() });
     }
     let used = false;
     const source: FileSource = {

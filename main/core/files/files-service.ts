@@ -174,6 +174,16 @@ export class FilesService {
     }
   }
 
+  /**
+   * Refuses, before a byte of it is read, a file whose sealed value cannot fit in what the account
+   * has left in its vault (serve mode asks this of an upload's length). `store` checks again, to the
+   * byte with the metadata, before it sends anything.
+   */
+  async checkRoom(realmId: string, size: number): Promise<void> {
+    this.vault.openVault();
+    await this.vault.checkQuota(this.accounts.client(), realmId, fileValueLength(size));
+  }
+
   async #open(realmId: string, key: string): Promise<Opened> {
     const { keys } = this.vault.openVault();
     // Offline, files come from this computer's copy like every other value.
