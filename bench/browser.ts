@@ -46,3 +46,29 @@ export async function startBenchServe(): Promise<BenchServe> {
     },
   };
 }
+
+/** Calls the serve host's core over its WebSocket, as the window's bridge does. */
+export async function serveBridge(serve: { url: string }): Promise<{ call<T = unknown>(op: string, input?: unknown): Promise<T>; close(): void }> {
+  const { default: WebSocket } = await import('ws');
+  const origin = new URL(serve.url).origin;
+  const ws = new WebSocket(`${serve.url.replace(/^http/, 'ws')}bridge`, { headers: { Origin: origin } });
+  await new Promise((resolve, reject) => {
+    ws.once('open', resolve);
+    ws.once('error', reject);
+  });
+  const waiting = new Map<number, (result: { ok: boolean; data?: unknown; error?: { message: string } }) => void>();
+  ws.on('message', (raw) => {
+    const message = JSON.parse(String(raw)) as { id?: number; result?: { ok: boolean; data?: unknown; error?: { message: string } } };
+    if (message.id !== undefined && message.result) waiting.get(message.id)?.(message.result);
+  });
+  let next = 1;
+  return {
+    call: <T>(op: string, input?: unknown) =>
+      new Promise<T>((resolve, reject) => {
+        const id = next++;
+        waiting.set(id, (result) => (result.ok ? resolve(result.data as T) : reject(new Error(`${op}: ${result.error?.message}`))));
+        ws.send(JSON.stringify({ id, op, input }));
+      }),
+    close: () => ws.close(),
+  };
+}
