@@ -48,7 +48,7 @@ export async function startBenchServe(): Promise<BenchServe> {
 }
 
 /** Calls the serve host's core over its WebSocket, as the window's bridge does. */
-export async function serveBridge(serve: { url: string }): Promise<{ call<T = unknown>(op: string, input?: unknown): Promise<T>; close(): void }> {
+export async function serveBridge(serve: { url: string }): Promise<{ call<T = unknown>(op: string, input?: unknown): Promise<T>; waitForEvent(name: string, timeoutMs: number): Promise<unknown>; close(): void }> {
   const { default: WebSocket } = await import('ws');
   const origin = new URL(serve.url).origin;
   const ws = new WebSocket(`${serve.url.replace(/^http/, 'ws')}bridge`, { headers: { Origin: origin } });
@@ -57,9 +57,11 @@ export async function serveBridge(serve: { url: string }): Promise<{ call<T = un
     ws.once('error', reject);
   });
   const waiting = new Map<number, (result: { ok: boolean; data?: unknown; error?: { message: string } }) => void>();
+  const watchers = new Set<(event: string, payload: unknown) => void>();
   ws.on('message', (raw) => {
-    const message = JSON.parse(String(raw)) as { id?: number; result?: { ok: boolean; data?: unknown; error?: { message: string } } };
+    const message = JSON.parse(String(raw)) as { id?: number; result?: { ok: boolean; data?: unknown; error?: { message: string } }; event?: string; payload?: unknown };
     if (message.id !== undefined && message.result) waiting.get(message.id)?.(message.result);
+    if (message.event) for (const watch of watchers) watch(message.event, message.payload);
   });
   let next = 1;
   return {
@@ -68,6 +70,17 @@ export async function serveBridge(serve: { url: string }): Promise<{ call<T = un
         const id = next++;
         waiting.set(id, (result) => (result.ok ? resolve(result.data as T) : reject(new Error(`${op}: ${result.error?.message}`))));
         ws.send(JSON.stringify({ id, op, input }));
+      }),
+    waitForEvent: (name, timeoutMs) =>
+      new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no ${name} event within ${timeoutMs} ms`)), timeoutMs);
+        const watch = (event: string, payload: unknown) => {
+          if (event !== name) return;
+          clearTimeout(timer);
+          watchers.delete(watch);
+          resolve(payload);
+        };
+        watchers.add(watch);
       }),
     close: () => ws.close(),
   };

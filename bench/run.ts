@@ -1,6 +1,7 @@
 // npm run bench: every figure printed beside a baseline measured in the same run.
 import { cpus } from 'node:os';
 import { benchFiles } from './files.bench.js';
+import { benchFilter } from './filter.bench.js';
 import { benchServeUpload } from './serve-upload.bench.js';
 import { benchStartup } from './startup.bench.js';
 import { benchOpenEntries, benchUnlock } from './vault.bench.js';
@@ -12,6 +13,7 @@ const suites: Array<[string, () => Promise<void>]> = [
   ['open', benchOpenEntries],
   ['files', benchFiles],
   ['startup', benchStartup],
+  ['filter', benchFilter],
   ['serve-upload', benchServeUpload],
 ];
 for (const [name, run] of suites) {
