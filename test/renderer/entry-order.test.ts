@@ -86,6 +86,21 @@ describe('entry search', () => {
     expect(index.visible('nothing', { key: 'name', descending: false })).toEqual([]);
   });
 
+  it('finds the same as a fresh search when typing on, deleting, and typing something else, in any order', () => {
+    const text = fc.stringMatching(/^[abAB -]{0,5}$/);
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.record({ key: fc.stringMatching(/^[ab-]{1,5}$/), notes: text }), { selector: (e) => e.key, maxLength: 20 }), fc.array(fc.tuple(text, fc.constantFrom(...SORTS)), { maxLength: 8 }), (raw, searches) => {
+        const listed = raw.map((e) => item(e.key, e.key.length, '2026-11-01T00:00:00Z', e.notes));
+        const typing = new EntryIndex(listed);
+        for (const [search, sort] of searches) expect(keys(typing.visible(search, sort))).toEqual(keys(new EntryIndex(listed).visible(search, sort)));
+      }),
+    );
+    const index = new EntryIndex(list);
+    const sort: EntrySort = { key: 'name', descending: false };
+    const typed = ['n', 'ne', 'nee', 'ne', 'nE', 'sec', 'e', 'eta'].map((search) => keys(index.visible(search, sort)));
+    expect(typed).toEqual([['alpha-9', 'alpha-10', 'beta'], ['alpha-9', 'alpha-10'], ['alpha-9', 'alpha-10'], ['alpha-9', 'alpha-10'], ['alpha-9', 'alpha-10'], ['beta'], ['alpha-9', 'alpha-10', 'beta'], ['beta']]);
+  });
+
   it('does not match text that runs across two fields', () => {
     const index = new EntryIndex([item('abc', 0, '2026-11-01T00:00:00Z', 'def', 'ghi')]);
     expect(index.visible('cd', { key: 'name', descending: false })).toEqual([]);

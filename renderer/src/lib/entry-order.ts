@@ -51,6 +51,8 @@ function compareFor(sort: EntrySort): (a: Row, b: Row) => number {
 export class EntryIndex {
   readonly #rows: Row[];
   readonly #orders = new Map<string, { rows: Row[]; items: VaultItem[] }>();
+  /** The last search: typing on narrows it, so the next keystroke filters only its matches. */
+  #last: { order: string; needle: string; rows: Row[]; items: VaultItem[] } | undefined;
 
   constructor(entries: readonly VaultItem[]) {
     this.#rows = entries.map((item) => ({
@@ -63,8 +65,7 @@ export class EntryIndex {
   }
 
   /** The entries in this order: sorted the first time, then kept. */
-  #ordered(sort: EntrySort): { rows: Row[]; items: VaultItem[] } {
-    const id = `${sort.key}:${sort.descending ? 'desc' : 'asc'}`;
+  #ordered(id: string, sort: EntrySort): { rows: Row[]; items: VaultItem[] } {
     let order = this.#orders.get(id);
     if (!order) {
       const rows = [...this.#rows].sort(compareFor(sort));
@@ -76,12 +77,20 @@ export class EntryIndex {
 
   /** Entries whose name, notes or file name contain the search (case ignored), in the chosen order. */
   visible(search: string, sort: EntrySort): VaultItem[] {
-    const { rows, items } = this.#ordered(sort);
+    const id = `${sort.key}:${sort.descending ? 'desc' : 'asc'}`;
+    const ordered = this.#ordered(id, sort);
     const needle = search.trim().toLowerCase();
-    if (!needle) return items;
-    const out: VaultItem[] = [];
-    for (const row of rows) if (row.name.includes(needle) || row.notes.includes(needle) || row.filename.includes(needle)) out.push(row.item);
-    return out;
+    if (!needle) return ordered.items;
+    const last = this.#last;
+    if (last && last.order === id && last.needle === needle) return last.items;
+    // Whatever contains the new text contains any part of it: a search that extends the last one
+    // (the user typed on) looks only among the last matches, which are already in order.
+    const from = last && last.order === id && needle.includes(last.needle) ? last.rows : ordered.rows;
+    const rows: Row[] = [];
+    for (const row of from) if (row.name.includes(needle) || row.notes.includes(needle) || row.filename.includes(needle)) rows.push(row);
+    const items = rows.map((row) => row.item);
+    this.#last = { order: id, needle, rows, items };
+    return items;
   }
 }
 
