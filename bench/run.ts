@@ -3,6 +3,9 @@ import { cpus } from 'node:os';
 import { benchCli } from './cli.bench.js';
 import { benchFiles } from './files.bench.js';
 import { benchListing } from './listing.bench.js';
+import { benchFilter } from './filter.bench.js';
+import { benchServeUpload } from './serve-upload.bench.js';
+import { benchStartup } from './startup.bench.js';
 import { benchOpenEntries, benchUnlock } from './vault.bench.js';
 
 process.stdout.write(`Hoody Vault benchmarks: Node ${process.versions.node}, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}\n`);
@@ -13,6 +16,9 @@ const suites: Array<[string, () => Promise<void>]> = [
   ['files', benchFiles],
   ['listing', benchListing],
   ['cli', benchCli],
+  ['startup', benchStartup],
+  ['filter', benchFilter],
+  ['serve-upload', benchServeUpload],
 ];
 for (const [name, run] of suites) {
   if (only.length && !only.includes(name)) continue;

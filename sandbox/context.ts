@@ -12,6 +12,8 @@ export interface SandboxConfig {
   retentionDays: number;
   accessTokenTtlSeconds: number;
   refreshTokenTtlSeconds: number;
+  /** List keys in a random order (a real server promises no order; benchmarks and tests use this). */
+  shuffleKeys: boolean;
 }
 
 export const MIB = 1024 * 1024;

@@ -6,7 +6,7 @@ import { startSandbox, type SandboxOptions } from './server.js';
 // can wait for it; everything else goes to stderr.
 
 const USAGE = `Usage: npm run sandbox -- [--port N] [--data DIR] [--seed-demo] [--vault-limit-mb N]
-                           [--faults] [--retention-days N] [--token-ttl SECONDS] [--log]`;
+                           [--faults] [--retention-days N] [--token-ttl SECONDS] [--shuffle-keys] [--log]`;
 
 class UsageError extends Error {}
 
@@ -37,6 +37,7 @@ function parseCli(argv: string[]): SandboxOptions {
         faults: { type: 'boolean' },
         'retention-days': { type: 'string' },
         'token-ttl': { type: 'string' },
+        'shuffle-keys': { type: 'boolean' },
         log: { type: 'boolean' },
         help: { type: 'boolean' },
       },
@@ -57,6 +58,7 @@ function parseCli(argv: string[]): SandboxOptions {
     faults: values.faults ?? false,
     retentionDays: numberFlag('retention-days', values['retention-days'], POSITIVE_INT),
     accessTokenTtlSeconds: numberFlag('token-ttl', values['token-ttl'], POSITIVE_INT),
+    shuffleKeys: values['shuffle-keys'] ?? false,
     log: values.log ?? false,
   };
 }

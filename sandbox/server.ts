@@ -26,6 +26,8 @@ export interface SandboxOptions {
   accessTokenTtlSeconds?: number;
   refreshTokenTtlSeconds?: number;
   faults?: boolean;
+  /** List vault keys in a random order instead of by name (the API promises no order). */
+  shuffleKeys?: boolean;
   seedDemo?: boolean;
   log?: boolean;
 }
@@ -66,6 +68,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     retentionDays: options.retentionDays ?? DEFAULTS.retentionDays,
     accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? DEFAULTS.accessTokenTtlSeconds,
     refreshTokenTtlSeconds: options.refreshTokenTtlSeconds ?? DEFAULTS.refreshTokenTtlSeconds,
+    shuffleKeys: options.shuffleKeys ?? false,
   };
   const db = new SandboxDb(dataDir);
   const ctx: SandboxContext = { db, jwtSecret: db.jwtSecret(), config };

@@ -15,8 +15,6 @@ export interface ServeHostOptions {
   dispatch: Dispatch;
   events: EventBus;
   files?: ServeFiles;
-  /** Largest upload accepted, in bytes (the account's vault cannot hold more anyway). */
-  maxUploadBytes?: number;
   rendererDir: string;
   /** 0 (the default) picks a free port. */
   port?: number;
@@ -56,7 +54,7 @@ export async function startServeHost(options: ServeHostOptions): Promise<ServeHo
   const secretBytes = Buffer.from(secret);
   const log = options.log ?? (() => {});
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
-  const handleUpload = createUploadHandler({ files: options.files, maxUploadBytes: options.maxUploadBytes, log });
+  const handleUpload = createUploadHandler({ files: options.files, log });
   const server: Server = createServer();
   let port = 0;
 

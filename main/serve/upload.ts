@@ -13,10 +13,11 @@ import { CoreError, toAppError, type FileSource } from '../core/index.js';
 /** What the serve host needs of the core's file service (uploads come in as HTTP bodies here). */
 export interface ServeFiles {
   store(input: { realmId: string; key: string; notes?: string; uploadId: string }, source: FileSource): Promise<VaultItem>;
+  /** Throws QUOTA_EXCEEDED when a file of this size cannot fit in what the account has left. */
+  checkRoom(realmId: string, size: number): Promise<void>;
   takeDownload(token: string): Promise<{ filename: string; contentType: string; size: number; chunks: AsyncIterable<Uint8Array> } | undefined>;
 }
 
-export const DEFAULT_MAX_UPLOAD_BYTES = 64 * 1024 * 1024;
 
 /**
  * `vault.uploadFile`'s own schema, with the browser's File standing in for the `fileId` that
@@ -46,12 +47,10 @@ export function parseUploadQuery(params: URLSearchParams): Result<UploadQuery> {
 
 export interface UploadHandlerOptions {
   files?: ServeFiles;
-  maxUploadBytes?: number;
   log: (message: string) => void;
 }
 
 export function createUploadHandler(options: UploadHandlerOptions): (req: IncomingMessage, res: ServerResponse, params: URLSearchParams) => Promise<void> {
-  const maxBytes = options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES;
   const onUnexpected = (where: string, error: unknown) => options.log(`${where} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
 
   return async function handleUpload(req, res, params) {
@@ -67,12 +66,18 @@ export function createUploadHandler(options: UploadHandlerOptions): (req: Incomi
     if (!query.ok) return answer(400, query);
     const size = Number(req.headers['content-length']);
     if (!Number.isSafeInteger(size) || size < 0) return answer(411, { ok: false, error: { code: 'INVALID_INPUT', message: 'The upload needs a Content-Length.' } });
-    if (size > maxBytes) {
+    const { name, type, notes, realmId, key, uploadId } = query.data;
+    // The cap is what the account has left, as the core finds it (a fixed cap refused files the vault
+    // had room for). Any other failure here (offline, locked) is left to the store to report.
+    const refused = await options.files.checkRoom(realmId, size).then(
+      () => undefined,
+      (error: unknown) => (error instanceof CoreError && error.code === 'QUOTA_EXCEEDED' ? error : undefined),
+    );
+    if (refused) {
       // Refused before a byte is read; the connection closes so the rest of the body is not awaited.
       res.shouldKeepAlive = false;
-      return answer(413, { ok: false, error: { code: 'QUOTA_EXCEEDED', message: 'This file is larger than a vault can hold.', fields: { value: 'is too large' } } });
+      return answer(413, { ok: false, error: refused.toAppError() });
     }
-    const { name, type, notes, realmId, key, uploadId } = query.data;
     let used = false;
     const source: FileSource = {
       name,

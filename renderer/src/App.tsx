@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect, useRef, type RefObject } from 'react';
 import { AccountSwitcher, SessionExpiredBanner } from './components/AccountSwitcher.js';
 import { AppFrame } from './components/AppFrame.js';
 import { useThemeEffect } from './lib/theme.js';
@@ -6,14 +6,18 @@ import { followAccountChanges, useAccounts, useActiveAccount } from './stores/ac
 import { useNavigation, visibleViews } from './stores/navigation.js';
 import { followSettingsChanges, useSettings } from './stores/settings.js';
 import { followVaultChanges, lockShortcut, reportActivity } from './lib/vault-lock.js';
-import { VaultView } from './views/vault/VaultView.js';
 import { followUploads } from './stores/uploads.js';
 import { followSyncs } from './stores/vault.js';
-import { ActivityView } from './views/activity/ActivityView.js';
-import { ProfileView } from './views/ProfileView.js';
-import { SettingsView } from './views/SettingsView.js';
 import { SignInView } from './views/SignInView.js';
-import { UsersView } from './views/UsersView.js';
+
+// Every view but sign-in loads when first shown: the first paint needs only the frame and the
+// sign-in page, not the vault, the charts (Recharts) or the admin pages. The CSP allows it: the
+// chunks come from the app's own origin ('self'), in Electron (app://) as in serve mode.
+const VaultView = lazy(() => import('./views/vault/VaultView.js').then((m) => ({ default: m.VaultView })));
+const ProfileView = lazy(() => import('./views/ProfileView.js').then((m) => ({ default: m.ProfileView })));
+const ActivityView = lazy(() => import('./views/activity/ActivityView.js').then((m) => ({ default: m.ActivityView })));
+const UsersView = lazy(() => import('./views/UsersView.js').then((m) => ({ default: m.UsersView })));
+const SettingsView = lazy(() => import('./views/SettingsView.js').then((m) => ({ default: m.SettingsView })));
 
 export function App() {
   const view = useNavigation((s) => s.view);
@@ -34,6 +38,7 @@ export function App() {
   }, []);
 
   const current = views.includes(view) ? view : views[0]!;
+  const firstView = useRef(true);
   const needsAccount = current !== 'settings';
 
   return (
@@ -44,11 +49,39 @@ export function App() {
         </div>
       )}
       {needsAccount && accountsLoaded && !account && <SignInView />}
-      {account && current === 'vault' && <VaultView account={account} />}
-      {account && current === 'profile' && <ProfileView account={account} />}
-      {account && current === 'activity' && <ActivityView account={account} />}
-      {account && current === 'users' && <UsersView />}
-      {current === 'settings' && <SettingsView />}
+      <Suspense key={current} fallback={<ViewLoading />}>
+        {account && current === 'vault' && <VaultView account={account} />}
+        {account && current === 'profile' && <ProfileView account={account} />}
+        {account && current === 'activity' && <ActivityView account={account} />}
+        {account && current === 'users' && <UsersView />}
+        {current === 'settings' && <SettingsView />}
+        <ViewShown firstRef={firstView} />
+      </Suspense>
     </AppFrame>
+  );
+}
+
+/**
+ * Commits with the view once its code has loaded, then moves focus to the view's heading as the frame
+ * does on every change of view (the frame's own move comes too early for a view still loading). Not
+ * on the first view of the run: the page's start keeps its focus.
+ */
+function ViewShown({ firstRef }: { firstRef: RefObject<boolean> }) {
+  useEffect(() => {
+    if (firstRef.current) {
+      firstRef.current = false;
+      return;
+    }
+    document.getElementById('main')?.querySelector<HTMLElement>('h1')?.focus();
+  }, [firstRef]);
+  return null;
+}
+
+/** Shown for the moment a view's code is loading (once per view and run). */
+function ViewLoading() {
+  return (
+    <p className="muted view-loading" role="status">
+      Loading…
+    </p>
   );
 }

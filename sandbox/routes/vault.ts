@@ -17,6 +17,14 @@ export function entrySize(value: string, metadataJson: string | null): number {
   return Buffer.byteLength(value, 'utf8') + (metadataJson === null ? 0 : Buffer.byteLength(metadataJson, 'utf8'));
 }
 
+/** Fisher–Yates, in place: every order equally likely. */
+function shuffle<T>(items: T[]): void {
+  for (let i = items.length - 1; i > 0; i -= 1) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [items[i], items[j]] = [items[j]!, items[i]!];
+  }
+}
+
 export function vaultRoutes(ctx: SandboxContext) {
   const limitBytes = ctx.config.vaultLimitMb * MIB;
 
@@ -34,7 +42,9 @@ export function vaultRoutes(ctx: SandboxContext) {
 
     app.get('/vault/keys', { config: authed, schema: realmQuery }, async (request) => {
       const { userId, realmId } = scope(request);
-      return ok(ctx.db.listVault(userId, realmId).map((row) => vaultEntry(row, false)), 'Vault keys.');
+      const rows = ctx.db.listVault(userId, realmId);
+      if (ctx.config.shuffleKeys) shuffle(rows);
+      return ok(rows.map((row) => vaultEntry(row, false)), 'Vault keys.');
     });
 
     app.get('/vault/keys/:key', { config: authed, schema: keyRoute }, async (request) => {

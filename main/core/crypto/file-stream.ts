@@ -3,6 +3,7 @@ import { base64Length, FILE_CHUNK, FILE_VALUE_SUFFIX, fileValueLength, fileValue
 import { CoreError } from '../core-error.js';
 import { utf8 } from './bytes.js';
 import { loadSodium, releaseStreamState } from './sodium.js';
+import { startStreamSeal } from './stream-sealer.js';
 import type { VaultKeys } from './vault-keys.js';
 
 // Files are sealed as a stream (docs/vault-format.md, "A sealed file"): libsodium's secretstream
@@ -70,17 +71,15 @@ export interface SealProgress {
  * file is exactly `size` bytes and returns its SHA-256 through `digest` once the stream ends.
  */
 async function* sealChunks(keys: VaultKeys, realmId: string, key: string, source: AsyncIterable<Uint8Array>, size: number, onProgress: SealProgress | undefined, digest: { sha256?: string }): AsyncGenerator<Uint8Array> {
-  const sodium = await loadSodium();
-  const ad = fileAd(realmId, key);
-  const { state, header } = sodium.crypto_secretstream_xchacha20poly1305_init_push(keys.file);
+  const sealer = await startStreamSeal(keys.file, fileAd(realmId, key));
   try {
     const hash = createHash('sha256');
-    yield header;
+    yield sealer.header;
     let read = 0;
     let previous: Uint8Array | undefined;
     // One chunk of look-ahead: a chunk is tagged FINAL only once the stream is known to have ended.
     for await (const chunk of rechunk(source, FILE_CHUNK)) {
-      if (previous) yield sodium.crypto_secretstream_xchacha20poly1305_push(state, previous, ad, sodium.crypto_secretstream_xchacha20poly1305_TAG_MESSAGE);
+      if (previous) yield sealer.push(previous, false);
       hash.update(chunk);
       read += chunk.length;
       onProgress?.(read);
@@ -88,10 +87,11 @@ async function* sealChunks(keys: VaultKeys, realmId: string, key: string, source
       previous = chunk;
     }
     if (read !== size) throw new CoreError('CONFLICT', 'The file changed size while it was being stored. Try again.');
-    yield sodium.crypto_secretstream_xchacha20poly1305_push(state, previous ?? new Uint8Array(0), ad, sodium.crypto_secretstream_xchacha20poly1305_TAG_FINAL);
+    yield sealer.push(previous ?? new Uint8Array(0), true);
     digest.sha256 = hash.digest('hex');
   } finally {
-    await releaseStreamState(state);
+    // The stream's state holds its key: wiped whichever way the stream ends.
+    await sealer.release();
   }
 }
 

@@ -1,9 +1,10 @@
 import { create } from 'zustand';
 import type { AppError } from '../../../common/errors.js';
 import type { KeyringChoice, VaultItem, VaultListing, VaultStatus } from '../../../common/vault.js';
+import { entryIndex, type SortKey } from '../lib/entry-order.js';
 import { hoody } from '../lib/hoody.js';
 
-export type SortKey = 'name' | 'size' | 'updated';
+export type { SortKey };
 
 interface VaultStore {
   status: VaultStatus | undefined;
@@ -117,17 +118,11 @@ export function followSyncs(): () => void {
   });
 }
 
-/** Entries matching the search (name, notes, file name), in the chosen order. */
+/**
+ * Entries matching the search (name, notes, file name), in the chosen order. Each listing is sorted
+ * once per order and searched through lower-case text prepared once (lib/entry-order.ts), so a
+ * keystroke only filters.
+ */
 export function visibleEntries(entries: VaultItem[], search: string, sort: { key: SortKey; descending: boolean }): VaultItem[] {
-  const needle = search.trim().toLowerCase();
-  const matching = needle
-    ? entries.filter((e) => e.key.toLowerCase().includes(needle) || e.notes.toLowerCase().includes(needle) || (e.filename ?? '').toLowerCase().includes(needle))
-    : entries;
-  const compare: Record<SortKey, (a: VaultItem, b: VaultItem) => number> = {
-    name: (a, b) => a.key.localeCompare(b.key, undefined, { numeric: true, sensitivity: 'base' }),
-    size: (a, b) => a.size - b.size,
-    updated: (a, b) => Date.parse(a.updatedAt) - Date.parse(b.updatedAt),
-  };
-  const sorted = [...matching].sort(compare[sort.key]);
-  return sort.descending ? sorted.reverse() : sorted;
+  return entryIndex(entries).visible(search, sort);
 }

@@ -172,6 +172,7 @@ describe('serve host', () => {
     it("passes vault.uploadFile's schema first, and hands the core what the schema made of it", async () => {
       const stored: unknown[] = [];
       const files: ServeFiles = {
+        checkRoom: async () => {},
         store: async (input, source) => {
           let bytes = 0;
           for await (const chunk of source.open()) bytes += chunk.length;
@@ -207,6 +208,7 @@ describe('serve host', () => {
       const logged: string[] = [];
       const dataDir = await tempDir();
       const files: ServeFiles = {
+        checkRoom: async () => {},
         store: async () => {
           throw new Error('disk on fire at /home/someone/secret-path');
         },

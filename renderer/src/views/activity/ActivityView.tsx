@@ -1,15 +1,18 @@
 import { BarChart3, FileJson, FileSpreadsheet, RefreshCw, Table2, X } from 'lucide-react';
-import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { AccountSummary } from '../../../../common/accounts.js';
 import { AUTO_REFRESH_SECONDS } from '../../../../common/activity.js';
 import { ViewHeader } from '../../components/ViewHeader.js';
 import { followActivityProgress, useActivity } from '../../stores/activity.js';
 import '../../styles/activity.css';
 import { ActivityTable } from './ActivityTable.js';
-import { ChartsPanel } from './ChartsPanel.js';
 import { FiltersForm } from './FiltersForm.js';
 import { JobProgress } from './JobProgress.js';
 import { ActivityStatsPanel } from './StatsPanel.js';
+
+// The charts bring Recharts and its dependencies, the largest code in the app: loaded when the
+// Charts tab is first opened, not with the log.
+const ChartsPanel = lazy(() => import('./ChartsPanel.js').then((m) => ({ default: m.ChartsPanel })));
 
 type Tab = 'log' | 'charts';
 const TABS: Array<{ id: Tab; label: string; icon: typeof Table2 }> = [
@@ -100,7 +103,14 @@ export function ActivityView({ account }: { account: AccountSummary }) {
       </div>
       <ExportStatus />
       <div role="tabpanel" id={`activity-panel-${tab}`} aria-labelledby={`activity-tab-${tab}`} className="activity-panel">
-        {ready && (tab === 'log' ? <ActivityTable /> : <ChartsPanel />)}
+        {ready &&
+          (tab === 'log' ? (
+            <ActivityTable />
+          ) : (
+            <Suspense fallback={<p className="muted" role="status">Loading the charts…</p>}>
+              <ChartsPanel />
+            </Suspense>
+          ))}
       </div>
     </section>
   );

@@ -1,0 +1,200 @@
+import { randomInt } from 'node:crypto';
+import type { Browser, Page } from '@playwright/test';
+import { HoodyClient } from '../main/core/api/hoody-client.js';
+import { HttpEngine } from '../main/core/api/http.js';
+import { AuthSession } from '../main/core/api/session.js';
+import { sealMetadata, sealValue } from '../main/core/crypto/envelope.js';
+import { DEFAULT_ARGON2 } from '../main/core/crypto/kdf.js';
+import { createKeyring, KEYRING_KEY } from '../main/core/crypto/keyring.js';
+import { deriveVaultKeys } from '../main/core/crypto/vault-keys.js';
+import { mapLimit } from '../main/core/util/concurrency.js';
+import type { VaultItem } from '../common/vault.js';
+import { EntryIndex, type EntrySort } from '../renderer/src/lib/entry-order.js';
+import { launchChromium, serveBridge, startBenchServe } from './browser.js';
+import { median, ms } from './measure.js';
+import { startSandboxProcess } from './sandbox-process.js';
+
+// Searching the vault list, one keystroke at a time, at 100 and at 10,000 entries, with the server
+// listing keys in random order (the sandbox's --shuffle-keys). In Chromium against serve mode, with
+// real sealed entries; each figure is the median of several keystrokes, measured inside the page
+// from the input event to the end of the work it causes (React's render and commit, then layout).
+// Beside it, the same search as a pure function in Node, against the per-keystroke sort it replaced.
+
+const SIZES = [100, 10_000];
+const PASSPHRASE = 'filter benchmark words here';
+const KEYSTROKES = 15;
+const WORDS = ['stripe', 'github', 'aws', 'postgres', 'redis', 'sentry', 'slack', 'openai', 'twilio', 'sendgrid', 'datadog', 'vercel', 'docker', 'npm', 'google', 'azure', 'mongo', 'kafka'];
+const ORDERS: Array<[string, string, EntrySort]> = [
+  ['Name', 'name, A to Z', { key: 'name', descending: false }],
+  ['Size', 'size, largest first', { key: 'size', descending: true }],
+  ['Last change', 'last change, newest first', { key: 'updated', descending: true }],
+];
+/** What is typed: a first character, a second, then the search cleared. */
+const STEPS: Array<[string, string]> = [
+  ['type a first character', 's'],
+  ['type a second character', 'se'],
+  ['clear the search', ''],
+];
+
+const entryName = (i: number) => `${WORDS[i % WORDS.length]}-${['api', 'token', 'secret', 'key'][i % 4]}-${randomInt(1_000_000)}`;
+
+/**
+ * A vault of `count` sealed secrets in the account, written with the core's own sealing; returns how
+ * many entries the list shows (the demo account may hold a few already).
+ */
+async function fillVault(url: string, token: string, count: number): Promise<number> {
+  const client = new HoodyClient(new AuthSession(new HttpEngine({ baseUrl: url }), { kind: 'api-token', token }));
+  const { record, vaultKey } = await createKeyring(PASSPHRASE, DEFAULT_ARGON2);
+  await client.setKey(KEYRING_KEY, { value: JSON.stringify(record), metadata: { hv: 1, kind: 'keyring' } });
+  const keys = await deriveVaultKeys(vaultKey, record.vault_id);
+  const names = new Set<string>();
+  while (names.size < count) names.add(entryName(names.size));
+  await mapLimit([...names], 16, async (name) => {
+    const value = 'x'.repeat(randomInt(8, 400));
+    const metadata = await sealMetadata(keys, '', name, 'secret', value.length, { notes: `${WORDS[randomInt(WORDS.length)]} credentials for the ${name.split('-')[0]} account` });
+    await client.setKey(name, { value: await sealValue(keys, '', name, value), metadata: metadata as unknown as Record<string, unknown> });
+  });
+  return (await client.listKeys()).filter((entry) => !entry.key.startsWith('_hv.')).length;
+}
+
+// Run in the page as text (tsx's transform would add helpers the page lacks).
+const KEYSTROKE = `async (text) => {
+  const input = document.querySelector('input[type="search"]');
+  const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set;
+  const afterTasks = () => new Promise((resolve) => { const channel = new MessageChannel(); channel.port1.onmessage = resolve; channel.port2.postMessage(0); });
+  const started = performance.now();
+  setValue.call(input, text);
+  input.dispatchEvent(new Event('input', { bubbles: true }));
+  await afterTasks();
+  void document.body.offsetHeight;
+  return performance.now() - started;
+}`;
+
+interface VaultPage {
+  page: Page;
+  close(): Promise<void>;
+}
+
+/** Serve mode with the account signed in, its vault unlocked in Chromium, the first sync done. */
+async function openVaultPage(browser: Browser, sandboxUrl: string, token: string, count: number): Promise<VaultPage> {
+  const serve = await startBenchServe();
+  const bridge = await serveBridge(serve);
+  await bridge.call('accounts.signInWithToken', { serverUrl: sandboxUrl, token, sessionOnly: true });
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await page.goto(serve.url);
+  await page.getByLabel('Vault passphrase').fill(PASSPHRASE);
+  await page.getByRole('button', { name: 'Unlock', exact: true }).click();
+  // The listing, then the first sync of this computer's copy that follows it (a GET per value),
+  // so that the serve process is quiet while keystrokes are timed.
+  const synced = bridge.waitForEvent('vault.synced', 900_000);
+  await page.getByText(`${count.toLocaleString('en-US')} entries.`).waitFor({ timeout: 900_000 });
+  await synced;
+  bridge.close();
+  return {
+    page,
+    close: async () => {
+      await page.close();
+      await serve.close();
+    },
+  };
+}
+
+const keystroke = (page: Page, text: string) => page.evaluate(`(${KEYSTROKE})(${JSON.stringify(text)})`) as Promise<number>;
+
+/**
+ * Median milliseconds per step and page, in one sort order. The pages take turns, keystroke by
+ * keystroke, so that a change in the machine's load falls on both alike.
+ */
+async function measureOrder(pages: Page[], button: string): Promise<number[][]> {
+  for (const page of pages) await page.getByRole('group', { name: 'Sort by' }).getByRole('button', { name: new RegExp(`^${button}`) }).click();
+  // Once through, unmeasured: the first search in an order warms the page's code paths.
+  for (const page of pages) for (const [, text] of STEPS) await keystroke(page, text);
+  const times = pages.map(() => STEPS.map(() => [] as number[]));
+  for (let i = 0; i < KEYSTROKES; i += 1) {
+    for (const [step, [, text]] of STEPS.entries()) for (const [p, page] of pages.entries()) times[p]![step]!.push(await keystroke(page, text));
+  }
+  return times.map((perStep) => perStep.map((list) => list.sort((a, b) => a - b)[Math.floor(list.length / 2)]!));
+}
+
+/** The search as it was: filter, then sort the matches on every keystroke, with localeCompare(…, options). */
+function perKeystrokeSort(entries: VaultItem[], search: string, sort: EntrySort): VaultItem[] {
+  const needle = search.trim().toLowerCase();
+  const matching = needle ? entries.filter((e) => e.key.toLowerCase().includes(needle) || e.notes.toLowerCase().includes(needle) || (e.filename ?? '').toLowerCase().includes(needle)) : entries;
+  const compare: Record<EntrySort['key'], (a: VaultItem, b: VaultItem) => number> = {
+    name: (a, b) => a.key.localeCompare(b.key, undefined, { numeric: true, sensitivity: 'base' }),
+    size: (a, b) => a.size - b.size,
+    updated: (a, b) => Date.parse(a.updatedAt) - Date.parse(b.updatedAt),
+  };
+  const sorted = [...matching].sort(compare[sort.key]);
+  return sort.descending ? sorted.reverse() : sorted;
+}
+
+/** Node: the pure search at each size and order, per keystroke, old against new. */
+async function measurePure(): Promise<void> {
+  process.stdout.write(`\nSearch as a pure function in Node (no rendering), keys in random order, median of ${KEYSTROKES} keystrokes ("s", "se", cleared)\n`);
+  for (const count of SIZES) {
+    const start = Date.parse('2026-11-01T00:00:00Z');
+    const entries: VaultItem[] = Array.from({ length: count }, (_, i) => {
+      const updatedAt = new Date(start + randomInt(30 * 86_400_000)).toISOString();
+      return { key: entryName(i), realmId: '', kind: 'secret', format: 'hv1', notes: `${WORDS[randomInt(WORDS.length)]} credentials`, size: randomInt(400), storedBytes: 0, createdAt: updatedAt, updatedAt };
+    });
+    for (const [, label, sort] of ORDERS) {
+      const index = new EntryIndex(entries);
+      const prepare = await median(1, async () => index.visible('', sort));
+      const ours = await median(KEYSTROKES, async () => STEPS.forEach(([, text]) => index.visible(text, sort)));
+      const before = await median(KEYSTROKES, async () => STEPS.forEach(([, text]) => perKeystrokeSort(entries, text, sort)));
+      process.stdout.write(
+        `  ${count.toLocaleString('en-US').padStart(6)} entries, ${label.padEnd(26)} ours ${ms(ours / STEPS.length).padStart(8)} per keystroke (once per listing: ${ms(prepare)})   before: sort per keystroke ${ms(before / STEPS.length).padStart(8)}\n`,
+      );
+    }
+  }
+}
+
+export async function benchFilter(): Promise<void> {
+  await measurePure();
+  const sandbox = await startSandboxProcess(['--shuffle-keys', '--vault-limit-mb', '500']);
+  const browser = await launchChromium();
+  const pages: VaultPage[] = [];
+  try {
+    for (const [i, count] of SIZES.entries()) {
+      const token = sandbox.tokens[['dave', 'alice'][i]!]!;
+      const listed = await fillVault(sandbox.url, token, count);
+      pages.push(await openVaultPage(browser, sandbox.url, token, listed));
+    }
+    const results: number[][][] = [];
+    for (const [button] of ORDERS) results.push(await measureOrder(pages.map((p) => p.page), button));
+    const [small, large] = SIZES as [number, number];
+    process.stdout.write(`\nSearch keystrokes in the vault list, Chromium, serve mode, keys listed in random order, median of ${KEYSTROKES}, the two sizes taking turns (goal: ${large.toLocaleString('en-US')} ≤ 1.5× ${small})\n`);
+    for (const [o, [, label]] of ORDERS.entries()) {
+      for (const [s, [step]] of STEPS.entries()) {
+        const base = results[o]![0]![s]!;
+        const ours = results[o]![1]![s]!;
+        process.stdout.write(`  ${label.padEnd(26)} ${step.padEnd(25)} ${large.toLocaleString('en-US')}: ${ms(ours).padStart(8)}   baseline ${small}: ${ms(base).padStart(8)}   ratio ${(ours / base).toFixed(2)}×\n`);
+      }
+    }
+    if (process.env.BENCH_PROFILE) await profileKeystrokes(pages[1]!.page);
+  } finally {
+    for (const page of pages) await page.close();
+    await browser.close();
+    await sandbox.stop();
+  }
+}
+
+/** BENCH_PROFILE=1: where a keystroke's time goes at the larger size (self time by function, CDP profiler). */
+async function profileKeystrokes(page: Page): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+  await cdp.send('Profiler.start');
+  for (let i = 0; i < 10; i += 1) for (const [, text] of STEPS) await keystroke(page, text);
+  const { profile } = (await cdp.send('Profiler.stop')) as { profile: { nodes: Array<{ id: number; callFrame: { functionName: string; url: string; lineNumber: number } }>; samples: number[]; timeDeltas: number[] } };
+  const self = new Map<string, number>();
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  profile.samples.forEach((id, i) => {
+    const frame = byId.get(id)!.callFrame;
+    const name = `${frame.functionName || '(anonymous)'} ${frame.url.split('/').pop()}:${frame.lineNumber}`;
+    self.set(name, (self.get(name) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
+  });
+  process.stdout.write('\nProfile of 30 keystrokes at the larger size, self time:\n');
+  for (const [name, time] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 15)) process.stdout.write(`  ${ms(time).padStart(9)}  ${name}\n`);
+}

@@ -1,0 +1,50 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { call, useSandbox } from './client.js';
+
+// --shuffle-keys: the key listing comes in a random order (a real server promises none), so the
+// window's sorting is measured and tested against what a server may really send.
+
+const NAMES = Array.from({ length: 40 }, (_, i) => `key-${String(i).padStart(2, '0')}`);
+
+async function fill(apiUrl: string, token: string): Promise<void> {
+  for (const key of NAMES) {
+    const answer = await call(apiUrl, 'PATCH', `/vault/keys/${key}`, { token, body: { value: 'v' } });
+    expect(answer.status).toBeLessThan(300);
+  }
+}
+
+async function listing(apiUrl: string, token: string): Promise<string[]> {
+  const answer = await call(apiUrl, 'GET', '/vault/keys', { token });
+  expect(answer.status).toBe(200);
+  return (answer.body.data as Array<{ key: string }>).map((e) => e.key);
+}
+
+describe('sandbox --shuffle-keys', () => {
+  const shuffled = useSandbox({ shuffleKeys: true });
+  const ordered = useSandbox();
+  let shuffledToken: string;
+  let orderedToken: string;
+
+  beforeAll(async () => {
+    const a = await shuffled.sandbox.admin.createUser({ username: 'shuffled' });
+    shuffledToken = shuffled.sandbox.admin.createApiToken({ userId: a.id }).token;
+    const b = await ordered.sandbox.admin.createUser({ username: 'ordered' });
+    orderedToken = ordered.sandbox.admin.createApiToken({ userId: b.id }).token;
+    await fill(shuffled.sandbox.apiUrl, shuffledToken);
+    await fill(ordered.sandbox.apiUrl, orderedToken);
+  });
+
+  it('lists every key, in another order from one listing to the next', async () => {
+    const first = await listing(shuffled.sandbox.apiUrl, shuffledToken);
+    const second = await listing(shuffled.sandbox.apiUrl, shuffledToken);
+    expect([...first].sort()).toEqual(NAMES);
+    expect([...second].sort()).toEqual(NAMES);
+    // 40! orders: two listings in name order, or equal to each other, mean no shuffle.
+    expect(first).not.toEqual(NAMES);
+    expect(first).not.toEqual(second);
+  });
+
+  it('lists keys by name without the switch', async () => {
+    expect(await listing(ordered.sandbox.apiUrl, orderedToken)).toEqual(NAMES);
+  });
+});
