@@ -7,6 +7,7 @@ import {
   type AccountsState,
   type SignInResult,
 } from './accounts.js';
+import { backupInputSchemas, type BackupExportResult, type BackupProgress, type ImportOutcome, type ImportPreview } from './backup.js';
 import { activityInputSchemas, type ActivityEventPayloads, type ActivityResults } from './activity.js';
 import type { RetrySetupResult, User } from './hoody-types.js';
 import type { EventName, OperationName } from './operations.js';
@@ -83,6 +84,7 @@ export const inputSchemas = {
   'vault.revealConflict': vaultInputs.revealConflict,
   'vault.checkConnection': noInput,
   ...activityInputSchemas,
+  ...backupInputSchemas,
 } satisfies Record<OperationName, z.ZodType>;
 
 export type AppMode = 'electron' | 'serve';
@@ -152,6 +154,10 @@ export interface OperationResults extends ActivityResults {
   'vault.resolveConflict': VaultStatus;
   'vault.revealConflict': ConflictSide;
   'vault.checkConnection': VaultStatus;
+  'backup.export': BackupExportResult;
+  'backup.preview': ImportPreview;
+  'backup.import': ImportOutcome;
+  'backup.cancel': { cancelled: boolean };
 }
 
 export type FilePreview = { kind: 'text'; text: string; truncated: boolean } | { kind: 'image'; dataUrl: string } | { kind: 'none'; reason: string };
@@ -162,6 +168,7 @@ export interface EventPayloads extends ActivityEventPayloads {
   'vault.changed': VaultStatus;
   'vault.upload': UploadProgress;
   'vault.synced': { realmId: string; syncedAt: string; repaired: boolean };
+  'backup.progress': BackupProgress;
 }
 
 export type OperationInput<K extends OperationName> = z.input<(typeof inputSchemas)[K]>;
