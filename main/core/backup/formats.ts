@@ -115,7 +115,7 @@ export function parseBitwarden(json: unknown): ParsedFile {
     const name = str(item.name) || '(no name)';
     const folder = folders.get(str(item.folderId));
     const extra: string[] = [];
-    let value = '';
+    let value: string;
     const type = Number(item.type);
     if (type === 1 && isObj(item.login)) {
       const login = item.login;
