@@ -22,6 +22,12 @@ export const IMPORT_FORMAT_LABELS: Record<ImportFormat, string> = {
 
 /** An import file read into memory in one piece (serve mode sends it over the socket). */
 export const IMPORT_TEXT_MAX = 100 * 1024 * 1024;
+/**
+ * Serve mode sends the file's text in one WebSocket message, and the serve host takes messages of
+ * up to 4 MiB (main/serve/host.ts): the window refuses a larger file before reading it. The desktop
+ * app hands main the file's path instead, with no such limit.
+ */
+export const SERVE_IMPORT_MAX_BYTES = Math.floor(3.5 * 1024 * 1024);
 
 export const BACKUP_RULES = {
   confirmPlaintext: 'must be true: a plain-text export holds every secret readable by anyone who gets the file',

@@ -119,4 +119,13 @@ describe('the Backup and import section', () => {
     // The same import can be run again (what is stored is skipped then).
     expect(screen.getByRole('button', { name: 'Run the import again' })).toBeEnabled();
   }, 60_000);
+
+  it('in serve mode, refuses before reading a file larger than one message to the serve host can hold', async () => {
+    const { user, sent } = await openSection({ 'backup.preview': () => undefined });
+    await user.selectOptions(screen.getByLabelText('File format'), '.env file');
+    await user.upload(screen.getByLabelText('File'), new File(['A=1\n'.repeat(1_000_000)], 'huge.env', { type: 'text/plain' }));
+    await user.click(screen.getByRole('button', { name: 'Read and preview' }));
+    expect(await screen.findByText('The file is larger than the 3.5 MB the browser window can send; import it in the desktop app.')).toBeInTheDocument();
+    expect(sent).toEqual([]);
+  }, 60_000);
 });

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { BackupExportKind, BackupProgress, ImportFormat, ImportOutcome, ImportPreview } from '../../../common/backup.js';
+import { SERVE_IMPORT_MAX_BYTES, type BackupExportKind, type BackupProgress, type ImportFormat, type ImportOutcome, type ImportPreview } from '../../../common/backup.js';
 import type { AppError } from '../../../common/errors.js';
 import { hoody } from '../lib/hoody.js';
 import { downloadFile } from '../views/activity/download.js';
@@ -76,6 +76,10 @@ export const useBackup = create<BackupState>()((set, get) => ({
       if (!added.ok) return set({ job: undefined, previewError: added.error });
       source = { fileId: added.data[0]!.fileId };
     } else {
+      if (file.size > SERVE_IMPORT_MAX_BYTES) {
+        const text = `is larger than the ${(SERVE_IMPORT_MAX_BYTES / 1024 / 1024).toFixed(1)} MB the browser window can send; import it in the desktop app`;
+        return set({ job: undefined, previewError: { code: 'INVALID_INPUT', message: `The file ${text}.`, fields: { text } } });
+      }
       source = { text: await file.text() };
     }
     const result = await hoody().backup.preview({ jobId, format, ...source, ...(password ? { password } : {}), ...(realmId !== undefined ? { realmId } : {}) });

@@ -99,9 +99,11 @@ describe('backup and move', () => {
     expect(await reveal(target.call, 'bbbbbbbbbbbbbbbbbbbbbbbb', 'db.password')).toBe('line1\nline2 "quoted"');
   }, 120_000);
 
-  it('imports a .env file', async () => {
-    const { call } = await unlockedCore();
-    const { preview, outcome } = await importText(call, await fixture('sample.env'), 'env');
+  it('imports a .env file (the desktop app: main reads it from its registered path)', async () => {
+    const { core, call } = await unlockedCore();
+    const [file] = await core.fileRegistry.register([fileURLToPath(new URL('./fixtures/sample.env', import.meta.url))]);
+    const preview = okData(await call('backup.preview', { jobId: 'p', format: 'env', fileId: file!.fileId }));
+    const outcome = okData(await call('backup.import', { jobId: 'i', importId: preview.importId }));
     expect(preview.items.map((i) => i.key)).toEqual(['DATABASE_URL', 'STRIPE_KEY', 'MULTI_LINE', 'SINGLE', 'PLAIN_WITH_COMMENT', 'EMPTY']);
     expect(preview.ignored).toEqual([{ source: 'line 9', reason: 'is not NAME=value' }]);
     expect(outcome.status).toBe('done');
