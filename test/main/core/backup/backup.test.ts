@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
@@ -46,6 +46,8 @@ describe('backup and move', () => {
     const exported = okData(await source.call('backup.export', { jobId: 'e1', kind: 'encrypted', password: 'export password 1' }));
     expect(exported).toMatchObject({ status: 'saved', secrets: 2, files: 1, scopes: 2, left: [] });
     const file = await readFile(source.saved[0]!, 'utf8');
+    // Written where the save dialog said, readable by this user only.
+    expect((await stat(source.saved[0]!)).mode & 0o777).toBe(0o600);
     // Sealed: no value, note or key name is readable in the file.
     for (const secret of ['sk_live', 'db.password', 'API_KEY', 'the main one', 'cert.bin']) expect(file).not.toContain(secret);
     expect(JSON.parse(file)).toMatchObject({ format: 'hoody-vault-backup', version: 1, kdf: { alg: 'argon2id13' } });
@@ -209,6 +211,15 @@ describe('backup and move', () => {
     await vi.waitFor(() => expect(progress.some((p) => p.jobId === 'ex' && p.done >= 1)).toBe(true), { timeout: 30_000, interval: 10 });
     expect(okData(await call('backup.cancel', { jobId: 'ex' }))).toEqual({ cancelled: true });
     expect(okData(await exporting)).toMatchObject({ status: 'cancelled', total: 6 });
+  }, 60_000);
+
+  it('a previewed import holds opened values in memory only until the vault locks', async () => {
+    const { call } = await unlockedCore();
+    const preview = okData(await call('backup.preview', { jobId: 'p', format: 'env', text: 'A=1\n' }));
+    okData(await call('vault.lock'));
+    okData(await call('vault.unlock', { passphrase: 'backup test passphrase' }));
+    expect(await call('backup.import', { jobId: 'i', importId: preview.importId })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', fields: { importId: 'is not an open import' } } });
+    expect(okData(await call('vault.list', { realmId: '' })).entries).toEqual([]);
   }, 60_000);
 
   it('names the bad input: no password for an encrypted export, no file, a file of another format', async () => {
