@@ -8,7 +8,7 @@ import { setUpVault, signInWithToken } from './flows.js';
 import { afterKdf, testBudget } from './waits.js';
 
 // Backup and import as a person uses them, in Chromium against serve mode and the sandbox: an
-// encrypted backup downloaded through the window and read back, the plain-text warning, and a
+// encrypted backup downloaded through the window and read into another account, the plain-text warning, and a
 // KeePassXC export imported with its preview. Real Argon2id, real sealing in main, real HTTP.
 
 let sandbox: Sandbox;
@@ -45,9 +45,9 @@ const KEEPASSXC = [
   '"Root","Mail","me@example.com","p@ss,word","","","","0","2026-10-01T10:00:00Z","2026-09-01T10:00:00Z"',
 ].join('\r\n');
 
-test('export an encrypted backup, read it back, see the plain-text warning, import a KeePassXC file', async ({ page }) => {
-  // Set-up, the export's sealing and the backup's opening: three key derivations.
-  test.setTimeout(testBudget(3, 120_000));
+test('export an encrypted backup, read it into a new account, see the plain-text warning, import a KeePassXC file', async ({ page }) => {
+  // Two set-ups, the export's sealing and the backup's opening: four key derivations.
+  test.setTimeout(testBudget(4, 120_000));
   const user = await sandbox.admin.createUser();
   const { token } = sandbox.admin.createApiToken({ userId: user.id, vaultAccess: true });
   await page.goto(serve!.url);
@@ -72,7 +72,16 @@ test('export an encrypted backup, read it back, see the plain-text warning, impo
   expect(text).not.toContain('ghp_e2e_backup');
   await expect(section.getByText(/^Downloaded hoody-vault-.*\.hvbackup with 1 secret and 0 files from 1 scope\.$/)).toBeVisible();
 
-  // Read back into the same vault: everything is already there with the same value, nothing is doubled.
+  // A new account: sign the first one out, sign in as someone else, set up their vault, and read
+  // the backup into it (sealed again under the new vault's key).
+  await page.getByRole('button', { name: /^Account:/ }).click();
+  await page.getByRole('menuitem', { name: /Sign out of/ }).click();
+  await page.getByRole('alertdialog').getByRole('button', { name: 'Sign out' }).click();
+  const other = await sandbox.admin.createUser();
+  const { token: otherToken } = sandbox.admin.createApiToken({ userId: other.id, vaultAccess: true });
+  await signInWithToken(page, sandbox.url, otherToken);
+  await setUpVault(page, 'another long passphrase here');
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: /Settings/ }).click();
   await section.getByLabel('Backup password').fill('backup password e2e');
   await section.getByLabel('File', { exact: true }).setInputFiles(backupPath);
   await section.getByRole('button', { name: 'Read and preview' }).click();
@@ -81,7 +90,7 @@ test('export an encrypted backup, read it back, see the plain-text warning, impo
   await expect(entries.getByRole('row').nth(1)).toContainText('github-token');
   await section.getByRole('button', { name: 'Import 1 entry' }).click();
   await expect(section.getByText('Import finished.')).toBeVisible();
-  await expect(section.getByText('Already there with the same value (skipped): 1')).toBeVisible();
+  await expect(section.getByText('Stored: 1')).toBeVisible();
 
   // Plain text: a warning that must be acknowledged before anything is written.
   await section.getByRole('radio', { name: /Plain-text \.env/ }).check();
@@ -108,4 +117,9 @@ test('export an encrypted backup, read it back, see the plain-text warning, impo
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: /Vault/ }).click();
   await expect(page.getByRole('listitem').filter({ hasText: 'Work.Stripe-live' })).toBeVisible();
   await expect(page.getByRole('listitem').filter({ hasText: 'Mail' })).toBeVisible();
+  // …and so is the entry from the first account's backup, opened with this vault's key.
+  const moved = page.getByRole('listitem').filter({ hasText: 'github-token' });
+  await moved.getByRole('button', { name: 'Reveal github-token' }).click();
+  await expect(moved.getByLabel('Value of github-token')).toHaveText('ghp_e2e_backup');
+  await page.screenshot({ path: 'test-results/screenshots/backup-moved-vault.png' });
 });
