@@ -7,6 +7,7 @@ import {
   type AccountsState,
   type SignInResult,
 } from './accounts.js';
+import { backupInputSchemas, type BackupExportResult, type BackupProgress, type ImportOutcome, type ImportPreview } from './backup.js';
 import { activityInputSchemas, type ActivityEventPayloads, type ActivityResults } from './activity.js';
 import type { RetrySetupResult, User } from './hoody-types.js';
 import type { EventName, OperationName } from './operations.js';
@@ -90,6 +91,7 @@ export const inputSchemas = {
   'vault.resolveKeyring': vaultInputs.resolveKeyring,
   'vault.restoreKeyring': vaultInputs.restoreKeyring,
   ...activityInputSchemas,
+  ...backupInputSchemas,
 } satisfies Record<OperationName, z.ZodType>;
 
 export type AppMode = 'electron' | 'serve' | 'cli';
@@ -166,6 +168,10 @@ export interface OperationResults extends ActivityResults, TwoFactorResults {
   'vault.unlockWithSession': VaultStatus;
   'vault.resolveKeyring': VaultStatus;
   'vault.restoreKeyring': VaultStatus;
+  'backup.export': BackupExportResult;
+  'backup.preview': ImportPreview;
+  'backup.import': ImportOutcome;
+  'backup.cancel': { cancelled: boolean };
 }
 
 export type FilePreview = { kind: 'text'; text: string; truncated: boolean } | { kind: 'image'; dataUrl: string } | { kind: 'none'; reason: string };
@@ -176,6 +182,7 @@ export interface EventPayloads extends ActivityEventPayloads {
   'vault.changed': VaultStatus;
   'vault.upload': UploadProgress;
   'vault.synced': { realmId: string; syncedAt: string; repaired: boolean };
+  'backup.progress': BackupProgress;
 }
 
 export type OperationInput<K extends OperationName> = z.input<(typeof inputSchemas)[K]>;

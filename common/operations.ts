@@ -50,6 +50,7 @@ export const OPERATION_AREAS = {
   // Files are vault entries, so their operations keep the vault's prefix; their handlers are the file service's.
   files: ['vault.uploadFile', 'vault.cancelUpload', 'vault.previewFile', 'vault.saveFile', 'vault.prepareDownload'],
   activity: ['activity.query', 'activity.stats', 'activity.loadFilters', 'activity.saveFilters', 'activity.chart', 'activity.export', 'activity.cancel'],
+  backup: ['backup.export', 'backup.preview', 'backup.import', 'backup.cancel'],
 } as const;
 export type OperationArea = keyof typeof OPERATION_AREAS;
 export type AreaOperation<A extends OperationArea> = (typeof OPERATION_AREAS)[A][number];
@@ -62,10 +63,11 @@ export const OPERATIONS = [
   ...OPERATION_AREAS.vault,
   ...OPERATION_AREAS.files,
   ...OPERATION_AREAS.activity,
+  ...OPERATION_AREAS.backup,
 ] as const;
 export type OperationName = (typeof OPERATIONS)[number];
 
-export const EVENTS = ['settings.changed', 'accounts.changed', 'vault.changed', 'vault.upload', 'vault.synced', 'activity.progress'] as const;
+export const EVENTS = ['settings.changed', 'accounts.changed', 'vault.changed', 'vault.upload', 'vault.synced', 'activity.progress', 'backup.progress'] as const;
 
 /** Electron only, not an operation: the preload registers dropped files' paths (see main/core/files/file-registry.ts). */
 export const REGISTER_FILES_CHANNEL = 'hoody:files:register';

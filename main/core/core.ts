@@ -5,6 +5,8 @@ import { probeKeychain, type SecretStore } from './accounts/secret-store.js';
 import { activityHandlers, createActivityService } from './activity/handlers.js';
 import type { EngineOptions } from './api/http.js';
 import { appHandlers } from './app/handlers.js';
+import { BackupService } from './backup/backup-service.js';
+import { backupHandlers } from './backup/handlers.js';
 import type { Argon2Params } from './crypto/kdf.js';
 import { LocalSandbox } from './dev/local-sandbox.js';
 import { createDispatcher, typedCall, type Call, type Dispatch } from './dispatch.js';
@@ -118,6 +120,23 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     (progress) => events.emit('vault.upload', progress),
   );
   const activity = createActivityService({ accounts, events, ...(options.saveDialog ? { saveDialog: options.saveDialog } : {}) });
+  const backup = new BackupService({
+    vault: {
+      openVault: () => vault.session.openVault(),
+      realms: () => vault.listings.realms(),
+      list: (realmId) => vault.listings.list(realmId),
+      reveal: (realmId, key) => vault.entries.reveal(realmId, key),
+      storedValue: (realmId, key) => vault.entries.storedValue(realmId, key),
+      save: (input) => vault.entries.save(input),
+      storeFile: (input, source) => files.store(input, source),
+      client: () => accounts.client(),
+      register: (part) => vault.session.register(part),
+    },
+    files: fileRegistry,
+    progress: (event) => events.emit('backup.progress', event),
+    saveDialog: options.saveDialog,
+    argon2: options.argon2,
+  });
   const sandbox = options.appRoot ? new LocalSandbox(options.appRoot, options.dataDir) : undefined;
 
   const info: AppInfo = {
@@ -139,6 +158,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       ...vaultHandlers(vault, accounts),
       ...filesHandlers(files, options.saveDialog),
       ...activityHandlers(accounts, activity),
+      ...backupHandlers(backup),
     },
     { onUnexpected: (op, error) => log('error', `${op} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`) },
   );
@@ -154,6 +174,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     fileRegistry,
     close: async () => {
       activity.cancelAll();
+      backup.cancelAll();
       await vault.close();
       await sandbox?.stop();
     },

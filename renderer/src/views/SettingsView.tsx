@@ -13,6 +13,7 @@ import {
 import { Field } from '../components/Field.js';
 import { ViewHeader } from '../components/ViewHeader.js';
 import { useSettings } from '../stores/settings.js';
+import { BackupSection } from './backup/BackupSection.js';
 
 interface Draft {
   serverUrl: string;
@@ -169,6 +170,8 @@ function SettingsForm({ settings }: { settings: Settings }) {
           </p>
         </div>
       </form>
+
+      <BackupSection />
 
       {info && (
         <section className="card about" aria-labelledby="about-title">
