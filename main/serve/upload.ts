@@ -45,6 +45,9 @@ export function parseUploadQuery(params: URLSearchParams): Result<UploadQuery> {
   return parsed.success ? { ok: true, data: parsed.data } : { ok: false, error: invalidInput(parsed.error.issues) };
 }
 
+/** Far past any vault's quota: refused without asking the core (a vault is tens of megabytes). */
+export const MAX_UPLOAD_BYTES = 4 * 1024 * 1024 * 1024;
+
 export interface UploadHandlerOptions {
   files?: ServeFiles;
   log: (message: string) => void;
@@ -67,16 +70,21 @@ export function createUploadHandler(options: UploadHandlerOptions): (req: Incomi
     const size = Number(req.headers['content-length']);
     if (!Number.isSafeInteger(size) || size < 0) return answer(411, { ok: false, error: { code: 'INVALID_INPUT', message: 'The upload needs a Content-Length.' } });
     const { name, type, notes, realmId, key, uploadId } = query.data;
-    // The cap is what the account has left, as the core finds it (a fixed cap refused files the vault
-    // had room for). Any other failure here (offline, locked) is left to the store to report.
-    const refused = await options.files.checkRoom(realmId, size).then(
-      () => undefined,
-      (error: unknown) => (error instanceof CoreError && error.code === 'QUOTA_EXCEEDED' ? error : undefined),
-    );
-    if (refused) {
+    if (size > MAX_UPLOAD_BYTES) {
       // Refused before a byte is read; the connection closes so the rest of the body is not awaited.
       res.shouldKeepAlive = false;
-      return answer(413, { ok: false, error: refused.toAppError() });
+      return answer(413, { ok: false, error: { code: 'QUOTA_EXCEEDED', message: 'This file is larger than any vault can hold.', fields: { value: 'is too large' } } });
+    }
+    // Below that, the cap is what the account has left, as the core finds it (a fixed cap refused
+    // files the vault had room for). Any refusal here (no room, locked, signed out, offline) is
+    // answered before a byte of the body is read.
+    const refused = await options.files.checkRoom(realmId, size).then(
+      () => undefined,
+      (error: unknown) => toAppError(error, 'upload', onUnexpected),
+    );
+    if (refused) {
+      res.shouldKeepAlive = false;
+      return answer(refused.code === 'QUOTA_EXCEEDED' ? 413 : 200, { ok: false, error: refused });
     }
     let used = false;
     const source: FileSource = {

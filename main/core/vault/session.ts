@@ -22,6 +22,10 @@ import type { OpenVault, VaultPart } from './vault-part.js';
 
 // The vault's session: set-up, unlock, lock, the passphrase and the keyring. It alone holds the
 // vault key and the passphrase; the other parts get `{accountId, keys}` and are told when to forget.
+// It is the longest file of the core on purpose: everything that touches the vault key or the
+// passphrase is a method of this one class, whose private fields no other module can reach. The
+// steps that need no key (keyring look-ups, checks, re-wrapping) live in keyring-access.ts and
+// keyring-check.ts.
 
 export type LockReason = 'manual' | 'idle' | 'suspend' | 'screen-lock' | 'account' | 'quit' | 'vault-switched';
 
