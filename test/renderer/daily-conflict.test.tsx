@@ -1,8 +1,13 @@
 import { render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { VaultListing, VaultStatus } from '../../common/vault.js';
 import { OfflineBanners } from '../../renderer/src/views/vault/OfflineBanners.js';
 import { VaultStatusBar } from '../../renderer/src/views/vault/VaultStatusBar.js';
+import { installBridge } from './bridge.js';
 
 // Issue 14 A.13: a conflict is not chosen blind (both times shown), and the counts agree during it.
 
@@ -35,6 +40,32 @@ describe('a conflict', () => {
     expect(banner).toHaveTextContent(/Yours\s*saved on this computer/);
     expect(banner).toHaveTextContent(/Theirs\s*changed on the server/);
     expect(within(banner).getByRole('button', { name: 'Keep both' })).toBeInTheDocument();
+  });
+
+  it('shows each side\'s value masked, and reveals it on request from main (vault.revealConflict)', async () => {
+    // The core opens both sides (test/main/core/vault/offline.test.ts); here the window's side only.
+    const asked: unknown[] = [];
+    const core = await installBridge(await mkdtemp(join(tmpdir(), 'conflict-')), async (op, input) => {
+      if (op !== 'vault.revealConflict') return undefined;
+      asked.push(input);
+      const { side } = input as { side: 'mine' | 'theirs' };
+      return { ok: true, data: side === 'mine' ? { value: 'mine-value', format: 'hv1', at: mineAt } : { value: 'theirs-value', format: 'plain', at: theirsAt } };
+    });
+    try {
+      render(<OfflineBanners status={status} listing={listing} />);
+      const banner = screen.getByRole('alert');
+      expect(banner).not.toHaveTextContent('mine-value');
+      await userEvent.click(within(banner).getByRole('button', { name: 'Show your value' }));
+      expect(await within(banner).findByText('mine-value')).toBeInTheDocument();
+      expect(banner).not.toHaveTextContent('theirs-value');
+      await userEvent.click(within(banner).getByRole('button', { name: 'Show their value' }));
+      expect(await within(banner).findByText('theirs-value')).toBeInTheDocument();
+      await userEvent.click(within(banner).getByRole('button', { name: 'Hide your value' }));
+      expect(banner).not.toHaveTextContent('mine-value');
+      expect(asked).toEqual([{ opId: status.conflict!.opId, side: 'mine' }, { opId: status.conflict!.opId, side: 'theirs' }]);
+    } finally {
+      await core.close();
+    }
   });
 
   it('the status line counts what the list shows', () => {

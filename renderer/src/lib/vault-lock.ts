@@ -21,8 +21,11 @@ export function followVaultChanges(reload: () => void = () => window.location.re
       return;
     }
     useVault.setState({ status });
-    // Back online with everything sent: show the server's state again.
-    if (status.state === 'unlocked' && previous?.state === 'unlocked' && ((status.online && !previous.online) || status.pendingChanges < previous.pendingChanges)) {
+    // Back online with everything sent: show the server's state again, and the server's realms
+    // (offline, the scope picker had only those with a copy on this computer).
+    const back = status.online && previous !== undefined && !previous.online;
+    if (status.state === 'unlocked' && back) void useVault.getState().loadRealms();
+    if (status.state === 'unlocked' && previous?.state === 'unlocked' && (back || status.pendingChanges < previous.pendingChanges)) {
       void useVault.getState().refresh();
     }
   });

@@ -1,5 +1,5 @@
 import type { AppError, Result } from '../../../common/errors.js';
-import type { ConflictChoice, VaultItem, VaultStatus } from '../../../common/vault.js';
+import type { ConflictChoice, ConflictSide, VaultItem, VaultStatus } from '../../../common/vault.js';
 import { copyAndClear } from '../lib/clipboard.js';
 import { hoody } from '../lib/hoody.js';
 import { say, sayError } from './notices.js';
@@ -129,6 +129,11 @@ export async function checkConnection(): Promise<Result<VaultStatus>> {
   useVault.setState({ status: result.data });
   if (result.data.online) void vault().refresh();
   return result;
+}
+
+/** One side of the conflict, opened to compare (shown masked until the user reveals it). */
+export function revealConflictSide(opId: string, side: 'mine' | 'theirs'): Promise<Result<ConflictSide>> {
+  return hoody().vault.revealConflict({ opId, side });
 }
 
 export async function resolveConflict(opId: string, choice: ConflictChoice): Promise<Result<VaultStatus>> {

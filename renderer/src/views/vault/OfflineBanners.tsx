@@ -2,7 +2,7 @@ import { CloudOff, GitMerge, RefreshCw } from 'lucide-react';
 import { useState } from 'react';
 import type { ConflictChoice, VaultListing, VaultStatus } from '../../../../common/vault.js';
 import { formatDateTime, formatRelative } from '../../lib/format.js';
-import { checkConnection, resolveConflict } from '../../stores/vault-actions.js';
+import { checkConnection, resolveConflict, revealConflictSide } from '../../stores/vault-actions.js';
 
 /** Offline, waiting changes, and the change the user must decide about before the rest are sent. */
 export function OfflineBanners({ status, listing }: { status: VaultStatus; listing: VaultListing | undefined }) {
@@ -86,7 +86,31 @@ export function OfflineBanners({ status, listing }: { status: VaultStatus; listi
   );
 }
 
-/** When each side changed, so the choice is not made blind (showing the two values needs an operation main does not have yet). */
+/** One side's value, masked until revealed: the choice is not made blind. Keyed by the conflict, so a new one starts masked. */
+function ConflictValue({ opId, side }: { opId: string; side: 'mine' | 'theirs' }) {
+  const [shown, setShown] = useState<{ text: string; muted: boolean } | undefined>();
+  async function toggle() {
+    if (shown) return setShown(undefined);
+    const result = await revealConflictSide(opId, side);
+    if (!result.ok) return setShown({ text: result.error.message, muted: true });
+    const { value, format } = result.data;
+    if (value !== null) return setShown({ text: value, muted: false });
+    setShown({ text: format === null ? 'no value (deleted)' : format === 'hoody-enc1' ? 'sealed with its own Hoody SDK password' : 'does not open with your vault key', muted: true });
+  }
+  const label = side === 'mine' ? 'your value' : 'their value';
+  return (
+    <span className="conflict-value">
+      <code className={shown?.muted ? 'muted' : undefined} aria-live="polite">
+        {shown ? shown.text : '••••••••'}
+      </code>
+      <button type="button" className="link-button" onClick={() => void toggle()} aria-label={shown ? `Hide ${label}` : `Show ${label}`}>
+        {shown ? 'Hide' : 'Show'}
+      </button>
+    </span>
+  );
+}
+
+/** When each side changed, and (masked, revealable) what each holds, so the choice is not made blind. */
 function ConflictTimes({ conflict, listing }: { conflict: NonNullable<VaultStatus['conflict']>; listing: VaultListing | undefined }) {
   const mine = listing?.entries.find((e) => e.key === conflict.key && e.realmId === conflict.realmId && e.pending);
   const when = (iso: string) => (
@@ -97,9 +121,15 @@ function ConflictTimes({ conflict, listing }: { conflict: NonNullable<VaultStatu
   return (
     <dl className="conflict-times small">
       <dt>Yours</dt>
-      <dd>{mine ? <>{conflict.change === 'delete' ? 'deleted' : 'saved'} on this computer {when(mine.updatedAt)}</> : conflict.change === 'delete' ? 'deleted on this computer' : 'saved on this computer'}</dd>
+      <dd>
+        {mine ? <>{conflict.change === 'delete' ? 'deleted' : 'saved'} on this computer {when(mine.updatedAt)}</> : conflict.change === 'delete' ? 'deleted on this computer' : 'saved on this computer'}
+        {conflict.change === 'save' && <ConflictValue key={`${conflict.opId}-mine`} opId={conflict.opId} side="mine" />}
+      </dd>
       <dt>Theirs</dt>
-      <dd>{conflict.theirsUpdatedAt ? <>changed on the server {when(conflict.theirsUpdatedAt)}</> : conflict.reason === 'deleted' ? 'deleted on the server' : 'as the server has it now'}</dd>
+      <dd>
+        {conflict.theirsUpdatedAt ? <>changed on the server {when(conflict.theirsUpdatedAt)}</> : conflict.reason === 'deleted' ? 'deleted on the server' : 'as the server has it now'}
+        {conflict.reason !== 'deleted' && <ConflictValue key={`${conflict.opId}-theirs`} opId={conflict.opId} side="theirs" />}
+      </dd>
     </dl>
   );
 }
