@@ -120,7 +120,7 @@ export function followSyncs(): () => void {
 
 /**
  * Entries matching the search (name, notes, file name), in the chosen order. Each listing is sorted
- * once per order and searched through lower-case text prepared once (lib/entry-order.ts), so a
+ * once per order and searched through lower-case text prepared once (../lib/entry-order.ts), so a
  * keystroke only filters.
  */
 export function visibleEntries(entries: VaultItem[], search: string, sort: { key: SortKey; descending: boolean }): VaultItem[] {

@@ -259,7 +259,7 @@ describe('a newer server keyring (issue 11, item 4)', () => {
     await first.call('vault.lock');
     const second = await computer(acct);
     await second.call('vault.unlock', { passphrase: 'passphrase before change' });
-    expect(await second.call('vault.changePassphrase', { newPassphrase: 'passphrase after change' })).toMatchObject({ ok: true });
+    expect(await second.call('vault.changePassphrase', { currentPassphrase: 'passphrase before change', newPassphrase: 'passphrase after change' })).toMatchObject({ ok: true });
     expect(await first.call('vault.unlock', { passphrase: 'passphrase after change' })).toMatchObject({ ok: true, data: { state: 'unlocked', failures: 0 } });
     await first.call('vault.lock');
     await first.call('vault.unlock', { passphrase: 'passphrase after change' });
