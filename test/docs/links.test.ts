@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 
 // Every reference in the repository resolves: each relative link and each path named in a *.md file
 // or in a code comment must exist, so nothing points at a file that was never committed (or at
-// "../shared/…" outside the repo).
+// a folder beside the repo).
 //
 // What counts as a path, so that code, URLs and globs are never flagged:
 // - Markdown: the target of every link `[text](target)` that has no scheme and is not `#anchor`
@@ -169,7 +169,7 @@ function scan(): { checked: Finding[]; missing: Finding[]; allowed: Finding[] } 
 describe('references in the repository', () => {
   it('tells paths from code, URLs, globs and placeholders', () => {
     const docs = join(ROOT, 'docs');
-    const paths = ['../../shared/hoody-api.md', '../shared/hoody-api.md', 'DESIGN.md', 'seed/users-activity-vault-api.txt', 'hoody-enc1-vectors.json', 'docs/vault-format.md', 'main/cli', '.ci/run', 'hoody-api/hoody-api.md'];
+    const paths = ['../../outside/api.md', '../outside/api.md', 'DESIGN.md', 'seed/users-activity-vault-api.txt', 'hoody-enc1-vectors.json', 'docs/vault-format.md', 'main/cli', '.ci/run', 'hoody-api/hoody-api.md'];
     for (const word of paths) expect([word, isPathReference(word, 'markdown', docs)]).toEqual([word, true]);
     const notPaths = ['https://api.hoody.com/x.md', 'text/plain', 'docs/*.md', '/api/v1/vault', 'node:crypto', '@scure/base', 'and/or', '~/.config/hoody-vault', 'accounts/<hash>/', 'hdy_…', 'a.b.c', 'window.hoody', '...', '.md', 'DIR/demo.json', 'api/'];
     for (const word of notPaths) expect([word, isPathReference(word, 'markdown', docs)]).toEqual([word, false]);
@@ -177,7 +177,7 @@ describe('references in the repository', () => {
     expect(isPathReference('vault-service.ts', 'comment', ROOT)).toBe(false);
     expect(isPathReference('DESIGN.md', 'comment', ROOT)).toBe(true);
     expect(markdownReferences('see [a](x.md#y), [b](https://h/z.md), `c/d.ts`\n```\n`e/f.ts`\n```\n').spans).toEqual(['c/d.ts']);
-    expect(words('(see ../shared/hoody-api.md). And `docs/a.md`,')).toEqual(['see', '../shared/hoody-api.md', 'And', 'docs/a.md']);
+    expect(words('(see ../outside/api.md). And `docs/a.md`,')).toEqual(['see', '../outside/api.md', 'And', 'docs/a.md']);
     expect(markdownReferences('## Format (see DESIGN.md for ours)').spans).toEqual(['DESIGN.md']);
     expect(markdownReferences('see [a](x.md#y), [b](https://h/z.md), [c](#top)').links).toEqual(['x.md#y']);
     const comments = codeCommentWords("const u = 'https://x/y.md'; // see docs/a.md\n/* and ../b.ts, text/plain */ const s = '// not/a.md';", 'x.ts');

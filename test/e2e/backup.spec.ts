@@ -1,9 +1,7 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { serveWorld } from './world.js';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { startSandbox, type Sandbox } from '../../sandbox/server.js';
-import { startServeProcess, type ServeProcess } from '../support/serve-process.js';
 import { setUpVault, signInWithToken } from './flows.js';
 import { afterKdf, testBudget } from './waits.js';
 
@@ -11,24 +9,7 @@ import { afterKdf, testBudget } from './waits.js';
 // encrypted backup downloaded through the window and read into another account, the plain-text warning, and a
 // KeePassXC export imported with its preview. Real Argon2id, real sealing in main, real HTTP.
 
-let sandbox: Sandbox;
-let dataDir: string;
-let serve: ServeProcess | undefined;
-
-test.beforeAll(async () => {
-  sandbox = await startSandbox({ seedDemo: false });
-});
-test.afterAll(async () => {
-  await sandbox?.close();
-});
-test.beforeEach(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'hoody-e2e-backup-'));
-  serve = await startServeProcess(['--data', dataDir]);
-});
-test.afterEach(async () => {
-  await serve?.stop();
-  await rm(dataDir, { recursive: true, force: true });
-});
+const world = serveWorld('backup');
 
 async function addSecret(page: Page, key: string, value: string) {
   await page.getByRole('button', { name: 'New secret' }).click();
@@ -48,10 +29,10 @@ const KEEPASSXC = [
 test('export an encrypted backup, read it into a new account, see the plain-text warning, import a KeePassXC file', async ({ page }) => {
   // Two set-ups, the export's sealing and the backup's opening: four key derivations.
   test.setTimeout(testBudget(4, 120_000));
-  const user = await sandbox.admin.createUser();
-  const { token } = sandbox.admin.createApiToken({ userId: user.id, vaultAccess: true });
-  await page.goto(serve!.url);
-  await signInWithToken(page, sandbox.url, token);
+  const user = await world.sandbox.admin.createUser();
+  const { token } = world.sandbox.admin.createApiToken({ userId: user.id, vaultAccess: true });
+  await page.goto(world.serve!.url);
+  await signInWithToken(page, world.sandbox.url, token);
   await setUpVault(page, 'river stone lantern violet');
   await addSecret(page, 'github-token', 'ghp_e2e_backup');
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: /Settings/ }).click();
@@ -65,7 +46,7 @@ test('export an encrypted backup, read it into a new account, see the plain-text
   await section.getByRole('button', { name: 'Export encrypted backup' }).click();
   const download = await downloading;
   expect(download.suggestedFilename()).toMatch(/^hoody-vault-\d{4}-\d\d-\d\d-\d{4}\.hvbackup$/);
-  const backupPath = join(dataDir, download.suggestedFilename());
+  const backupPath = join(world.dataDir, download.suggestedFilename());
   await download.saveAs(backupPath);
   const text = await readFile(backupPath, 'utf8');
   expect(JSON.parse(text)).toMatchObject({ format: 'hoody-vault-backup', version: 1 });
@@ -77,9 +58,9 @@ test('export an encrypted backup, read it into a new account, see the plain-text
   await page.getByRole('button', { name: /^Account:/ }).click();
   await page.getByRole('menuitem', { name: /Sign out of/ }).click();
   await page.getByRole('alertdialog').getByRole('button', { name: 'Sign out' }).click();
-  const other = await sandbox.admin.createUser();
-  const { token: otherToken } = sandbox.admin.createApiToken({ userId: other.id, vaultAccess: true });
-  await signInWithToken(page, sandbox.url, otherToken);
+  const other = await world.sandbox.admin.createUser();
+  const { token: otherToken } = world.sandbox.admin.createApiToken({ userId: other.id, vaultAccess: true });
+  await signInWithToken(page, world.sandbox.url, otherToken);
   await setUpVault(page, 'another long passphrase here');
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: /Settings/ }).click();
   await section.getByLabel('Backup password').fill('backup password e2e');

@@ -1,38 +1,17 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { serveWorld } from './world.js';
 import { expect, test, type Page } from '@playwright/test';
-import { startSandbox, type Sandbox } from '../../sandbox/server.js';
-import { startServeProcess, type ServeProcess } from '../support/serve-process.js';
 
 // Issue 14 A.17 and A.19, measured in Chromium as axe measures them: no stray horizontal scrollbar
 // on the charts at 900 px, method labels at AA contrast, nothing focusable inside an aria-hidden
 // chart, and nothing hidden from assistive technology while the account menu is open.
 
-let sandbox: Sandbox;
-let dataDir: string;
-let serve: ServeProcess | undefined;
-
-test.beforeAll(async () => {
-  sandbox = await startSandbox({ seedDemo: true });
-});
-test.afterAll(async () => {
-  await sandbox?.close();
-});
-test.beforeEach(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'hoody-e2e-a11y-'));
-  serve = await startServeProcess(['--data', dataDir]);
-});
-test.afterEach(async () => {
-  await serve?.stop();
-  await rm(dataDir, { recursive: true, force: true });
-});
+const world = serveWorld('a11y', { seedDemo: true });
 
 async function signInDemoUser(page: Page) {
-  const person = sandbox.demo!.users.find((u) => !u.is_admin && !u.is_banned && !u.totp_secret)!;
-  await page.goto(serve!.url);
+  const person = world.sandbox.demo!.users.find((u) => !u.is_admin && !u.is_banned && !u.totp_secret)!;
+  await page.goto(world.serve!.url);
   await page.getByText('Another server').click();
-  await page.getByLabel('Server address').fill(sandbox.url);
+  await page.getByLabel('Server address').fill(world.sandbox.url);
   await page.getByRole('radio', { name: 'API token' }).check();
   await page.getByLabel('Token', { exact: true }).fill(person.token);
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
@@ -101,7 +80,7 @@ test('charts at 900 px: no horizontal scrollbar, readable method labels, nothing
 test('the account menu hides nothing that can still take focus; sign-in links are tall enough to hit', async ({ page }) => {
   test.setTimeout(60_000);
   // The sandbox's "Use alice" links (drawn as the sign-in form draws them) are at least 24 px tall.
-  await page.goto(serve!.url);
+  await page.goto(world.serve!.url);
   await expect(page.getByRole('form', { name: 'Sign in' })).toBeVisible();
   const height = await page.evaluate(() => {
     const panel = document.createElement('div');

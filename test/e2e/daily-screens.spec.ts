@@ -1,31 +1,10 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { serveWorld } from './world.js';
 import { expect, test, type Page } from '@playwright/test';
-import { startSandbox, type Sandbox } from '../../sandbox/server.js';
-import { startServeProcess, type ServeProcess } from '../support/serve-process.js';
 
 // The screens issue 14 changed, at 1280×800 and 900×640 in both themes, for a person to look at:
 // signing in (Another server's hint) and Admin › Users (opened by id, with the ids offered).
 
-let sandbox: Sandbox;
-let dataDir: string;
-let serve: ServeProcess | undefined;
-
-test.beforeAll(async () => {
-  sandbox = await startSandbox({ seedDemo: true });
-});
-test.afterAll(async () => {
-  await sandbox?.close();
-});
-test.beforeEach(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'hoody-e2e-screens-'));
-  serve = await startServeProcess(['--data', dataDir]);
-});
-test.afterEach(async () => {
-  await serve?.stop();
-  await rm(dataDir, { recursive: true, force: true });
-});
+const world = serveWorld('screens', { seedDemo: true });
 
 const SIZES = [
   { width: 1280, height: 800 },
@@ -48,13 +27,13 @@ async function shoot(page: Page, name: string) {
 
 test('sign-in and Admin › Users, at both sizes and in both themes', async ({ page }) => {
   test.setTimeout(90_000);
-  await page.goto(serve!.url);
+  await page.goto(world.serve!.url);
   await page.getByText('Another server').click();
   await expect(page.getByText(/with or without \/api\/v1/)).toBeVisible();
   await shoot(page, 'sign-in-another-server');
 
-  const admin = sandbox.demo!.users.find((u) => u.is_admin)!;
-  await page.getByLabel('Server address').fill(`${sandbox.url}/api/v1`);
+  const admin = world.sandbox.demo!.users.find((u) => u.is_admin)!;
+  await page.getByLabel('Server address').fill(`${world.sandbox.url}/api/v1`);
   await page.getByRole('radio', { name: 'API token' }).check();
   await page.getByLabel('Token', { exact: true }).fill(admin.token);
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();

@@ -1,42 +1,21 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { serveWorld } from './world.js';
 import { expect, test, type Page } from '@playwright/test';
-import { startSandbox, type Sandbox } from '../../sandbox/server.js';
-import { startServeProcess, type ServeProcess } from '../support/serve-process.js';
 import { signInWithToken } from './flows.js';
 
 // Issue 14 A in the vault, as a person meets it, in Chromium against serve mode and the sandbox:
 // the unlock wait that must end, focus that must not fall to <body>, the current passphrase asked
 // before a change, messages that leave, and a realm-restricted token.
 
-let sandbox: Sandbox;
-let dataDir: string;
-let serve: ServeProcess | undefined;
-
-test.beforeAll(async () => {
-  sandbox = await startSandbox({ seedDemo: false });
-});
-test.afterAll(async () => {
-  await sandbox?.close();
-});
-test.beforeEach(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'hoody-e2e-daily-'));
-  serve = await startServeProcess(['--data', dataDir]);
-});
-test.afterEach(async () => {
-  await serve?.stop();
-  await rm(dataDir, { recursive: true, force: true });
-});
+const world = serveWorld('daily');
 
 async function signIn(page: Page, token?: string) {
   let t = token;
   if (!t) {
-    const user = await sandbox.admin.createUser();
-    t = sandbox.admin.createApiToken({ userId: user.id, vaultAccess: true }).token;
+    const user = await world.sandbox.admin.createUser();
+    t = world.sandbox.admin.createApiToken({ userId: user.id, vaultAccess: true }).token;
   }
-  await page.goto(serve!.url);
-  await signInWithToken(page, sandbox.url, t);
+  await page.goto(world.serve!.url);
+  await signInWithToken(page, world.sandbox.url, t);
   await expect(page.getByRole('heading', { level: 1, name: 'Vault', exact: true })).toBeVisible();
 }
 
@@ -137,9 +116,9 @@ test('saving gives focus back, messages leave by themselves, and changing the pa
 
 test('a realm-restricted token opens the realm it may use and says which', async ({ page }) => {
   test.setTimeout(90_000);
-  const owner = await sandbox.admin.createUser();
-  const realm = sandbox.admin.createRealm({ ownerId: owner.id, name: 'Work' });
-  const { token } = sandbox.admin.createApiToken({ userId: owner.id, vaultAccess: true, allowedRealmIds: [realm.id] });
+  const owner = await world.sandbox.admin.createUser();
+  const realm = world.sandbox.admin.createRealm({ ownerId: owner.id, name: 'Work' });
+  const { token } = world.sandbox.admin.createApiToken({ userId: owner.id, vaultAccess: true, allowedRealmIds: [realm.id] });
   await signIn(page, token);
   await setUp(page, 'restricted realm vault words');
   const scope = page.getByRole('combobox', { name: 'Scope' });

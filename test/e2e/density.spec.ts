@@ -1,32 +1,11 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { serveWorld } from './world.js';
 import { expect, test, type Page } from '@playwright/test';
-import { startSandbox, type Sandbox } from '../../sandbox/server.js';
-import { startServeProcess, type ServeProcess } from '../support/serve-process.js';
 import { signInWithToken } from './flows.js';
 
 // The vault as a working surface (issue 14 B): one scroll area, compact rows where the window is
 // short, and enough entries in view to work in, at a laptop's size and at a small window's.
 
-let sandbox: Sandbox;
-let dataDir: string;
-let serve: ServeProcess | undefined;
-
-test.beforeAll(async () => {
-  sandbox = await startSandbox({ seedDemo: false });
-});
-test.afterAll(async () => {
-  await sandbox?.close();
-});
-test.beforeEach(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'hoody-e2e-density-'));
-  serve = await startServeProcess(['--data', dataDir]);
-});
-test.afterEach(async () => {
-  await serve?.stop();
-  await rm(dataDir, { recursive: true, force: true });
-});
+const world = serveWorld('density');
 
 /** Rows wholly inside the list's visible area: what a person can read without scrolling. */
 async function visibleRows(page: Page): Promise<number> {
@@ -74,10 +53,10 @@ async function setTheme(page: Page, theme: 'light' | 'dark') {
 test('at 1280×800 at least 12 entries are in view, at 900×640 at least 6, in one scroll area', async ({ page }) => {
   test.setTimeout(120_000);
   await page.setViewportSize({ width: 1280, height: 800 });
-  const user = await sandbox.admin.createUser();
-  const { token } = sandbox.admin.createApiToken({ userId: user.id, vaultAccess: true });
-  await page.goto(serve!.url);
-  await signInWithToken(page, sandbox.url, token);
+  const user = await world.sandbox.admin.createUser();
+  const { token } = world.sandbox.admin.createApiToken({ userId: user.id, vaultAccess: true });
+  await page.goto(world.serve!.url);
+  await signInWithToken(page, world.sandbox.url, token);
   await expect(page.getByRole('heading', { level: 1, name: 'Vault', exact: true })).toBeVisible();
   await setUpVault(page, 'dense list of many words');
   await page.evaluate(async () => {

@@ -1,41 +1,20 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { serveWorld } from './world.js';
 import { expect, test } from '@playwright/test';
 import { EFF_WORDS } from '../../common/eff-words.js';
-import { startSandbox, type Sandbox } from '../../sandbox/server.js';
-import { startServeProcess, type ServeProcess } from '../support/serve-process.js';
 import { signInWithToken } from './flows.js';
 
 // The generator as a person uses it: on its own from the vault toolbar (copy), and inside New
 // secret, where the generated value is what gets sealed and stored.
 
-let sandbox: Sandbox;
-let dataDir: string;
-let serve: ServeProcess | undefined;
-
-test.beforeAll(async () => {
-  sandbox = await startSandbox({ seedDemo: false });
-});
-test.afterAll(async () => {
-  await sandbox?.close();
-});
-test.beforeEach(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'hoody-e2e-generator-'));
-  serve = await startServeProcess(['--data', dataDir]);
-});
-test.afterEach(async () => {
-  await serve?.stop();
-  await rm(dataDir, { recursive: true, force: true });
-});
+const world = serveWorld('generator');
 
 test('generate and copy from the toolbar, then store a generated API token as a new secret', async ({ page, context }) => {
   test.setTimeout(120_000);
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
-  const user = await sandbox.admin.createUser();
-  const { token } = sandbox.admin.createApiToken({ userId: user.id, vaultAccess: true });
-  await page.goto(serve!.url);
-  await signInWithToken(page, sandbox.url, token);
+  const user = await world.sandbox.admin.createUser();
+  const { token } = world.sandbox.admin.createApiToken({ userId: user.id, vaultAccess: true });
+  await page.goto(world.serve!.url);
+  await signInWithToken(page, world.sandbox.url, token);
   await expect(page.getByRole('heading', { level: 1, name: 'Vault' })).toBeVisible();
   // The vault's first run, with room for Argon2id (256 MiB) on a busy machine.
   await page.getByLabel('Vault passphrase').fill('harbor quilt meadow ember');

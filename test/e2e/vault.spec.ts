@@ -1,39 +1,18 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { serveWorld } from './world.js';
 import { expect, test, type Page } from '@playwright/test';
-import { startSandbox, type Sandbox } from '../../sandbox/server.js';
-import { startServeProcess, type ServeProcess } from '../support/serve-process.js';
 import { setUpVault, signInWithToken } from './flows.js';
 import { afterKdf, testBudget } from './waits.js';
 
 // The vault as a person uses it, in Chromium against serve mode and the sandbox: real Argon2id,
 // real sealing in main, real HTTP.
 
-let sandbox: Sandbox;
-let dataDir: string;
-let serve: ServeProcess | undefined;
-
-test.beforeAll(async () => {
-  sandbox = await startSandbox({ seedDemo: false });
-});
-test.afterAll(async () => {
-  await sandbox?.close();
-});
-test.beforeEach(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'hoody-e2e-vault-'));
-  serve = await startServeProcess(['--data', dataDir]);
-});
-test.afterEach(async () => {
-  await serve?.stop();
-  await rm(dataDir, { recursive: true, force: true });
-});
+const world = serveWorld('vault');
 
 async function signInFreshUser(page: Page) {
-  const user = await sandbox.admin.createUser();
-  const { token } = sandbox.admin.createApiToken({ userId: user.id, vaultAccess: true });
-  await page.goto(serve!.url);
-  await signInWithToken(page, sandbox.url, token);
+  const user = await world.sandbox.admin.createUser();
+  const { token } = world.sandbox.admin.createApiToken({ userId: user.id, vaultAccess: true });
+  await page.goto(world.serve!.url);
+  await signInWithToken(page, world.sandbox.url, token);
   await expect(page.getByRole('heading', { level: 1, name: 'Vault' })).toBeVisible();
   return { user, token };
 }
@@ -71,7 +50,7 @@ test('set up, add, lock, unlock, reveal, copy, search among 1,000 entries, delet
   await addSecret(page, 'db-password', 'correct-horse-db', 'Production database');
   await expect(page.getByText('Production database')).toBeVisible();
   // What the server holds is ciphertext, notes included.
-  const stored = await (await fetch(`${sandbox.apiUrl}/vault/keys/github-token`, { headers: { Authorization: `Bearer ${token}` } })).text();
+  const stored = await (await fetch(`${world.sandbox.apiUrl}/vault/keys/github-token`, { headers: { Authorization: `Bearer ${token}` } })).text();
   expect(stored).not.toContain('ghp_e2e_secret_value');
   expect(stored).not.toContain('CI access token');
 
@@ -134,7 +113,7 @@ test('set up, add, lock, unlock, reveal, copy, search among 1,000 entries, delet
 test('plain text is marked as not encrypted and can be encrypted in place; the recovery key unlocks', async ({ page }) => {
   const { token } = await signInFreshUser(page);
   const recoveryKey = await setUp(page, 'plain text test passphrase');
-  await fetch(`${sandbox.apiUrl}/vault/keys/legacy-note`, {
+  await fetch(`${world.sandbox.apiUrl}/vault/keys/legacy-note`, {
     method: 'PATCH',
     headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
     body: JSON.stringify({ value: 'written by a script in plain text' }),
@@ -145,7 +124,7 @@ test('plain text is marked as not encrypted and can be encrypted in place; the r
   await row.getByRole('button', { name: 'Encrypt legacy-note' }).click();
   await expect(page.getByText('legacy-note is now encrypted with your vault key.')).toBeVisible();
   await expect(row.getByText('Not encrypted')).toHaveCount(0);
-  const stored = await (await fetch(`${sandbox.apiUrl}/vault/keys/legacy-note`, { headers: { Authorization: `Bearer ${token}` } })).text();
+  const stored = await (await fetch(`${world.sandbox.apiUrl}/vault/keys/legacy-note`, { headers: { Authorization: `Bearer ${token}` } })).text();
   expect(stored).not.toContain('plain text');
 
   await page.keyboard.press('Control+l');
