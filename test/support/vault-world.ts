@@ -32,6 +32,8 @@ export async function vaultWorld(tempDir: () => Promise<string>, cleanups: Array
     appDir,
     keychainService,
     url: () => sandbox.url,
+    /** The running sandbox's injected failures (test/e2e and core tests use them to fail one request). */
+    faults: () => sandbox.faults,
     openCore,
     api,
     stored,
