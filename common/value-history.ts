@@ -13,6 +13,8 @@ export const HISTORY_MAX = 10;
 
 /** One earlier value as the window lists it: never the value itself, which comes on request. */
 export interface HistoryItem {
+  /** Its place, newest first (0). */
+  index: number;
   /** When that value was stored (the entry's `updated_at` then): also how the value is named. */
   at: string;
   /** Its length in UTF-8 bytes. */
@@ -37,12 +39,16 @@ export interface RenameResult {
 
 const entryKey = z.string().min(1).max(KEY_NAME_MAX);
 const at = z.string({ error: 'must be the date of one of the earlier values' }).min(1).max(64);
+/** Its place in the history (0: the newest): two values saved within the same instant stay apart. */
+const index = z.number({ error: `must be a whole number from 0 to ${HISTORY_MAX - 1}` }).int({ error: `must be a whole number from 0 to ${HISTORY_MAX - 1}` }).min(0, { error: `must be a whole number from 0 to ${HISTORY_MAX - 1}` }).max(HISTORY_MAX - 1, { error: `must be a whole number from 0 to ${HISTORY_MAX - 1}` });
+const earlierValue = z.strictObject({ realmId: scopeSchema, key: entryKey, index, at });
 
 export const historyInputSchemas = {
   'vault.history': z.strictObject({ realmId: scopeSchema, key: entryKey }),
-  'vault.revealHistoryValue': z.strictObject({ realmId: scopeSchema, key: entryKey, at }),
-  'vault.copyHistoryValue': z.strictObject({ realmId: scopeSchema, key: entryKey, at }),
-  'vault.restoreValue': z.strictObject({ realmId: scopeSchema, key: entryKey, at }),
+  /** An earlier value is named by its place and its date: if a save moved it meanwhile, the date no longer matches. */
+  'vault.revealHistoryValue': earlierValue,
+  'vault.copyHistoryValue': earlierValue,
+  'vault.restoreValue': earlierValue,
   /** The new name follows the API's key rules (and is not one of the app's reserved names). */
   'vault.renameKey': z.strictObject({ realmId: scopeSchema, key: entryKey, newKey: entryKeySchema }),
 } satisfies Record<HistoryOperation, z.ZodType>;

@@ -38,16 +38,16 @@ beforeEach(async () => {
   const ok = <T,>(data: T): Result<T> => ({ ok: true, data });
   cores.push(
     await installBridge(await mkdtemp(join(tmpdir(), 'entry-history-')), async (op, input) => {
-      const i = input as { key: string; at?: string; newKey?: string };
+      const i = input as { key: string; index?: number; at?: string; newKey?: string };
       held.calls.push([op, input]);
-      const earlier = () => held.history.find((h) => h.at === i.at);
+      const earlier = () => (held.history[i.index!]?.at === i.at ? held.history[i.index!] : undefined);
       switch (op) {
         case 'vault.reveal':
           return ok({ value: held.current, format: 'hv1' });
         case 'vault.copy':
           return ok({ by: 'renderer', value: held.current, clearAfterSeconds: 30 });
         case 'vault.history':
-          return ok({ key: held.key, realmId: '', max: 10, items: held.history.map((h) => ({ at: h.at, size: h.value.length })) });
+          return ok({ key: held.key, realmId: '', max: 10, items: held.history.map((h, index) => ({ index, at: h.at, size: h.value.length })) });
         case 'vault.revealHistoryValue':
           return ok({ value: earlier()!.value, at: i.at });
         case 'vault.copyHistoryValue':
@@ -110,7 +110,7 @@ describe('the Edit dialog', { timeout: 30_000 }, () => {
     await user.click(within(older!).getByRole('button', { name: /^Restore the value of stripe from/ }));
     expect(await screen.findByText(/Restored the value from/)).toBeInTheDocument();
     await waitFor(() => expect(within(section).getAllByRole('listitem')).toHaveLength(3));
-    expect(asked('vault.restoreValue')).toEqual([{ realmId: '', key: 'stripe', at: d1 }]);
+    expect(asked('vault.restoreValue')).toEqual([{ realmId: '', key: 'stripe', index: 1, at: d1 }]);
     expect(held.current).toBe('sk_first');
     // The value the restore replaced is now the newest earlier one.
     const first = within(section).getAllByRole('listitem')[0]!;
@@ -161,7 +161,7 @@ describe('the Edit dialog', { timeout: 30_000 }, () => {
     const key = screen.getByRole('textbox', { name: 'Key' });
     await user.clear(key);
     await user.type(key, 'stripe-live');
-    await user.type(screen.getByLabelText('New value'), 'sk_rotated');
+    await user.type(screen.getByRole('textbox', { name: 'Value' }), 'sk_rotated');
     await user.click(screen.getByRole('button', { name: 'Rename and save' }));
     await waitFor(() => expect(asked('vault.save')).toHaveLength(1));
     expect(held.calls.map(([op]) => op).filter((op) => op === 'vault.renameKey' || op === 'vault.save')).toEqual(['vault.renameKey', 'vault.save']);

@@ -28,25 +28,25 @@ export class EntryHistory {
 
   async list(realmId: string, key: string): Promise<ValueHistory> {
     const { history } = await this.#read(realmId, key);
-    return { key, realmId, max: HISTORY_MAX, items: history.map((h) => ({ at: h.at, size: utf8(h.value).length })) };
+    return { key, realmId, max: HISTORY_MAX, items: history.map((h, index) => ({ index, at: h.at, size: utf8(h.value).length })) };
   }
 
-  async #find(realmId: string, key: string, at: string): Promise<{ prior: PriorEntry; earlier: SealedHistoryEntry }> {
+  async #find(realmId: string, key: string, index: number, at: string): Promise<{ prior: PriorEntry; earlier: SealedHistoryEntry }> {
     const prior = await this.#read(realmId, key);
-    const earlier = prior.history.find((h) => h.at === at);
-    if (!earlier) throw new CoreError('NOT_FOUND', `“${key}” has no earlier value from ${at}: it may have been dropped by a newer save.`, { fields: { at: `is not the date of an earlier value of “${key}”` } });
+    const earlier = prior.history[index];
+    if (!earlier || earlier.at !== at) throw new CoreError('NOT_FOUND', `“${key}” has no earlier value from ${at}: it may have been dropped by a newer save.`, { fields: { at: `is not the date of an earlier value of “${key}”` } });
     return { prior, earlier };
   }
 
-  async value(realmId: string, key: string, at: string): Promise<{ value: string; at: string }> {
-    const { earlier } = await this.#find(realmId, key, at);
+  async value(realmId: string, key: string, index: number, at: string): Promise<{ value: string; at: string }> {
+    const { earlier } = await this.#find(realmId, key, index, at);
     this.deps.session.touch();
     return { value: earlier.value, at: earlier.at };
   }
 
   /** Saves the earlier value as the current one; notes and the other sealed fields stay as they are. */
-  async restore(realmId: string, key: string, at: string): Promise<VaultItem> {
-    const { prior, earlier } = await this.#find(realmId, key, at);
+  async restore(realmId: string, key: string, index: number, at: string): Promise<VaultItem> {
+    const { prior, earlier } = await this.#find(realmId, key, index, at);
     const { notes, ...kept } = prior.described;
     return this.deps.entries.save({ realmId, key, value: earlier.value, notes: notes ?? '', mode: 'update' }, kept);
   }

@@ -52,9 +52,9 @@ export function vaultHandlers(vault: VaultService, accounts: AccountsService): A
     'vault.unlockWithSession': ({ session: value }) => session.unlockWithSession(value),
     'vault.resolveKeyring': ({ realmId, choice }) => session.resolveKeyring(realmId, choice),
     'vault.history': ({ realmId, key }) => history.list(realmId, key),
-    'vault.revealHistoryValue': ({ realmId, key, at }) => history.value(realmId, key, at),
-    'vault.copyHistoryValue': async ({ realmId, key, at }) => clipboard.copyValue((await history.value(realmId, key, at)).value),
-    'vault.restoreValue': ({ realmId, key, at }) => history.restore(realmId, key, at),
+    'vault.revealHistoryValue': ({ realmId, key, index, at }) => history.value(realmId, key, index, at),
+    'vault.copyHistoryValue': async ({ realmId, key, index, at }) => clipboard.copyValue((await history.value(realmId, key, index, at)).value),
+    'vault.restoreValue': ({ realmId, key, index, at }) => history.restore(realmId, key, index, at),
     'vault.renameKey': ({ realmId, key, newKey }) => renames.rename(realmId, key, newKey),
     'vault.restoreKeyring': async ({ recoveryKey, passphrase }) => {
       await refuseWeakPassphrase('passphrase', passphrase);

@@ -1,5 +1,5 @@
 import type { AppError, Result } from '../../../common/errors.js';
-import type { RenameResult, ValueHistory } from '../../../common/value-history.js';
+import type { HistoryItem, RenameResult, ValueHistory } from '../../../common/value-history.js';
 import type { VaultItem } from '../../../common/vault.js';
 import { copyAndClear } from '../lib/clipboard.js';
 import { hoody } from '../lib/hoody.js';
@@ -22,8 +22,8 @@ export function loadHistory(item: VaultItem): Promise<Result<ValueHistory>> {
   return hoody().vault.history({ realmId: item.realmId, key: item.key });
 }
 
-export async function openHistoryValue(item: VaultItem, at: string): Promise<Result<string>> {
-  const result = await hoody().vault.revealHistoryValue({ realmId: item.realmId, key: item.key, at });
+export async function openHistoryValue(item: VaultItem, { index, at }: HistoryItem): Promise<Result<string>> {
+  const result = await hoody().vault.revealHistoryValue({ realmId: item.realmId, key: item.key, index, at });
   return result.ok ? { ok: true, data: result.data.value } : result;
 }
 
@@ -42,8 +42,8 @@ async function copied(result: Result<{ by: 'main' | 'renderer'; value?: string; 
   return { ok: true, data: { clearAfterSeconds } };
 }
 
-export async function copyHistoryValue(item: VaultItem, at: string, label: string): Promise<Result<{ clearAfterSeconds: number }>> {
-  return copied(await hoody().vault.copyHistoryValue({ realmId: item.realmId, key: item.key, at }), `the value of ${item.key} from ${label}`);
+export async function copyHistoryValue(item: VaultItem, { index, at }: HistoryItem, label: string): Promise<Result<{ clearAfterSeconds: number }>> {
+  return copied(await hoody().vault.copyHistoryValue({ realmId: item.realmId, key: item.key, index, at }), `the value of ${item.key} from ${label}`);
 }
 
 export async function copyCurrentValue(item: VaultItem): Promise<Result<{ clearAfterSeconds: number }>> {
@@ -51,8 +51,8 @@ export async function copyCurrentValue(item: VaultItem): Promise<Result<{ clearA
 }
 
 /** Restoring is a save: the list shows the new version, and the value it replaced joins the history. */
-export async function restoreValue(item: VaultItem, at: string, label: string): Promise<Result<VaultItem>> {
-  const result = await hoody().vault.restoreValue({ realmId: item.realmId, key: item.key, at });
+export async function restoreValue(item: VaultItem, { index, at }: HistoryItem, label: string): Promise<Result<VaultItem>> {
+  const result = await hoody().vault.restoreValue({ realmId: item.realmId, key: item.key, index, at });
   if (!result.ok) return result;
   vault().upsert(result.data);
   vault().hide(item.key);

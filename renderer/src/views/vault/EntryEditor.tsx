@@ -78,7 +78,7 @@ export function EntryEditor({ entry, remainingBytes, onClose }: Props) {
         </Field>
         {entry && <CurrentValue key={version} item={entry} say={say} />}
         <Field
-          label={creating ? 'Value' : 'New value'}
+          label="Value"
           hint={creating ? undefined : 'Leave empty to keep the current value; the value it replaces is kept below.'}
           error={quotaProblem ?? fieldError(error, 'value')}
           trailing={
@@ -87,11 +87,11 @@ export function EntryEditor({ entry, remainingBytes, onClose }: Props) {
             </button>
           }
         >
-          <textarea className={`mono${masked ? ' masked' : ''}`} rows={4} spellCheck={false} autoComplete="off" value={value} onChange={(e) => setValue(e.target.value)} autoFocus={!creating} />
+          <textarea className={`mono${masked ? ' masked' : ''}`} rows={creating ? 4 : 2} spellCheck={false} autoComplete="off" value={value} onChange={(e) => setValue(e.target.value)} autoFocus={!creating} />
         </Field>
         <GeneratorToggle onUse={setValue} />
         <Field label="Notes" hint="Encrypted too. Shown in the list once the vault is unlocked." error={notesProblem ?? fieldError(error, 'notes')}>
-          <textarea rows={3} value={notes} onChange={(e) => setNotes(e.target.value)} />
+          <textarea rows={creating ? 3 : 2} value={notes} onChange={(e) => setNotes(e.target.value)} />
         </Field>
         {entry && <EarlierValues item={entry} version={version} say={say} onRestored={() => setVersion((v) => v + 1)} />}
         {message && (

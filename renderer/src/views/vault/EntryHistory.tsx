@@ -60,13 +60,15 @@ export function CurrentValue({ item, say }: { item: VaultItem; say: Say }) {
   );
 }
 
-const when = (at: string) => formatDateTime(at);
+// With seconds: a key rotated twice in a minute still shows two dates that differ.
+const withSeconds = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+const when = (at: string) => (Number.isNaN(Date.parse(at)) ? formatDateTime(at) : withSeconds.format(Date.parse(at)));
 
 /** The earlier values, newest first, with their dates; `version` changes reload them (after a restore). */
 export function EarlierValues({ item, version, onRestored, say }: { item: VaultItem; version: number; onRestored(): void; say: Say }) {
   const [history, setHistory] = useState<ValueHistory | undefined>();
   const [problem, setProblem] = useState<string | undefined>();
-  const [busyAt, setBusyAt] = useState<string | undefined>();
+  const [busyAt, setBusyAt] = useState<number | undefined>();
 
   useEffect(() => {
     let current = true;
@@ -83,8 +85,8 @@ export function EarlierValues({ item, version, onRestored, say }: { item: VaultI
   }, [item, version]);
 
   async function restore(entry: HistoryItem) {
-    setBusyAt(entry.at);
-    const result = await restoreValue(item, entry.at, when(entry.at));
+    setBusyAt(entry.index);
+    const result = await restoreValue(item, entry, when(entry.at));
     setBusyAt(undefined);
     if (!result.ok) return say(result.error.message, 'error');
     say(`Restored the value from ${when(entry.at)}; the value it replaced is now the newest earlier value.`, 'info');
@@ -101,11 +103,11 @@ export function EarlierValues({ item, version, onRestored, say }: { item: VaultI
       {history && history.items.length > 0 && (
         <ol className="history-list">
           {history.items.map((entry) => (
-            <li key={entry.at} className="history-row">
+            <li key={`${entry.index}-${entry.at}`} className="history-row">
               <time dateTime={entry.at} title={formatRelative(entry.at)} className="small">
                 {when(entry.at)}
               </time>
-              <MaskedValue key={`${version}-${entry.at}`} label={`value of ${item.key} from ${when(entry.at)}`} open={() => openHistoryValue(item, entry.at)} />
+              <MaskedValue key={`${version}-${entry.index}`} label={`value of ${item.key} from ${when(entry.at)}`} open={() => openHistoryValue(item, entry)} />
               <span className="small muted">{formatBytes(entry.size)}</span>
               <button
                 type="button"
@@ -113,13 +115,13 @@ export function EarlierValues({ item, version, onRestored, say }: { item: VaultI
                 aria-label={`Copy the value of ${item.key} from ${when(entry.at)}`}
                 title="Copy (cleared from the clipboard after 30 s)"
                 onClick={async () => {
-                  say(...copiedText(await copyHistoryValue(item, entry.at, when(entry.at)), `the value from ${when(entry.at)}`));
+                  say(...copiedText(await copyHistoryValue(item, entry, when(entry.at)), `the value from ${when(entry.at)}`));
                 }}
               >
                 <Copy size={16} aria-hidden="true" />
               </button>
               <button type="button" className="button secondary small" aria-label={`Restore the value of ${item.key} from ${when(entry.at)}`} disabled={busyAt !== undefined} onClick={() => void restore(entry)}>
-                <RotateCcw size={14} aria-hidden="true" /> {busyAt === entry.at ? 'Restoring…' : 'Restore'}
+                <RotateCcw size={14} aria-hidden="true" /> {busyAt === entry.index ? 'Restoring…' : 'Restore'}
               </button>
             </li>
           ))}

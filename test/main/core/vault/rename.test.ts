@@ -38,7 +38,7 @@ describe('renaming a key', () => {
     expect(okData(await core.call('vault.reveal', { realmId: '', key: 'new-name' })).value).toBe('second');
     const after = okData(await core.call('vault.history', { realmId: '', key: 'new-name' }));
     expect(after.items).toEqual(before.items);
-    expect(okData(await core.call('vault.revealHistoryValue', { realmId: '', key: 'new-name', at: after.items[0]!.at })).value).toBe('first');
+    expect(okData(await core.call('vault.revealHistoryValue', { realmId: '', key: 'new-name', index: 0, at: after.items[0]!.at })).value).toBe('first');
     expect((await w.api('GET', 'old-name')).status).toBe(404);
   });
 

@@ -44,10 +44,10 @@ describe('value history', () => {
     okData(await core.call('vault.save', { realmId: '', key: 'stripe-key', notes: 'payments, rotated', mode: 'update' }));
     okData(await core.call('vault.save', { realmId: '', key: 'stripe-key', value: 'sk_live_three', notes: 'payments, rotated', mode: 'update' }));
     const history = okData(await core.call('vault.history', { realmId: '', key: 'stripe-key' }));
-    expect(history).toEqual({ key: 'stripe-key', realmId: '', max: HISTORY_MAX, items: [{ at: secondAt, size: 11 }, { at: firstAt, size: 11 }] });
-    expect(okData(await core.call('vault.revealHistoryValue', { realmId: '', key: 'stripe-key', at: firstAt }))).toEqual({ value: 'sk_live_one', at: firstAt });
+    expect(history).toEqual({ key: 'stripe-key', realmId: '', max: HISTORY_MAX, items: [{ index: 0, at: secondAt, size: 11 }, { index: 1, at: firstAt, size: 11 }] });
+    expect(okData(await core.call('vault.revealHistoryValue', { realmId: '', key: 'stripe-key', index: 1, at: firstAt }))).toEqual({ value: 'sk_live_one', at: firstAt });
     // Serve mode has no clipboard in main: the window is handed the value to copy and clear.
-    expect(okData(await core.call('vault.copyHistoryValue', { realmId: '', key: 'stripe-key', at: secondAt }))).toEqual({ by: 'renderer', value: 'sk_live_two', clearAfterSeconds: 30 });
+    expect(okData(await core.call('vault.copyHistoryValue', { realmId: '', key: 'stripe-key', index: 0, at: secondAt }))).toEqual({ by: 'renderer', value: 'sk_live_two', clearAfterSeconds: 30 });
     const stored = await w.stored('stripe-key');
     expect(JSON.stringify(stored)).not.toMatch(/sk_live|payments/);
     // The listing's size check still accepts the larger metadata: the entry is not "Cannot open".
@@ -60,8 +60,17 @@ describe('value history', () => {
   it('names the field when asked for a date it does not hold', async () => {
     const { core } = await unlocked();
     okData(await core.call('vault.save', { realmId: '', key: 'k', value: 'a', notes: '', mode: 'create' }));
-    expect(await core.call('vault.revealHistoryValue', { realmId: '', key: 'k', at: '2020-01-01T00:00:00.000Z' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', fields: { at: expect.stringContaining('is not the date of an earlier value') } } });
-    expect(await core.call('vault.restoreValue', { realmId: '', key: 'k', at: '' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', fields: { at: expect.any(String) } } });
+    const at = okData(await core.call('vault.save', { realmId: '', key: 'k', value: 'b', notes: '', mode: 'update' })).updatedAt;
+    const { items } = okData(await core.call('vault.history', { realmId: '', key: 'k' }));
+    expect(items).toHaveLength(1);
+    expect(await core.call('vault.revealHistoryValue', { realmId: '', key: 'k', index: 0, at: '2020-01-01T00:00:00.000Z' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', fields: { at: expect.stringContaining('is not the date of an earlier value') } } });
+    // A place past the history, or a date that no longer matches it (a save moved it), is refused the same way.
+    expect(await core.call('vault.revealHistoryValue', { realmId: '', key: 'k', index: 1, at: items[0]!.at })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    okData(await core.call('vault.save', { realmId: '', key: 'k', value: 'c', notes: '', mode: 'update' }));
+    expect(await core.call('vault.restoreValue', { realmId: '', key: 'k', index: 0, at: items[0]!.at })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(okData(await core.call('vault.revealHistoryValue', { realmId: '', key: 'k', index: 0, at }))).toEqual({ value: 'b', at });
+    expect(await core.call('vault.restoreValue', { realmId: '', key: 'k', index: 0, at: '' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', fields: { at: expect.any(String) } } });
+    expect(await core.call('vault.restoreValue', { realmId: '', key: 'k', index: 10, at })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', fields: { index: 'must be a whole number from 0 to 9' } } });
   });
 
   it('keeps the last ten, dropping the oldest', async () => {
@@ -71,7 +80,7 @@ describe('value history', () => {
     for (let i = 1; i <= 13; i += 1) dates.unshift(await update(core, w, 'rotating', `v${i}`));
     const { items } = okData(await core.call('vault.history', { realmId: '', key: 'rotating' }));
     expect(items.map((i) => i.at)).toEqual(dates.slice(0, 10));
-    const values = await Promise.all(items.map(async (i) => okData(await core.call('vault.revealHistoryValue', { realmId: '', key: 'rotating', at: i.at })).value));
+    const values = await Promise.all(items.map(async (i) => okData(await core.call('vault.revealHistoryValue', { realmId: '', key: 'rotating', index: i.index, at: i.at })).value));
     expect(values).toEqual(['v12', 'v11', 'v10', 'v9', 'v8', 'v7', 'v6', 'v5', 'v4', 'v3']);
   });
 
@@ -84,7 +93,7 @@ describe('value history', () => {
     const { items } = okData(await core.call('vault.history', { realmId: '', key: 'cert' }));
     expect(items.length).toBeGreaterThan(0);
     expect(items.length).toBeLessThan(6);
-    const newest = okData(await core.call('vault.revealHistoryValue', { realmId: '', key: 'cert', at: items[0]!.at })).value;
+    const newest = okData(await core.call('vault.revealHistoryValue', { realmId: '', key: 'cert', index: 0, at: items[0]!.at })).value;
     expect(newest).toBe(big(6));
     const stored = await w.stored('cert');
     expect(jsonByteLength(stored.metadata)).toBeLessThanOrEqual(METADATA_MAX_BYTES);
@@ -94,12 +103,12 @@ describe('value history', () => {
     const { w, core } = await unlocked();
     okData(await core.call('vault.save', { realmId: '', key: 'db', value: 'old-password', notes: 'production', mode: 'create' }));
     const oldAt = await update(core, w, 'db', 'new-password', 'production');
-    const restored = okData(await core.call('vault.restoreValue', { realmId: '', key: 'db', at: oldAt }));
+    const restored = okData(await core.call('vault.restoreValue', { realmId: '', key: 'db', index: 0, at: oldAt }));
     expect(restored).toMatchObject({ key: 'db', format: 'hv1', notes: 'production' });
     expect(okData(await core.call('vault.reveal', { realmId: '', key: 'db' })).value).toBe('old-password');
     const { items } = okData(await core.call('vault.history', { realmId: '', key: 'db' }));
     expect(items).toHaveLength(2);
-    expect(okData(await core.call('vault.revealHistoryValue', { realmId: '', key: 'db', at: items[0]!.at })).value).toBe('new-password');
+    expect(okData(await core.call('vault.revealHistoryValue', { realmId: '', key: 'db', index: 0, at: items[0]!.at })).value).toBe('new-password');
     expect(items[1]!.at).toBe(oldAt);
   });
 
@@ -121,7 +130,7 @@ describe('value history', () => {
     okData(await core.call('vault.save', { realmId: '', key: 'token', value: 'fourth', notes: 'ci', mode: 'update' }));
     const twice = okData(await core.call('vault.history', { realmId: '', key: 'token' }));
     expect(twice.items).toHaveLength(3);
-    expect(okData(await core.call('vault.revealHistoryValue', { realmId: '', key: 'token', at: twice.items[0]!.at })).value).toBe('third');
+    expect(okData(await core.call('vault.revealHistoryValue', { realmId: '', key: 'token', index: 0, at: twice.items[0]!.at })).value).toBe('third');
     await w.startServer();
     await expect.poll(async () => okData(await core.call('vault.checkConnection')).pendingChanges, { timeout: 60_000 }).toBe(0);
     const stored = await w.stored('token');
