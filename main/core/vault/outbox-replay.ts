@@ -13,7 +13,7 @@ import { guardFor, type LocalStateGuard } from './local-state-guard.js';
 import { OutboxStore, type OutboxOp } from './outbox-store.js';
 import { alreadyArrived, alreadyKept, conflictOf, currentValue } from './replay-checks.js';
 import type { ScopeMirror } from './scope-mirror.js';
-import { historyAfter, readPrior, sealSecretMetadata } from './value-history.js';
+import { historyAfter, keepReplaced, readPrior, sealSecretMetadata } from './value-history.js';
 import type { OpenVault, VaultPart } from './vault-part.js';
 
 // Changes made offline (or behind other waiting changes): sealed as usual, kept in order in the
@@ -284,7 +284,8 @@ export class OutboxReplay implements VaultPart {
     if (choice === 'theirs') {
       await outbox.remove(op.id);
     } else if (choice === 'mine') {
-      await this.#apply(waiting, client, op);
+      const current = op.op === 'save' ? await currentValue(client, op.realmId, op.key) : undefined;
+      await this.#apply(waiting, client, op.op === 'save' && current ? { ...op, metadata: await keepReplaced(open.keys, op.realmId, op.key, op, current) } : op);
     } else {
       if (op.op !== 'save') throw new CoreError('INVALID_INPUT', 'Keeping both applies to an edit, not a deletion.', { fields: { choice: 'must be mine or theirs for a deletion' } });
       const listed = (await client.listKeys(op.realmId || undefined)).map((e) => e.key);

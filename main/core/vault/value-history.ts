@@ -80,3 +80,14 @@ export async function sealSecretMetadata(keys: VaultKeys, realmId: string, key: 
     kept = kept.slice(0, -1);
   }
 }
+
+/**
+ * A waiting change sent over a newer version on the server ("keep mine" in a conflict): the value
+ * that version holds joins the change's history first, so choosing mine loses nothing either.
+ */
+export async function keepReplaced(keys: VaultKeys, realmId: string, key: string, change: { value: string; metadata: EntryMetadata }, replaced: { value: string; metadata: unknown; updated_at: string }): Promise<EntryMetadata> {
+  const mine = await readPrior(keys, realmId, key, { value: change.value, metadata: change.metadata });
+  if (!mine.opened || mine.value === undefined) return change.metadata;
+  const theirs = await readPrior(keys, realmId, key, { value: replaced.value, metadata: replaced.metadata, at: replaced.updated_at });
+  return sealSecretMetadata(keys, realmId, key, mine.value, mine.described, historyAfter(theirs, mine.history, mine.value));
+}

@@ -139,6 +139,30 @@ describe('value history', () => {
     expect(sealed?.history?.[1]?.at).toBe(secondAt);
   });
 
+  it('keeps the server’s value too when a conflict is settled with "keep mine"', async () => {
+    const { w, core } = await unlocked();
+    okData(await core.call('vault.save', { realmId: '', key: 'shared', value: 'base', notes: '', mode: 'create' }));
+    const synced = nextSync(core, '');
+    okData(await core.call('vault.list', { realmId: '' }));
+    await synced;
+    // The server does not answer reads of the key (503: taken for an outage), so the save waits offline.
+    w.faults().add({ method: 'GET', path: '/api/v1/vault/keys/shared', status: 503 });
+    expect(okData(await core.call('vault.save', { realmId: '', key: 'shared', value: 'mine', notes: '', mode: 'update' })).pending).toBe('save');
+    // Meanwhile another tool changes it on the server.
+    const patched = await w.api('PATCH', 'shared', { value: 'theirs', metadata: null });
+    expect(patched.status).toBe(200);
+    const theirsAt = ((await patched.json()) as { data: { updated_at: string } }).data.updated_at;
+    w.faults().clear();
+    await expect.poll(async () => okData(await core.call('vault.checkConnection')).conflict?.reason, { timeout: 60_000 }).toBe('changed');
+    const { conflict } = okData(await core.call('vault.status'));
+    okData(await core.call('vault.resolveConflict', { opId: conflict!.opId, choice: 'mine' }));
+    expect(okData(await core.call('vault.reveal', { realmId: '', key: 'shared' })).value).toBe('mine');
+    const { items } = okData(await core.call('vault.history', { realmId: '', key: 'shared' }));
+    expect(items.map((i) => i.at)[0]).toBe(theirsAt);
+    const values = await Promise.all(items.map(async (i) => okData(await core.call('vault.revealHistoryValue', { realmId: '', key: 'shared', index: i.index, at: i.at })).value));
+    expect(values).toEqual(['theirs', 'base']);
+  });
+
   it('is not kept for files', async () => {
     const { core } = await unlocked();
     const bytes = new TextEncoder().encode('file body');
