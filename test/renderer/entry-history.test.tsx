@@ -167,4 +167,21 @@ describe('the Edit dialog', { timeout: 30_000 }, () => {
     expect(held.calls.map(([op]) => op).filter((op) => op === 'vault.renameKey' || op === 'vault.save')).toEqual(['vault.renameKey', 'vault.save']);
     expect(asked('vault.save')[0]).toEqual({ realmId: '', key: 'stripe-live', value: 'sk_rotated', notes: 'payments', mode: 'update' });
   });
+
+  it('after a rename whose save then failed, trying again only saves (under the new name)', async () => {
+    const user = userEvent.setup();
+    render(<EntryEditor entry={item} remainingBytes={1e9} onClose={() => {}} />);
+    const key = screen.getByRole('textbox', { name: 'Key' });
+    await user.clear(key);
+    await user.type(key, 'stripe-live');
+    await user.type(screen.getByRole('textbox', { name: 'Value' }), 'sk_rotated');
+    // The stand-in leaves vault.save to the real core, whose vault is not set up here: the save fails.
+    await user.click(screen.getByRole('button', { name: 'Rename and save' }));
+    expect(await screen.findByRole('alert')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Save changes' })).toBeEnabled();
+    await user.click(screen.getByRole('button', { name: 'Save changes' }));
+    await waitFor(() => expect(asked('vault.save')).toHaveLength(2));
+    expect(asked('vault.renameKey')).toHaveLength(1);
+    expect(asked('vault.save').map((input) => (input as { key: string }).key)).toEqual(['stripe-live', 'stripe-live']);
+  });
 });

@@ -35,7 +35,9 @@ export function EntryEditor({ entry, remainingBytes, onClose }: Props) {
   const [message, setMessage] = useState<{ text: string; tone: 'info' | 'error' } | undefined>();
   const say: Say = (text, tone) => setMessage({ text, tone });
   const creating = !entry;
-  const renaming = !!entry && key !== entry.key;
+  // The key a rename already moved the entry to (a save after it failed): the next try only saves.
+  const [renamedTo, setRenamedTo] = useState<string | undefined>();
+  const renaming = !!entry && key !== entry.key && key !== renamedTo;
   const keyCheck = entryKeySchema.safeParse(key);
   const keyProblem = (creating || renaming) && !keyCheck.success && (key || renaming) ? sentence(`Key ${keyCheck.error.issues[0]?.message}`) : undefined;
   const growth = value || creating ? estimateStored(value, notes) - (entry?.storedBytes ?? 0) : 0;
@@ -58,6 +60,7 @@ export function EntryEditor({ entry, remainingBytes, onClose }: Props) {
         setBusy(false);
         return setError(renamed.error);
       }
+      setRenamedTo(key);
       if (!value && notes === entry.notes) return onClose();
     }
     const result = await saveEntry({ key, ...(value || creating ? { value } : {}), notes, mode: creating ? 'create' : 'update' });
