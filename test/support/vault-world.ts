@@ -34,6 +34,9 @@ export async function vaultWorld(tempDir: () => Promise<string>, cleanups: Array
     url: () => sandbox.url,
     /** The running sandbox's injected failures (test/e2e and core tests use them to fail one request). */
     faults: () => sandbox.faults,
+    /** The running sandbox's admin side (realms, users) and the world's user. */
+    admin: () => sandbox.admin,
+    userId: user.id,
     openCore,
     api,
     stored,

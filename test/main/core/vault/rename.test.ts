@@ -96,4 +96,19 @@ describe('renaming a key', () => {
     expect(okData(await core.call('vault.reveal', { realmId: '', key: 'new-name' })).value).toBe('second');
     expect(okData(await core.call('vault.history', { realmId: '', key: 'new-name' })).items).toHaveLength(1);
   });
+
+  it('works in a realm as in the global scope: value, notes and history under the new name there', async () => {
+    const { w, core } = await unlocked();
+    const realm = w.admin().createRealm({ ownerId: w.userId, name: 'payments' });
+    const realmId = realm.id;
+    okData(await core.call('vault.save', { realmId, key: 'stripe', value: 'one', notes: 'in a realm', mode: 'create' }));
+    okData(await core.call('vault.save', { realmId, key: 'stripe', value: 'two', notes: 'in a realm', mode: 'update' }));
+    expect(okData(await core.call('vault.renameKey', { realmId, key: 'stripe', newKey: 'stripe-live' }))).toMatchObject({ item: { key: 'stripe-live', realmId, notes: 'in a realm' } });
+    expect(okData(await core.call('vault.list', { realmId })).entries.map((e) => e.key)).toEqual(['stripe-live']);
+    expect(okData(await core.call('vault.reveal', { realmId, key: 'stripe-live' })).value).toBe('two');
+    const { items } = okData(await core.call('vault.history', { realmId, key: 'stripe-live' }));
+    expect(okData(await core.call('vault.revealHistoryValue', { realmId, key: 'stripe-live', index: 0, at: items[0]!.at })).value).toBe('one');
+    // The global scope's entry of the same first name is untouched.
+    expect(await keys(core)).toEqual(['old-name']);
+  });
 });
