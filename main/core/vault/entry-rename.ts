@@ -38,8 +38,11 @@ export class EntryRename {
     if (isEntryMetadata(stored.metadata) && stored.metadata.kind === 'file') {
       throw new CoreError('NOT_AVAILABLE', `“${key}” is a file; renaming applies to secrets. Save the file to disk and add it again under the new name.`, { fields: { key: 'is a file' } });
     }
-    // The reveal's own checks apply: a value that does not open, or needs its SDK password, stops here.
-    const { value } = await this.deps.entries.reveal(realmId, key);
+    // The reveal's own checks apply: a value that does not open stops here.
+    const { value } = await this.deps.entries.reveal(realmId, key).catch((error: unknown) => {
+      if (!(error instanceof CoreError) || error.code !== 'PASSWORD_REQUIRED') throw error;
+      throw new CoreError('NOT_AVAILABLE', `“${key}” is sealed with its own Hoody SDK password: encrypt it with your vault key first, then rename it.`, { fields: { key: 'is sealed with its own password' } });
+    });
     const prior = await readPrior(open.keys, realmId, key, { value: stored.value, metadata: stored.metadata, at: stored.updatedAt });
     const { notes, ...kept } = isEntryMetadata(stored.metadata) ? prior.described : plainMetadataSealed(stored.metadata);
     return { value, notes: notes ?? '', kept, history: prior.history, metadata: stored.metadata, updatedAt: stored.updatedAt };
