@@ -111,4 +111,16 @@ describe('renaming a key', () => {
     // The global scope's entry of the same first name is untouched.
     expect(await keys(core)).toEqual(['old-name']);
   });
+
+  it('seals a plain-text value another tool wrote as it renames it, its plain metadata moved into the notes', async () => {
+    const { w, core } = await unlocked();
+    expect((await w.api('PATCH', 'from-script', { value: 'plain-secret', metadata: { description: 'written by a script' } })).status).toBe(201);
+    const renamed = okData(await core.call('vault.renameKey', { realmId: '', key: 'from-script', newKey: 'script-secret' }));
+    expect(renamed.item).toMatchObject({ key: 'script-secret', format: 'hv1', notes: 'description: written by a script' });
+    const stored = await w.stored('script-secret');
+    expect(stored.value).toMatch(/^\{"hv":1,"n":"/);
+    expect(JSON.stringify(stored)).not.toContain('plain-secret');
+    expect(okData(await core.call('vault.reveal', { realmId: '', key: 'script-secret' })).value).toBe('plain-secret');
+    expect((await w.api('GET', 'from-script')).status).toBe(404);
+  });
 });
