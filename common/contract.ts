@@ -14,6 +14,7 @@ import type { EventName, OperationName } from './operations.js';
 import { aliasSchema, currentPasswordSchema, objectIdSchema, passwordSchema, publicKeySchema, regionSchema, RULES } from './rules.js';
 import { settingsPatchSchema, type Settings } from './settings.js';
 import { twoFactorInputSchemas, type TwoFactorResults } from './two-factor.js';
+import { historyInputSchemas, type HistoryResults } from './value-history.js';
 import { vaultInputs, type ConflictSide, type VaultItem, type VaultListing, type VaultStatsView, type VaultStatus } from './vault.js';
 import { fileInputs, type UploadProgress } from './vault-files.js';
 
@@ -59,6 +60,7 @@ export const inputSchemas = {
   'profile.generateKeyPair': noInput,
   'profile.retrySetup': z.strictObject({ region: regionSchema.optional() }),
   ...twoFactorInputSchemas,
+  ...historyInputSchemas,
   'users.get': z.strictObject({ id: objectIdSchema }),
   'users.update': adminUserUpdateSchema,
   'vault.status': noInput,
@@ -120,7 +122,7 @@ export interface KeyPair {
   privateKey: string;
 }
 
-export interface OperationResults extends ActivityResults, TwoFactorResults {
+export interface OperationResults extends ActivityResults, TwoFactorResults, HistoryResults {
   'app.info': AppInfo;
   'settings.get': Settings;
   'settings.update': Settings;

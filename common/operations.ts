@@ -46,6 +46,11 @@ export const OPERATION_AREAS = {
     'vault.unlockWithSession',
     'vault.resolveKeyring',
     'vault.restoreKeyring',
+    'vault.history',
+    'vault.revealHistoryValue',
+    'vault.copyHistoryValue',
+    'vault.restoreValue',
+    'vault.renameKey',
   ],
   // Files are vault entries, so their operations keep the vault's prefix; their handlers are the file service's.
   files: ['vault.uploadFile', 'vault.cancelUpload', 'vault.previewFile', 'vault.saveFile', 'vault.prepareDownload'],

@@ -5,6 +5,7 @@ import { registerAccounts } from './commands/accounts.js';
 import { registerFiles } from './commands/files.js';
 import { registerUsers } from './commands/users.js';
 import { registerVault } from './commands/vault.js';
+import { registerVaultHistory } from './commands/vault-history.js';
 import { Cli, VERSION, type GlobalOptions } from './context.js';
 import { CliError, EXIT } from './exit.js';
 import { err } from './io.js';
@@ -62,6 +63,7 @@ export async function run(argv: readonly string[], env: NodeJS.ProcessEnv = proc
   registerAccounts(program, cliFor);
   registerUsers(program, cliFor);
   const vault = registerVault(program, cliFor);
+  registerVaultHistory(vault, cliFor);
   registerFiles(vault, cliFor);
   registerActivity(program, cliFor);
   for (const command of allCommands(program)) if (command !== program) command.exitOverride().configureOutput({ writeErr: (text) => void (usageText += text) });

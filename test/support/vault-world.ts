@@ -9,7 +9,7 @@ import { realKeychain } from './keychain.js';
 
 export async function vaultWorld(tempDir: () => Promise<string>, cleanups: Array<() => Promise<unknown>>) {
   const sandboxDir = await tempDir();
-  let sandbox: Sandbox = await startSandbox({ dataDir: sandboxDir });
+  let sandbox: Sandbox = await startSandbox({ dataDir: sandboxDir, faults: true });
   const port = Number(new URL(sandbox.url).port);
   const user = await sandbox.admin.createUser();
   const { token } = sandbox.admin.createApiToken({ userId: user.id, vaultAccess: true });
@@ -32,6 +32,11 @@ export async function vaultWorld(tempDir: () => Promise<string>, cleanups: Array
     appDir,
     keychainService,
     url: () => sandbox.url,
+    /** The running sandbox's injected failures (test/e2e and core tests use them to fail one request). */
+    faults: () => sandbox.faults,
+    /** The running sandbox's admin side (realms, users) and the world's user. */
+    admin: () => sandbox.admin,
+    userId: user.id,
     openCore,
     api,
     stored,
@@ -40,7 +45,7 @@ export async function vaultWorld(tempDir: () => Promise<string>, cleanups: Array
       running = false;
     },
     startServer: async () => {
-      sandbox = await startSandbox({ dataDir: sandboxDir, port });
+      sandbox = await startSandbox({ dataDir: sandboxDir, port, faults: true });
       running = true;
     },
   };

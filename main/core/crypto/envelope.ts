@@ -25,6 +25,14 @@ export interface SealedMeta {
    */
   kind?: EntryKind;
   size?: number;
+  /** A secret's earlier values, newest first (docs/vault-format.md, "Value history"). */
+  history?: SealedHistoryEntry[];
+}
+
+/** One earlier value of a secret: the value, and when it was stored (its `updated_at` then). */
+export interface SealedHistoryEntry {
+  value: string;
+  at: string;
 }
 
 export interface EntryMetadata {

@@ -23,6 +23,11 @@ export class VaultClipboard {
 
   async copy(realmId: string, key: string): Promise<CopyResult> {
     const { value } = await this.reveal(realmId, key);
+    return this.copyValue(value);
+  }
+
+  /** Copies a value already opened (an earlier value from a secret's history). */
+  async copyValue(value: string): Promise<CopyResult> {
     const clipboard = this.clipboard;
     if (!clipboard) return { by: 'renderer', value, clearAfterSeconds: CLIPBOARD_CLEAR_SECONDS };
     await clipboard.writeText(value);

@@ -1,19 +1,20 @@
 import type { VaultEntry, VaultValue } from '../../../common/hoody-types.js';
 import { formatBytes } from '../../../common/format.js';
-import { jsonByteLength, METADATA_MAX_BYTES } from '../../../common/rules.js';
+import { jsonByteLength } from '../../../common/rules.js';
 import { RESERVED_PREFIX, scopeName, type VaultItem } from '../../../common/vault.js';
 import type { AccountsService } from '../accounts/accounts-service.js';
 import { isStatus } from '../api/errors.js';
 import type { HoodyClient } from '../api/hoody-client.js';
 import { CoreError } from '../core-error.js';
 import { utf8 } from '../crypto/bytes.js';
-import { isEntryMetadata, nextRevision, openValueText, sealMetadata, sealValue, valueFormat, type SealedMeta } from '../crypto/envelope.js';
+import { isEntryMetadata, nextRevision, openValueText, sealValue, valueFormat, type SealedMeta } from '../crypto/envelope.js';
 import { isOfflineError, type Connectivity } from './connectivity.js';
 import { judgeValue, type EntryVerdicts } from './entry-verdicts.js';
 import { entryItem } from './entry-view.js';
 import type { OutboxReplay, SaveInput } from './outbox-replay.js';
 import type { ScopeMirror } from './scope-mirror.js';
 import type { VaultSession } from './session.js';
+import { historyAfter, readPrior, sealSecretMetadata } from './value-history.js';
 
 // One entry at a time: reveal, save, delete, and sealing values other tools wrote. Writes go to the
 // server when it answers, else (or while other changes wait) into the outbox.
@@ -127,11 +128,11 @@ export class VaultEntries {
     const theirs = existing && valueFormat(existing.value) === 'hv1' ? (await openValueText(open.keys, realmId, key, existing.value))?.revision : undefined;
     const revision = nextRevision(Math.max((await this.deps.mirror.highestRevision(open, realmId, key)) ?? 0, theirs ?? 0));
     const envelope = await sealValue(open.keys, realmId, key, value, revision);
-    const metadata = await sealMetadata(open.keys, realmId, key, 'secret', utf8(value).length, { ...extra, notes: input.notes });
+    // The value being replaced moves into the history sealed in the metadata (value-history.ts).
+    const prior = existing ? await readPrior(open.keys, realmId, key, { value: existing.value, metadata: existing.metadata, at: existing.updated_at }) : undefined;
+    const { history: carried, ...described } = extra;
+    const metadata = await sealSecretMetadata(open.keys, realmId, key, value, { ...described, notes: input.notes }, historyAfter(prior, carried, value));
     const metaBytes = jsonByteLength(metadata);
-    if (metaBytes > METADATA_MAX_BYTES) {
-      throw new CoreError('INVALID_INPUT', 'The notes are too long to store.', { fields: { notes: `are too long once sealed (${Math.ceil(metaBytes / 1024)} KB of the ${METADATA_MAX_BYTES / 1024} KB allowed)` } });
-    }
     await this.checkQuota(client, realmId, utf8(envelope).length + metaBytes - (existing?.size_bytes ?? 0));
     await session.ensureKeyring(client, realmId);
     const { entry } = await client.setKey(key, { value: envelope, metadata: metadata as unknown as Record<string, unknown> }, realmId || undefined).catch((error: unknown) => {
@@ -191,14 +192,8 @@ export class VaultEntries {
     if (valueFormat(entry.value) === 'hv1') throw new CoreError('CONFLICT', 'This value is already encrypted by this app.');
     const { value } = await this.reveal(realmId, key, password);
     // Plain server metadata would leak; it moves inside the seal.
-    const plain = (entry.metadata ?? {}) as Record<string, unknown>;
-    const { filename, content_type, ...rest } = plain;
-    const extra: SealedMeta = {
-      ...(typeof filename === 'string' ? { filename } : {}),
-      ...(typeof content_type === 'string' ? { content_type } : {}),
-    };
-    const notes = Object.keys(rest).length ? Object.entries(rest).map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`).join('\n') : '';
-    return this.save({ realmId, key, value, notes, mode: 'update' }, extra);
+    const { notes, ...extra } = plainMetadataSealed(entry.metadata);
+    return this.save({ realmId, key, value, notes: notes ?? '', mode: 'update' }, extra);
   }
 
   /** Stores the ED25519 private key generated on the Profile page, sealed, then forgets it. */
@@ -211,6 +206,14 @@ export class VaultEntries {
     this.deps.clearPendingSigningKey?.();
     return item;
   }
+}
+
+/** Another tool's plain metadata as this app seals it: file name and type kept, the rest written into the notes. */
+export function plainMetadataSealed(metadata: unknown): SealedMeta {
+  const plain = (metadata && typeof metadata === 'object' ? metadata : {}) as Record<string, unknown>;
+  const { filename, content_type, ...rest } = plain;
+  const notes = Object.keys(rest).length ? Object.entries(rest).map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`).join('\n') : '';
+  return { ...(typeof filename === 'string' ? { filename } : {}), ...(typeof content_type === 'string' ? { content_type } : {}), notes };
 }
 
 /** A revision (milliseconds since 1970) as a time, or "before revisions existed" for 0. */

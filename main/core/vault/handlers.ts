@@ -7,7 +7,7 @@ import type { VaultService } from './vault-service.js';
 // The vault's operations, spread into the core's dispatcher. Files have their own (../files/handlers.ts).
 
 export function vaultHandlers(vault: VaultService, accounts: AccountsService): AreaHandlers<'vault'> {
-  const { session, connectivity, listings, entries, replay, clipboard } = vault;
+  const { session, connectivity, listings, entries, replay, clipboard, history, renames } = vault;
   return {
     'vault.status': async () => {
       const status = await session.status();
@@ -51,6 +51,11 @@ export function vaultHandlers(vault: VaultService, accounts: AccountsService): A
     'vault.openSession': ({ minutes }) => session.openSession(minutes),
     'vault.unlockWithSession': ({ session: value }) => session.unlockWithSession(value),
     'vault.resolveKeyring': ({ realmId, choice }) => session.resolveKeyring(realmId, choice),
+    'vault.history': ({ realmId, key }) => history.list(realmId, key),
+    'vault.revealHistoryValue': ({ realmId, key, index, at }) => history.value(realmId, key, index, at),
+    'vault.copyHistoryValue': async ({ realmId, key, index, at }) => clipboard.copyValue((await history.value(realmId, key, index, at)).value),
+    'vault.restoreValue': ({ realmId, key, index, at }) => history.restore(realmId, key, index, at),
+    'vault.renameKey': ({ realmId, key, newKey }) => renames.rename(realmId, key, newKey),
     'vault.restoreKeyring': async ({ recoveryKey, passphrase }) => {
       await refuseWeakPassphrase('passphrase', passphrase);
       return session.restoreKeyring(recoveryKey, passphrase);

@@ -13,6 +13,7 @@ import { guardFor, type LocalStateGuard } from './local-state-guard.js';
 import { OutboxStore, type OutboxOp } from './outbox-store.js';
 import { alreadyArrived, alreadyKept, conflictOf, currentValue } from './replay-checks.js';
 import type { ScopeMirror } from './scope-mirror.js';
+import { historyAfter, keepReplaced, readPrior, sealSecretMetadata } from './value-history.js';
 import type { OpenVault, VaultPart } from './vault-part.js';
 
 // Changes made offline (or behind other waiting changes): sealed as usual, kept in order in the
@@ -100,16 +101,16 @@ export class OutboxReplay implements VaultPart {
    * What is known of an entry without the server: the changes waiting for it, else this computer's
    * copy. `baseUpdatedAt` is the server version a change is made on (null: it did not exist there).
    */
-  async offlineState(open: OpenVault, realmId: string, key: string): Promise<{ exists: boolean; baseUpdatedAt: string | null; value?: string }> {
+  async offlineState(open: OpenVault, realmId: string, key: string): Promise<{ exists: boolean; baseUpdatedAt: string | null; value?: string; metadata?: unknown; at?: string }> {
     const ops = this.#for(open).ops.filter((op) => op.realmId === realmId && op.key === key);
     const first = ops[0];
     const last = ops.at(-1);
     if (first && last) {
-      return last.op === 'save' ? { exists: true, baseUpdatedAt: first.baseUpdatedAt, value: last.value } : { exists: false, baseUpdatedAt: first.baseUpdatedAt };
+      return last.op === 'save' ? { exists: true, baseUpdatedAt: first.baseUpdatedAt, value: last.value, metadata: last.metadata, at: last.madeAt } : { exists: false, baseUpdatedAt: first.baseUpdatedAt };
     }
     const read = await this.options.mirror.read(open, realmId);
     const entry = read.state === 'ok' ? read.value.entries.find((e) => e.key === key) : undefined;
-    if (entry && read.state === 'ok') return { exists: true, baseUpdatedAt: entry.updated_at, value: read.value.values[key]! };
+    if (entry && read.state === 'ok') return { exists: true, baseUpdatedAt: entry.updated_at, value: read.value.values[key]!, metadata: entry.metadata, at: entry.updated_at };
     return { exists: false, baseUpdatedAt: null };
   }
 
@@ -133,7 +134,10 @@ export class OutboxReplay implements VaultPart {
     const base = state.value !== undefined && valueFormat(state.value) === 'hv1' ? (await openValueText(open.keys, realmId, key, state.value))?.revision : undefined;
     const revision = nextRevision(Math.max((await this.options.mirror.highestRevision(open, realmId, key)) ?? 0, base ?? 0));
     const envelope = await sealValue(open.keys, realmId, key, value, revision);
-    const metadata = await sealMetadata(open.keys, realmId, key, 'secret', utf8(value).length, { ...extra, notes: input.notes });
+    // The value being replaced (the last waiting change's, else this computer's copy) moves into the history, as online.
+    const prior = state.exists && state.value !== undefined ? await readPrior(open.keys, realmId, key, { value: state.value, metadata: state.metadata, at: state.at }) : undefined;
+    const { history: carried, ...described } = extra;
+    const metadata = await sealSecretMetadata(open.keys, realmId, key, value, { ...described, notes: input.notes }, historyAfter(prior, carried, value));
     this.options.mirror.noteRevision(open, realmId, key, revision);
     await this.#for(open).append({ op: 'save', realmId, key, value: envelope, metadata, baseUpdatedAt: state.baseUpdatedAt });
     await this.#changed();
@@ -280,7 +284,8 @@ export class OutboxReplay implements VaultPart {
     if (choice === 'theirs') {
       await outbox.remove(op.id);
     } else if (choice === 'mine') {
-      await this.#apply(waiting, client, op);
+      const current = op.op === 'save' ? await currentValue(client, op.realmId, op.key) : undefined;
+      await this.#apply(waiting, client, op.op === 'save' && current ? { ...op, metadata: await keepReplaced(open.keys, op.realmId, op.key, op, current) } : op);
     } else {
       if (op.op !== 'save') throw new CoreError('INVALID_INPUT', 'Keeping both applies to an edit, not a deletion.', { fields: { choice: 'must be mine or theirs for a deletion' } });
       const listed = (await client.listKeys(op.realmId || undefined)).map((e) => e.key);

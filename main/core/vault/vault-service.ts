@@ -4,6 +4,8 @@ import type { Argon2Params } from '../crypto/kdf.js';
 import { VaultClipboard, type ClipboardPort } from './clipboard.js';
 import { Connectivity } from './connectivity.js';
 import { VaultEntries } from './entries.js';
+import { EntryHistory } from './entry-history.js';
+import { EntryRename } from './entry-rename.js';
 import { EntryVerdicts } from './entry-verdicts.js';
 import { VaultListings } from './listing.js';
 import { OutboxReplay } from './outbox-replay.js';
@@ -45,6 +47,8 @@ export class VaultService {
   readonly listings: VaultListings;
   readonly entries: VaultEntries;
   readonly clipboard: VaultClipboard;
+  readonly history: EntryHistory;
+  readonly renames: EntryRename;
   readonly verdicts = new EntryVerdicts();
 
   constructor(options: VaultServiceOptions) {
@@ -76,6 +80,8 @@ export class VaultService {
       ...(options.pendingSigningKey ? { pendingSigningKey: options.pendingSigningKey } : {}),
       ...(options.clearPendingSigningKey ? { clearPendingSigningKey: options.clearPendingSigningKey } : {}),
     });
+    this.history = new EntryHistory({ session: this.session, entries: this.entries });
+    this.renames = new EntryRename({ session: this.session, entries: this.entries });
     this.clipboard = new VaultClipboard((realmId, key) => this.entries.reveal(realmId, key), options.clipboard);
   }
 
