@@ -7,6 +7,7 @@ import { VaultEntries } from './entries.js';
 import { EntryVerdicts } from './entry-verdicts.js';
 import { VaultListings } from './listing.js';
 import { OutboxReplay } from './outbox-replay.js';
+import { RealmNamesStore } from './realm-names.js';
 import { ScopeMirror } from './scope-mirror.js';
 import { VaultSession, type LockReason } from './session.js';
 import type { VaultSessionStore } from './session-store.js';
@@ -45,6 +46,7 @@ export class VaultService {
   readonly listings: VaultListings;
   readonly entries: VaultEntries;
   readonly clipboard: VaultClipboard;
+  readonly names: RealmNamesStore;
   readonly verdicts = new EntryVerdicts();
 
   constructor(options: VaultServiceOptions) {
@@ -76,6 +78,7 @@ export class VaultService {
       ...(options.pendingSigningKey ? { pendingSigningKey: options.pendingSigningKey } : {}),
       ...(options.clearPendingSigningKey ? { clearPendingSigningKey: options.clearPendingSigningKey } : {}),
     });
+    this.names = new RealmNamesStore({ ...deps, ...(log ? { log } : {}) });
     this.clipboard = new VaultClipboard((realmId, key) => this.entries.reveal(realmId, key), options.clipboard);
   }
 
