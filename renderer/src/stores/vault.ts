@@ -74,7 +74,8 @@ export const useVault = create<VaultStore>()((set, get) => ({
     if (!result.ok) return;
     const { realms, globalAllowed, names, namesWritable } = result.data;
     const realmId = !globalAllowed && get().realmId === '' ? (realms[0] ?? '') : get().realmId;
-    set({ realms, globalAllowed, realmId, names, namesWritable });
+    // An older core (or a test double) may send no names: the window shows ids then.
+    set({ realms, globalAllowed, realmId, names: names ?? {}, namesWritable: namesWritable ?? false });
   },
   setScope(realmId) {
     set({ realmId, listing: undefined, parts: new Map(), revealed: {}, error: undefined });
