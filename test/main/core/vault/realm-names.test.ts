@@ -176,6 +176,9 @@ describe('realm names', () => {
 
     expect(await call('vault.clear', { realmId: a, confirmation: 'global' })).toMatchObject({ ok: false, error: { fields: { confirmation: 'must be “Prod”' } } });
     expect(okData(await call('vault.clear', { realmId: a, confirmation: 'Prod' }))).toEqual({ deleted: 1 });
+    // Its id still confirms too: what `hoody-vault vault clear --realm ID -y` sends, unchanged.
+    okData(await call('vault.save', { realmId: a, key: 'k1', value: 'v', notes: '', mode: 'create' }));
+    expect(okData(await call('vault.clear', { realmId: a, confirmation: a }))).toEqual({ deleted: 1 });
     // An unnamed realm is confirmed by its id.
     expect(await call('vault.clear', { realmId: b, confirmation: 'Prod' })).toMatchObject({ ok: false, error: { fields: { confirmation: `must be “${b}”` } } });
     expect(okData(await call('vault.clear', { realmId: b, confirmation: b }))).toEqual({ deleted: 1 });
