@@ -7,6 +7,9 @@ import { entryId, mergeListings } from '../../renderer/src/stores/all-scopes.js'
 import { deleteEntry, revealEntry } from '../../renderer/src/stores/vault-actions.js';
 import { useVault, visibleEntries } from '../../renderer/src/stores/vault.js';
 import { EntryRow } from '../../renderer/src/views/vault/EntryRow.js';
+import { KeyringNotices } from '../../renderer/src/views/vault/KeyringNotice.js';
+import { OfflineBanners } from '../../renderer/src/views/vault/OfflineBanners.js';
+import { UploadDialog } from '../../renderer/src/views/vault/UploadDialog.js';
 import { ScopePicker } from '../../renderer/src/views/vault/ScopePicker.js';
 import { DeleteAllDialog } from '../../renderer/src/views/vault/VaultDialogs.js';
 import { VaultToolbar } from '../../renderer/src/views/vault/VaultToolbar.js';
@@ -124,6 +127,36 @@ describe('realm names in the scope picker', () => {
     expect(refused).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', fields: { name: 'must not contain control or text-direction characters' } } });
     await user.type(within(screen.getByRole('dialog')).getByLabelText('Name'), 'a\u202Eb');
     expect(screen.getByText('Name must not contain control or text-direction characters.')).toBeInTheDocument();
+  });
+});
+
+describe('names where ids showed', () => {
+  it("in the conflict banner and the keyring notices (main's message names the realm by id)", async () => {
+    const w = await world();
+    w.names[A] = 'Prod';
+    await useVault.getState().loadRealms();
+    const status: VaultStatus = {
+      ...unlocked,
+      pendingChanges: 1,
+      conflict: { opId: '9b2f6a4e-1c3d-4e5f-8a7b-6c5d4e3f2a1b', realmId: A, key: 'db-password', change: 'save', reason: 'changed', message: '“db-password” was changed on the server after you edited it here.' },
+      keyring: [{ realmId: A, kind: 'restored', at: '2026-11-28T10:00:00.000Z', message: `The vault keyring in “${A}” had been deleted (by another tool, perhaps).`, ours: { vaultId: 'v', createdAt: '2026-11-01T00:00:00.000Z', updatedAt: '2026-11-01T00:00:00.000Z' } }],
+    };
+    render(
+      <>
+        <KeyringNotices status={status} />
+        <OfflineBanners status={status} listing={undefined} />
+      </>,
+    );
+    expect(screen.getByRole('alert')).toHaveTextContent('In Prod');
+    const notice = screen.getByRole('status', { name: 'Keyring restored in Prod' });
+    expect(notice).toHaveTextContent('The vault keyring in “Prod” had been deleted');
+    expect(notice).not.toHaveTextContent(A);
+  });
+
+  it('in the upload dialog, which says where the files go', async () => {
+    await world();
+    render(<UploadDialog files={[{ fileId: 'f1', name: 'notes.txt', size: 10, type: 'text/plain' }]} scope="Prod" existing={new Set()} remainingBytes={1_000_000} onClose={() => {}} />);
+    expect(screen.getByRole('dialog', { name: 'Store 1 file in Prod' })).toBeInTheDocument();
   });
 });
 
