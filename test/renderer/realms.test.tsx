@@ -5,7 +5,7 @@ import { ALL_SCOPES } from '../../common/realm-names.js';
 import type { VaultItem, VaultListing, VaultStatus } from '../../common/vault.js';
 import { entryId, mergeListings } from '../../renderer/src/stores/all-scopes.js';
 import { deleteEntry, revealEntry } from '../../renderer/src/stores/vault-actions.js';
-import { useVault, visibleEntries } from '../../renderer/src/stores/vault.js';
+import { followSyncs, useVault, visibleEntries } from '../../renderer/src/stores/vault.js';
 import { EntryRow } from '../../renderer/src/views/vault/EntryRow.js';
 import { KeyringNotices } from '../../renderer/src/views/vault/KeyringNotice.js';
 import { OfflineBanners } from '../../renderer/src/views/vault/OfflineBanners.js';
@@ -222,6 +222,24 @@ describe('All scopes', () => {
     expect(w.sent.filter((s) => s.op === 'vault.list').at(-1)!.input).toEqual({ realmId: A });
     await waitFor(() => expect(useVault.getState().loading).toBe(false));
     expect(useVault.getState().listing!.entries.map(entryId).sort()).toEqual([`:shared-key`, `${A}:db-password`, `${B}:b-only`].sort());
+  });
+
+  it('keeps "synced" current as each scope’s copy is written, without sorting the list again', async () => {
+    const w = await world();
+    await act(async () => {
+      useVault.getState().setScope(ALL_SCOPES);
+      await waitFor(() => expect(useVault.getState().parts.size).toBe(3));
+    });
+    await waitFor(() => expect(useVault.getState().loading).toBe(false));
+    const entries = useVault.getState().listing!.entries;
+    const stop = followSyncs();
+    for (const realmId of ['', A]) w.core.events.emit('vault.synced', { realmId, syncedAt: '2026-11-28T12:00:00.000Z', repaired: false });
+    // B is still as of 10:00: the line shows the oldest.
+    expect(useVault.getState().listing!.copy.syncedAt).toBe('2026-11-28T10:00:00.000Z');
+    w.core.events.emit('vault.synced', { realmId: B, syncedAt: '2026-11-28T12:00:00.000Z', repaired: false });
+    expect(useVault.getState().listing!.copy.syncedAt).toBe('2026-11-28T12:00:00.000Z');
+    expect(useVault.getState().listing!.entries).toBe(entries);
+    stop();
   });
 
   it('only searches: New secret, Add files and Delete all wait for a scope to be chosen', async () => {

@@ -148,8 +148,15 @@ async function refreshAll(only?: string): Promise<void> {
 /** Keeps "last synced" current as main writes this computer's copy of a scope. */
 export function followSyncs(): () => void {
   return hoody().on('vault.synced', ({ realmId, syncedAt }) => {
-    const { listing } = useVault.getState();
+    const { listing, parts } = useVault.getState();
     if (listing && listing.realmId === realmId) useVault.setState({ listing: { ...listing, copy: { state: 'ok', syncedAt } } });
+    // All scopes: the scope's part takes the new time, and the merged line shows the oldest again.
+    const part = listing?.realmId === ALL_SCOPES ? parts.get(realmId)?.listing : undefined;
+    if (part) {
+      const next = new Map(parts).set(realmId, { listing: { ...part, copy: { state: 'ok', syncedAt } } });
+      // Only the sync time changes: the entries stay the same array, so the list is not sorted again.
+      useVault.setState({ parts: next, listing: { ...listing!, copy: mergeListings(next).copy } });
+    }
   });
 }
 
