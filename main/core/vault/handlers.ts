@@ -30,7 +30,7 @@ export function vaultHandlers(vault: VaultService, accounts: AccountsService): A
       session.touch();
       return null;
     },
-    'vault.realms': async () => ({ ...(await listings.realms()), ...(await names.view()) }),
+    'vault.realms': async () => ({ ...(await listings.realms()), ...(await names.viewOrIds()) }),
     'vault.nameRealm': ({ realmId, name }) => names.set(realmId, name),
     'vault.list': ({ realmId }) => listings.list(realmId),
     'vault.reveal': ({ realmId, key, password }) => entries.reveal(realmId, key, password),
@@ -39,7 +39,7 @@ export function vaultHandlers(vault: VaultService, accounts: AccountsService): A
     'vault.delete': ({ realmId, key }) => entries.delete(realmId, key),
     'vault.clear': async ({ realmId, confirmation }) => {
       // A named realm is confirmed by its name; its id is accepted too (what `hoody-vault vault clear` sends).
-      const named = realmId ? confirmationName(realmId, (await names.view()).names) : undefined;
+      const named = realmId ? confirmationName(realmId, (await names.viewOrIds()).names) : undefined;
       return names.keepThrough(realmId, () => entries.clear(realmId, confirmation, named));
     },
     'vault.encrypt': ({ realmId, key, password }) => entries.encrypt(realmId, key, password),

@@ -104,6 +104,19 @@ export class RealmNamesStore {
     }
   }
 
+  /**
+   * The names for the scope list: a failure to read them (a server error, a damaged copy) must not
+   * hide the realms themselves, so it shows them by id, and is logged.
+   */
+  async viewOrIds(): Promise<RealmNamesView> {
+    try {
+      return await this.view();
+    } catch (error) {
+      this.deps.log?.(`realm names not read: ${(error as Error).message}`);
+      return { names: {}, namesWritable: false };
+    }
+  }
+
   /** Names a realm (`null`: removes its name), merged into the server's names as they are now. */
   async set(realmId: string, name: string | null): Promise<RealmNamesView> {
     const { session, connectivity } = this.deps;

@@ -20,7 +20,7 @@ const PASSPHRASE = 'realm names test passphrase';
 
 async function world() {
   const sandboxDir = await tempDir();
-  let sandbox: Sandbox = await startSandbox({ dataDir: sandboxDir });
+  let sandbox: Sandbox = await startSandbox({ dataDir: sandboxDir, faults: true });
   const port = Number(new URL(sandbox.url).port);
   let running = true;
   cleanups.push(async () => running && sandbox.close());
@@ -187,6 +187,17 @@ describe('realm names', () => {
     expect(okData(await call('vault.clear', { realmId: '', confirmation: 'global' }))).toEqual({ deleted: 1 });
     expect(okData(await call('vault.realms')).names).toEqual({ [a]: 'Prod' });
     expect(okData(await call('vault.list', { realmId: '' })).entries).toEqual([]);
+  });
+
+  it('that cannot be read do not hide the realms: they show by id', async () => {
+    const w = await world();
+    const [a] = w.realms as [string];
+    const { call } = await w.computer();
+    okData(await call('vault.setup', { passphrase: PASSPHRASE }));
+    okData(await call('vault.nameRealm', { realmId: a, name: 'Prod' }));
+    w.sandbox().faults.add({ method: 'GET', path: `/api/v1/vault/keys/${REALM_NAMES_KEY}`, status: 403, times: 1 });
+    expect(okData(await call('vault.realms'))).toMatchObject({ realms: expect.arrayContaining([a]), globalAllowed: true, names: {}, namesWritable: false });
+    expect(okData(await call('vault.realms')).names).toEqual({ [a]: 'Prod' });
   });
 
   it('cannot be read or set with a token limited to realms (the names live in the global scope)', async () => {
