@@ -72,6 +72,14 @@ test('realms get names that follow the user to another computer; All scopes sear
   await expect(page.getByText('1 entry.')).toBeVisible();
 
   await scope(page).selectOption(staging);
+  // Unnamed, a realm is confirmed by its id, and the dialog says why.
+  await expect(page.getByRole('listitem').filter({ hasText: 'deploy-token' })).toBeVisible();
+  await page.getByRole('button', { name: 'More vault actions' }).click();
+  await page.getByRole('menuitem', { name: 'Delete all…' }).click();
+  const unnamed = page.getByRole('dialog', { name: `Delete everything in Realm ${staging}?` });
+  await expect(unnamed.getByLabel(`This realm has no name: type its id, ${staging}, to confirm`)).toBeVisible();
+  await page.screenshot({ path: 'test-results/screenshots/realms-delete-all-unnamed.png' });
+  await unnamed.getByRole('button', { name: 'Cancel' }).click();
   await page.getByRole('button', { name: 'Name this realm' }).click();
   await page.getByRole('dialog', { name: 'Name this realm' }).getByLabel('Name', { exact: true }).fill('Staging');
   await page.getByRole('dialog', { name: 'Name this realm' }).getByRole('button', { name: 'Save name' }).click();
