@@ -9,6 +9,7 @@ import { followSyncs, useVault, visibleEntries } from '../../renderer/src/stores
 import { EntryRow } from '../../renderer/src/views/vault/EntryRow.js';
 import { KeyringNotices } from '../../renderer/src/views/vault/KeyringNotice.js';
 import { OfflineBanners } from '../../renderer/src/views/vault/OfflineBanners.js';
+import { ScopeProblems } from '../../renderer/src/views/vault/ScopeProblems.js';
 import { UploadDialog } from '../../renderer/src/views/vault/UploadDialog.js';
 import { ScopePicker } from '../../renderer/src/views/vault/ScopePicker.js';
 import { DeleteAllDialog } from '../../renderer/src/views/vault/VaultDialogs.js';
@@ -39,7 +40,7 @@ const listing = (realmId: string, entries: VaultItem[]): VaultListing => ({
 });
 
 /** A vault with the global scope and two realms, `shared-key` in two of them; main's answers kept here, the inputs checked by the core. */
-async function world() {
+async function world(options: { unlisted?: string } = {}) {
   const names: Record<string, string> = {};
   const scopes: Record<string, VaultItem[]> = { '': [item('', 'shared-key', 'global one')], [A]: [item(A, 'shared-key', 'prod one'), item(A, 'db-password')], [B]: [item(B, 'b-only')] };
   const sent: Array<{ op: string; input: Record<string, unknown> }> = [];
@@ -56,6 +57,7 @@ async function world() {
       else names[realmId] = (input.name as string).trim();
       return { ok: true, data: { names: { ...names }, namesWritable: true } };
     }
+    if (op === 'vault.list' && input.realmId === options.unlisted) return { ok: false, error: { code: 'NETWORK', message: 'You are offline, and this scope has not been synced to this computer yet.' } };
     if (op === 'vault.list') return { ok: true, data: listing(input.realmId as string, scopes[input.realmId as string] ?? []) };
     if (op === 'vault.reveal') return { ok: true, data: { value: `value of ${input.key as string} in ${(input.realmId as string) || 'global'}`, format: 'hv1' } };
     if (op === 'vault.delete') {
@@ -240,6 +242,19 @@ describe('All scopes', () => {
     expect(useVault.getState().listing!.copy.syncedAt).toBe('2026-11-28T12:00:00.000Z');
     expect(useVault.getState().listing!.entries).toBe(entries);
     stop();
+  });
+
+  it('names the scopes it could not search, and shows the others', async () => {
+    const w = await world({ unlisted: B });
+    w.names[B] = 'Staging';
+    await useVault.getState().loadRealms();
+    await act(async () => {
+      useVault.getState().setScope(ALL_SCOPES);
+      await waitFor(() => expect(useVault.getState().parts.size).toBe(3));
+    });
+    render(<ScopeProblems />);
+    expect(screen.getByRole('alert')).toHaveTextContent('Not searched: one scope.Staging: You are offline, and this scope has not been synced to this computer yet.');
+    expect(useVault.getState().listing!.entries.map((e) => e.realmId).sort()).toEqual(['', A, A]);
   });
 
   it('only searches: New secret, Add files and Delete all wait for a scope to be chosen', async () => {
