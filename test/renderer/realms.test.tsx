@@ -266,6 +266,16 @@ describe('All scopes', () => {
     expect(screen.getByLabelText('Scope')).toHaveValue(ALL_SCOPES);
   });
 
+  it('Refresh reads the names again (another computer may have renamed a realm)', async () => {
+    const w = await world();
+    const user = userEvent.setup();
+    render(<VaultToolbar searchRef={{ current: null }} canDeleteAll onNew={() => {}} onAddFiles={() => {}} onChangePassphrase={() => {}} onDeleteAll={() => {}} />);
+    expect(within(screen.getByLabelText('Scope')).queryByRole('option', { name: 'Elsewhere' })).toBeNull();
+    w.names[A] = 'Elsewhere';
+    await user.click(screen.getByRole('button', { name: 'Refresh' }));
+    expect(await within(screen.getByLabelText('Scope')).findByRole('option', { name: 'Elsewhere' })).toHaveValue(A);
+  });
+
   it('says which scopes it could not search, and merges the rest', () => {
     const parts = new Map([
       ['', { listing: { ...listing('', [item('', 'x')]), offline: { syncedAt: '2026-11-27T00:00:00.000Z' }, copy: { state: 'ok' as const, syncedAt: '2026-11-27T00:00:00.000Z' } } }],

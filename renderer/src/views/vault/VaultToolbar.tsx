@@ -22,6 +22,8 @@ export function VaultToolbar({ searchRef, canDeleteAll, onNew, onAddFiles, onCha
   const setSearch = useVault((s) => s.setSearch);
   const loading = useVault((s) => s.loading);
   const refresh = useVault((s) => s.refresh);
+  // Refresh also reads the realms and their names again: another computer may have renamed one.
+  const loadRealms = useVault((s) => s.loadRealms);
   // All scopes only searches: a new secret or file needs the one scope it goes into.
   const allScopes = useVault((s) => s.realmId === ALL_SCOPES);
   const pickFirst = allScopes ? 'Choose a scope first: All scopes only searches' : undefined;
@@ -35,7 +37,7 @@ export function VaultToolbar({ searchRef, canDeleteAll, onNew, onAddFiles, onCha
         <input ref={searchRef} type="search" aria-label="Search names and notes" placeholder="Search (Ctrl+F)" value={search} onChange={(e) => setSearch(e.target.value)} />
       </span>
       <div className="toolbar-buttons">
-        <button type="button" className="icon-button" aria-label="Refresh" title="Refresh" onClick={() => void refresh()} disabled={loading}>
+        <button type="button" className="icon-button" aria-label="Refresh" title="Refresh" onClick={() => void loadRealms().then(() => refresh())} disabled={loading}>
           <RefreshCw size={16} className={loading ? 'spin' : undefined} aria-hidden="true" />
         </button>
         <GeneratorButton />
