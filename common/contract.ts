@@ -12,6 +12,7 @@ import { activityInputSchemas, type ActivityEventPayloads, type ActivityResults 
 import type { RetrySetupResult, User } from './hoody-types.js';
 import type { EventName, OperationName } from './operations.js';
 import { aliasSchema, currentPasswordSchema, objectIdSchema, passwordSchema, publicKeySchema, regionSchema, RULES } from './rules.js';
+import { realmNameInputs, type RealmNamesView } from './realm-names.js';
 import { settingsPatchSchema, type Settings } from './settings.js';
 import { twoFactorInputSchemas, type TwoFactorResults } from './two-factor.js';
 import { historyInputSchemas, type HistoryResults } from './value-history.js';
@@ -71,6 +72,7 @@ export const inputSchemas = {
   'vault.changePassphrase': vaultInputs.changePassphrase,
   'vault.activity': noInput,
   'vault.realms': noInput,
+  'vault.nameRealm': realmNameInputs.nameRealm,
   'vault.list': vaultInputs.list,
   'vault.reveal': vaultInputs.reveal,
   'vault.copy': vaultInputs.entry,
@@ -147,7 +149,9 @@ export interface OperationResults extends ActivityResults, TwoFactorResults, His
   'vault.lock': VaultStatus;
   'vault.changePassphrase': { scopes: number };
   'vault.activity': null;
-  'vault.realms': { realms: string[]; globalAllowed: boolean };
+  /** The scopes to pick from, and the names the user gave realms (sealed in the vault). */
+  'vault.realms': { realms: string[]; globalAllowed: boolean } & RealmNamesView;
+  'vault.nameRealm': RealmNamesView;
   'vault.list': VaultListing;
   'vault.reveal': { value: string; format: 'hv1' | 'hoody-enc1' | 'plain'; warning?: string };
   'vault.copy': { by: 'main' | 'renderer'; value?: string; clearAfterSeconds: number };

@@ -30,6 +30,7 @@ export const OPERATION_AREAS = {
     'vault.changePassphrase',
     'vault.activity',
     'vault.realms',
+    'vault.nameRealm',
     'vault.list',
     'vault.reveal',
     'vault.copy',

@@ -54,6 +54,9 @@ const expectedEntry = (e: Entry) => ({
   opens_under_another_key: false,
 });
 
+/** The sealed realm names (its own file: made without making the others again). */
+const realmNames = JSON.parse(await readFile(new URL('../../docs/vault-format-realm-names-vector.json', import.meta.url), 'utf8')) as { value: string; names: Record<string, string> };
+
 describe('a second decoder (Python, PyNaCl), written from docs/vault-format.md', () => {
   it('opens every vector: both keyrings, the recovery key, secrets, files, the local copy and the outbox', async () => {
     const keyringEntry = { ...vectors.keyring_entry, value: vectors.keyrings[0]!.record };
@@ -66,6 +69,7 @@ describe('a second decoder (Python, PyNaCl), written from docs/vault-format.md',
       local_copy: { account_id: vectors.local_copy.account_id, realm_id: vectors.local_copy.realm_id, file_b64: vectors.local_copy.file_b64 },
       outbox: { account_id: vectors.outbox.account_id, file_b64: vectors.outbox.file_b64 },
       outbox_with_generation: { account_id: vectors.outbox_with_generation.account_id, file_b64: vectors.outbox_with_generation.file_b64 },
+      realm_names: { value: realmNames.value },
     };
     const input = join(dir, 'given.json');
     await writeFile(input, JSON.stringify(given));
@@ -93,5 +97,6 @@ describe('a second decoder (Python, PyNaCl), written from docs/vault-format.md',
     expect(out.outbox.content).toEqual(vectors.outbox.content);
     expect(out.outbox.opened).toEqual(vectors.outbox.opened_values.map((v) => ({ ...v, kind: 'secret', opens_under_another_key: false })));
     expect(out.outbox_with_generation).toEqual(vectors.outbox_with_generation.content);
+    expect(out.realm_names).toEqual(realmNames.names);
   }, 120_000);
 });

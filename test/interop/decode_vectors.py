@@ -91,6 +91,14 @@ def open_secret(kv, realm_id, key, value):
     return aead_open(kv, b64(envelope["n"]), ad, b64(envelope["c"])).decode("utf-8")
 
 
+def open_realm_names(kv, entry):
+    # "Realm names": a sealed value under _hv.realm-names in the global scope; its plaintext is JSON.
+    document = json.loads(open_secret(kv, "", "_hv.realm-names", entry["value"]))
+    if document.get("format") != "hoody-vault-realm-names" or document.get("v") != 1:
+        raise CannotOpen("not a realm names document")
+    return {realm_id: record["name"] for realm_id, record in document["names"].items() if record["name"] is not None}
+
+
 def open_file(kf, realm_id, key, value):
     if not value.startswith(FILE_PREFIX):
         raise CannotOpen("not a sealed file")
@@ -198,6 +206,7 @@ def main():
                        "entries": [open_entry(keys, dict(e, value=copy_content["values"][e["key"]])) for e in copy_content["entries"]]},
         "outbox": {"path": account_folder + "/outbox.hvs", "content": outbox_content, "opened": outbox_opened},
         "outbox_with_generation": later_content,
+        "realm_names": open_realm_names(keys["value"], given["realm_names"]) if "realm_names" in given else None,
     }, sys.stdout, ensure_ascii=False, indent=1)
 
 

@@ -174,11 +174,11 @@ export class VaultEntries {
     return replay.delete(open, realmId, key);
   }
 
-  /** Deletes every entry of a scope, once its name is typed; the vault's keyring is put back. */
-  async clear(realmId: string, confirmation: string): Promise<{ deleted: number }> {
+  /** Deletes every entry of a scope, once its name (a realm's given name, or its id) is typed; the vault's keyring is put back. */
+  async clear(realmId: string, confirmation: string, name = scopeName(realmId)): Promise<{ deleted: number }> {
     this.deps.session.openVault();
-    if (confirmation.trim() !== scopeName(realmId)) {
-      throw new CoreError('INVALID_INPUT', `Type “${scopeName(realmId)}” to confirm.`, { fields: { confirmation: `must be “${scopeName(realmId)}”` } });
+    if (confirmation.trim() !== name && confirmation.trim() !== scopeName(realmId)) {
+      throw new CoreError('INVALID_INPUT', `Type “${name}” to confirm.`, { fields: { confirmation: `must be “${name}”` } });
     }
     const client = this.#client();
     const { deleted, hadKeyring } = await this.deps.session.keepKeyringThrough(client, realmId, () => client.clearVault(realmId || undefined));

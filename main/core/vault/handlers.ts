@@ -1,4 +1,5 @@
 import type { AccountsService } from '../accounts/accounts-service.js';
+import { confirmationName } from '../../../common/realm-names.js';
 import type { AreaHandlers } from '../dispatch.js';
 import { listLocked } from './locked-listing.js';
 import { refuseWeakPassphrase, warmPassphraseFloor } from './passphrase-floor.js';
@@ -7,7 +8,7 @@ import type { VaultService } from './vault-service.js';
 // The vault's operations, spread into the core's dispatcher. Files have their own (../files/handlers.ts).
 
 export function vaultHandlers(vault: VaultService, accounts: AccountsService): AreaHandlers<'vault'> {
-  const { session, connectivity, listings, entries, replay, clipboard, history, renames } = vault;
+  const { session, connectivity, listings, entries, replay, clipboard, history, renames, names } = vault;
   return {
     'vault.status': async () => {
       const status = await session.status();
@@ -29,13 +30,18 @@ export function vaultHandlers(vault: VaultService, accounts: AccountsService): A
       session.touch();
       return null;
     },
-    'vault.realms': () => listings.realms(),
+    'vault.realms': async () => ({ ...(await listings.realms()), ...(await names.viewOrIds()) }),
+    'vault.nameRealm': ({ realmId, name }) => names.set(realmId, name),
     'vault.list': ({ realmId }) => listings.list(realmId),
     'vault.reveal': ({ realmId, key, password }) => entries.reveal(realmId, key, password),
     'vault.copy': ({ realmId, key }) => clipboard.copy(realmId, key),
     'vault.save': (input) => entries.save(input),
     'vault.delete': ({ realmId, key }) => entries.delete(realmId, key),
-    'vault.clear': ({ realmId, confirmation }) => entries.clear(realmId, confirmation),
+    'vault.clear': async ({ realmId, confirmation }) => {
+      // A named realm is confirmed by its name; its id is accepted too (what `hoody-vault vault clear` sends).
+      const named = realmId ? confirmationName(realmId, (await names.viewOrIds()).names) : undefined;
+      return names.keepThrough(realmId, () => entries.clear(realmId, confirmation, named));
+    },
     'vault.encrypt': ({ realmId, key, password }) => entries.encrypt(realmId, key, password),
     'vault.storeSigningKey': ({ realmId, key }) => entries.storeSigningKey(realmId, key),
     'vault.resolveConflict': async ({ opId, choice }) => {

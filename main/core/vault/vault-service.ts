@@ -9,6 +9,7 @@ import { EntryRename } from './entry-rename.js';
 import { EntryVerdicts } from './entry-verdicts.js';
 import { VaultListings } from './listing.js';
 import { OutboxReplay } from './outbox-replay.js';
+import { RealmNamesStore } from './realm-names.js';
 import { ScopeMirror } from './scope-mirror.js';
 import { VaultSession, type LockReason } from './session.js';
 import type { VaultSessionStore } from './session-store.js';
@@ -49,6 +50,7 @@ export class VaultService {
   readonly clipboard: VaultClipboard;
   readonly history: EntryHistory;
   readonly renames: EntryRename;
+  readonly names: RealmNamesStore;
   readonly verdicts = new EntryVerdicts();
 
   constructor(options: VaultServiceOptions) {
@@ -82,6 +84,7 @@ export class VaultService {
     });
     this.history = new EntryHistory({ session: this.session, entries: this.entries });
     this.renames = new EntryRename({ session: this.session, entries: this.entries });
+    this.names = new RealmNamesStore({ ...deps, ...(log ? { log } : {}) });
     this.clipboard = new VaultClipboard((realmId, key) => this.entries.reveal(realmId, key), options.clipboard);
   }
 

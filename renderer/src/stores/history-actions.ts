@@ -4,6 +4,7 @@ import type { VaultItem } from '../../../common/vault.js';
 import { copyAndClear } from '../lib/clipboard.js';
 import { hoody } from '../lib/hoody.js';
 import { say } from './notices.js';
+import { entryId } from './all-scopes.js';
 import { useVault } from './vault.js';
 
 // The Edit dialog's actions: the current value and the earlier ones (opened only on request, kept
@@ -55,9 +56,9 @@ export async function restoreValue(item: VaultItem, { index, at }: HistoryItem, 
   const result = await hoody().vault.restoreValue({ realmId: item.realmId, key: item.key, index, at });
   if (!result.ok) return result;
   vault().upsert(result.data);
-  vault().hide(item.key);
+  vault().hide(entryId(item));
   say(result.data.pending ? `The value of ${item.key} from ${label} is restored on this computer; it is sent when the server is back.` : `Restored the value of ${item.key} from ${label}.`);
-  void vault().refresh();
+  void vault().refresh(item.realmId);
   return result;
 }
 
@@ -65,10 +66,10 @@ export async function restoreValue(item: VaultItem, { index, at }: HistoryItem, 
 export async function renameKey(item: VaultItem, newKey: string): Promise<Result<RenameResult>> {
   const result = await hoody().vault.renameKey({ realmId: item.realmId, key: item.key, newKey });
   if (result.ok) {
-    vault().remove(item.key);
+    vault().remove(item);
     vault().upsert(result.data.item);
     say(result.data.pending ? `${item.key} will be renamed to ${newKey} when the server is back.` : `Renamed ${item.key} to ${newKey}.`);
   }
-  void vault().refresh();
+  void vault().refresh(item.realmId);
   return result;
 }

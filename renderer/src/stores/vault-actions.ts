@@ -2,6 +2,7 @@ import type { AppError, Result } from '../../../common/errors.js';
 import type { ConflictChoice, ConflictSide, VaultItem, VaultStatus } from '../../../common/vault.js';
 import { copyAndClear } from '../lib/clipboard.js';
 import { hoody } from '../lib/hoody.js';
+import { entryId } from './all-scopes.js';
 import { say, sayError } from './notices.js';
 import { useVault } from './vault.js';
 
@@ -47,7 +48,7 @@ export function changePassphrase(currentPassphrase: string, newPassphrase: strin
 export async function revealEntry(item: VaultItem, password?: string): Promise<Result<{ value: string }>> {
   const result = await hoody().vault.reveal({ realmId: item.realmId, key: item.key, ...(password !== undefined ? { password } : {}) });
   if (!result.ok) return result;
-  vault().reveal(item.key, result.data.value);
+  vault().reveal(entryId(item), result.data.value);
   // Revealing is how the app learns what a value written by another tool is: keep the badge true.
   const format = result.data.format;
   if (item.format !== format && (format === 'plain' || format === 'hoody-enc1')) vault().upsert({ ...item, format });
@@ -56,8 +57,8 @@ export async function revealEntry(item: VaultItem, password?: string): Promise<R
   return { ok: true, data: { value: result.data.value } };
 }
 
-export function hideEntry(key: string): void {
-  vault().hide(key);
+export function hideEntry(item: VaultItem): void {
+  vault().hide(entryId(item));
 }
 
 export async function encryptEntry(item: VaultItem, password?: string): Promise<Result<VaultItem>> {
@@ -89,17 +90,18 @@ export interface EntryDraft {
   value?: string;
   notes: string;
   mode: 'create' | 'update';
+  /** The entry's own scope when editing (in All scopes it is not the one picked); else the scope shown. */
+  realmId?: string;
 }
 
-export async function saveEntry(draft: EntryDraft): Promise<Result<VaultItem>> {
-  const realmId = vault().realmId;
+export async function saveEntry({ realmId = vault().realmId, ...draft }: EntryDraft): Promise<Result<VaultItem>> {
   const result = await hoody().vault.save({ realmId, ...draft });
   if (!result.ok) return result;
   vault().upsert(result.data);
   // A revealed value would now be stale; saved offline is not saved: the row says "waiting to sync".
-  vault().hide(result.data.key);
+  vault().hide(entryId(result.data));
   say(result.data.pending ? `${result.data.key} is kept on this computer until the server is back.` : `Saved ${result.data.key}.`);
-  void vault().refresh();
+  void vault().refresh(realmId);
   return result;
 }
 
@@ -108,9 +110,9 @@ export async function deleteEntry(item: VaultItem): Promise<Result<{ pending: bo
   if (!result.ok) return result;
   const pending = result.data.pending === true;
   // A delete made offline stays in the list, marked, until the server confirms it.
-  if (!pending) vault().remove(item.key);
+  if (!pending) vault().remove(item);
   say(pending ? `${item.key} will be deleted when the server is back.` : `Deleted ${item.key}.`);
-  void vault().refresh();
+  void vault().refresh(item.realmId);
   return { ok: true, data: { pending } };
 }
 

@@ -1,35 +1,44 @@
 import { create } from 'zustand';
 import type { AppError } from '../../../common/errors.js';
+import { ALL_SCOPES, type RealmNames } from '../../../common/realm-names.js';
 import type { KeyringChoice, VaultItem, VaultListing, VaultStatus } from '../../../common/vault.js';
 import { entryIndex, type SortKey } from '../lib/entry-order.js';
 import { hoody } from '../lib/hoody.js';
+import { entryId, listScopes, mergeListings, type ScopePart } from './all-scopes.js';
 
 export type { SortKey };
 
 interface VaultStore {
   status: VaultStatus | undefined;
+  /** The scope shown: '' global, a realm id, or ALL_SCOPES (every scope, searched at once). */
   realmId: string;
   realms: string[];
   globalAllowed: boolean;
+  /** The names the user gave realms (sealed in the vault), and whether they can be changed now. */
+  names: RealmNames;
+  namesWritable: boolean;
+  /** All scopes: each scope's listing or error, as they arrive (merged into `listing`). */
+  parts: ReadonlyMap<string, ScopePart>;
   listing: VaultListing | undefined;
   loading: boolean;
   error: AppError | undefined;
   search: string;
   sort: { key: SortKey; descending: boolean };
-  /** Values the user revealed, by key; gone on lock, on scope change, and when hidden again. */
+  /** Values the user revealed, by entryId (scope and key); gone on lock, on scope change, and when hidden again. */
   revealed: Record<string, string>;
   /** Shown once after set-up, until the user says it is saved: the vault opens only then. */
   pendingRecoveryKey: string | undefined;
   loadStatus(): Promise<void>;
   loadRealms(): Promise<void>;
   setScope(realmId: string): void;
-  refresh(): Promise<void>;
+  /** Lists the scope again (in All scopes, every scope, or only `only` when one changed). */
+  refresh(only?: string): Promise<void>;
   setSearch(search: string): void;
   setSort(key: SortKey): void;
-  reveal(key: string, value: string): void;
-  hide(key: string): void;
+  reveal(id: string, value: string): void;
+  hide(id: string): void;
   upsert(item: VaultItem): void;
-  remove(key: string): void;
+  remove(item: Pick<VaultItem, 'realmId' | 'key'>): void;
   reset(): void;
   /** Answers a keyring notice (read, keep this computer's vault in the scope, or switch to the scope's). */
   resolveKeyring(realmId: string, choice: KeyringChoice): Promise<AppError | undefined>;
@@ -42,6 +51,9 @@ const initial = {
   realmId: '',
   realms: [],
   globalAllowed: true,
+  names: {},
+  namesWritable: false,
+  parts: new Map<string, ScopePart>(),
   listing: undefined,
   loading: false,
   error: undefined,
@@ -60,16 +72,18 @@ export const useVault = create<VaultStore>()((set, get) => ({
   async loadRealms() {
     const result = await hoody().vault.realms();
     if (!result.ok) return;
-    const { realms, globalAllowed } = result.data;
+    const { realms, globalAllowed, names, namesWritable } = result.data;
     const realmId = !globalAllowed && get().realmId === '' ? (realms[0] ?? '') : get().realmId;
-    set({ realms, globalAllowed, realmId });
+    // An older core (or a test double) may send no names: the window shows ids then.
+    set({ realms, globalAllowed, realmId, names: names ?? {}, namesWritable: namesWritable ?? false });
   },
   setScope(realmId) {
-    set({ realmId, listing: undefined, revealed: {}, error: undefined });
+    set({ realmId, listing: undefined, parts: new Map(), revealed: {}, error: undefined });
     void get().refresh();
   },
-  async refresh() {
+  async refresh(only) {
     const realmId = get().realmId;
+    if (realmId === ALL_SCOPES) return refreshAll(only);
     set({ loading: true, error: undefined });
     const result = await hoody().vault.list({ realmId });
     if (get().realmId !== realmId) return;
@@ -77,22 +91,22 @@ export const useVault = create<VaultStore>()((set, get) => ({
   },
   setSearch: (search) => set({ search }),
   setSort: (key) => set(({ sort }) => ({ sort: { key, descending: sort.key === key ? !sort.descending : key !== 'name' } })),
-  reveal: (key, value) => set(({ revealed }) => ({ revealed: { ...revealed, [key]: value } })),
-  hide: (key) =>
+  reveal: (id, value) => set(({ revealed }) => ({ revealed: { ...revealed, [id]: value } })),
+  hide: (id) =>
     set(({ revealed }) => {
       const next = { ...revealed };
-      delete next[key];
+      delete next[id];
       return { revealed: next };
     }),
   upsert: (item) =>
     set(({ listing }) =>
-      listing ? { listing: { ...listing, entries: [...listing.entries.filter((e) => e.key !== item.key), item] } } : {},
+      listing ? { listing: { ...listing, entries: [...listing.entries.filter((e) => entryId(e) !== entryId(item)), item] } } : {},
     ),
-  remove: (key) =>
+  remove: (item) =>
     set(({ listing, revealed }) => {
       const next = { ...revealed };
-      delete next[key];
-      return { revealed: next, ...(listing ? { listing: { ...listing, entries: listing.entries.filter((e) => e.key !== key) } } : {}) };
+      delete next[entryId(item)];
+      return { revealed: next, ...(listing ? { listing: { ...listing, entries: listing.entries.filter((e) => entryId(e) !== entryId(item)) } } : {}) };
     }),
   reset: () => set({ ...initial }),
   async resolveKeyring(realmId, choice) {
@@ -110,11 +124,39 @@ export const useVault = create<VaultStore>()((set, get) => ({
   },
 }));
 
+/**
+ * All scopes: every scope's listing, merged as each arrives; with `only`, that scope alone is listed
+ * again (after a change there) and merged with the others as they were.
+ */
+async function refreshAll(only?: string): Promise<void> {
+  const { globalAllowed, realms } = useVault.getState();
+  const scopes = only !== undefined ? [only] : [...(globalAllowed ? [''] : []), ...realms];
+  const parts = new Map(only !== undefined ? useVault.getState().parts : []);
+  useVault.setState({ loading: true, error: undefined, ...(only === undefined ? { parts } : {}) });
+  const cancelled = () => useVault.getState().realmId !== ALL_SCOPES;
+  await listScopes(
+    scopes,
+    (realmId, part) => {
+      parts.set(realmId, part);
+      useVault.setState({ parts: new Map(parts), listing: mergeListings(parts) });
+    },
+    cancelled,
+  );
+  if (!cancelled()) useVault.setState({ loading: false, ...(parts.size === 0 ? { listing: mergeListings(parts) } : {}) });
+}
+
 /** Keeps "last synced" current as main writes this computer's copy of a scope. */
 export function followSyncs(): () => void {
   return hoody().on('vault.synced', ({ realmId, syncedAt }) => {
-    const { listing } = useVault.getState();
+    const { listing, parts } = useVault.getState();
     if (listing && listing.realmId === realmId) useVault.setState({ listing: { ...listing, copy: { state: 'ok', syncedAt } } });
+    // All scopes: the scope's part takes the new time, and the merged line shows the oldest again.
+    const part = listing?.realmId === ALL_SCOPES ? parts.get(realmId)?.listing : undefined;
+    if (part) {
+      const next = new Map(parts).set(realmId, { listing: { ...part, copy: { state: 'ok', syncedAt } } });
+      // Only the sync time changes: the entries stay the same array, so the list is not sorted again.
+      useVault.setState({ parts: next, listing: { ...listing!, copy: mergeListings(next).copy } });
+    }
   });
 }
 

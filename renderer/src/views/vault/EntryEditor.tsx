@@ -63,7 +63,7 @@ export function EntryEditor({ entry, remainingBytes, onClose }: Props) {
       setRenamedTo(key);
       if (!value && notes === entry.notes) return onClose();
     }
-    const result = await saveEntry({ key, ...(value || creating ? { value } : {}), notes, mode: creating ? 'create' : 'update' });
+    const result = await saveEntry({ ...(entry ? { realmId: entry.realmId } : {}), key, ...(value || creating ? { value } : {}), notes, mode: creating ? 'create' : 'update' });
     setBusy(false);
     if (!result.ok) return setError(result.error);
     onClose();

@@ -3,6 +3,7 @@ import { ArrowDown, ArrowUp, Rows2, Rows4 } from 'lucide-react';
 import { useRef } from 'react';
 import type { VaultItem } from '../../../../common/vault.js';
 import type { RowDensity } from '../../lib/row-density.js';
+import { entryId } from '../../stores/all-scopes.js';
 import { useVault, type SortKey } from '../../stores/vault.js';
 import { EntryRow, type RowActions } from './EntryRow.js';
 
@@ -22,10 +23,12 @@ interface Props {
   actions: RowActions;
   density: RowDensity;
   onDensity(density: RowDensity): void;
+  /** All scopes: the scope each entry is in, shown on its row. */
+  scopeOf?(item: VaultItem): string;
 }
 
 /** The entries: a header that sorts (as a table's columns do), and the one scrolling, virtualised list. */
-export function EntryList({ entries, label, busyKey, actions, density, onDensity }: Props) {
+export function EntryList({ entries, label, busyKey, actions, density, onDensity, scopeOf }: Props) {
   const sort = useVault((s) => s.sort);
   const setSort = useVault((s) => s.setSort);
   const revealed = useVault((s) => s.revealed);
@@ -36,7 +39,7 @@ export function EntryList({ entries, label, busyKey, actions, density, onDensity
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ESTIMATE[density],
     overscan: 8,
-    getItemKey: (index) => `${density}:${entries[index]!.key}`,
+    getItemKey: (index) => `${density}:${entryId(entries[index]!)}`,
   });
   const next: RowDensity = density === 'compact' ? 'comfortable' : 'compact';
 
@@ -67,7 +70,7 @@ export function EntryList({ entries, label, busyKey, actions, density, onDensity
                 className="entry-slot"
                 style={{ transform: `translateY(${row.start}px)` }}
               >
-                <EntryRow item={item} revealed={revealed[item.key]} busy={busyKey === item.key} actions={actions} />
+                <EntryRow item={item} revealed={revealed[entryId(item)]} busy={busyKey === entryId(item)} actions={actions} {...(scopeOf ? { scope: scopeOf(item) } : {})} />
               </div>
             );
           })}

@@ -21,7 +21,8 @@ export interface RowActions {
   onSaveFile(item: VaultItem): void;
 }
 
-export function EntryRow({ item, revealed, busy, actions }: { item: VaultItem; revealed: string | undefined; busy: boolean; actions: RowActions }) {
+/** `scope`: in All scopes, the name of the scope the entry is in. */
+export function EntryRow({ item, revealed, busy, actions, scope }: { item: VaultItem; revealed: string | undefined; busy: boolean; actions: RowActions; scope?: string }) {
   const known = FORMAT_BADGES[item.format];
   // A value that cannot open says why, when the app found out (its size, or its first opening).
   const badge = known && item.problem ? { ...known, title: item.problem } : known;
@@ -35,6 +36,11 @@ export function EntryRow({ item, revealed, busy, actions }: { item: VaultItem; r
       <div className="entry-main">
         <div className="entry-title">
           <span className="entry-key mono">{item.key}</span>
+          {scope !== undefined && (
+            <span className="badge scope-badge" title={item.realmId ? `Realm ${item.realmId}` : 'The global scope (no realm)'}>
+              {scope}
+            </span>
+          )}
           {item.pending && (
             <span className="badge pending" title="Made on this computer while offline; sent when the server is back.">
               {item.pending === 'delete' ? 'Deleting when online' : 'Waiting to sync'}

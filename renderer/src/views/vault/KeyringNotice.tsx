@@ -2,7 +2,7 @@ import { KeyRound, ShieldAlert } from 'lucide-react';
 import { useState, type FormEvent } from 'react';
 import type { AppError } from '../../../../common/errors.js';
 import type { KeyringChoice, KeyringDates, KeyringNotice, VaultStatus } from '../../../../common/vault.js';
-import { scopeName } from '../../../../common/vault.js';
+import { scopeLabel, withRealmNames } from '../../../../common/realm-names.js';
 import { Field } from '../../components/Field.js';
 import { fieldError, formError } from '../../lib/errors.js';
 import { formatDateTime } from '../../lib/format.js';
@@ -31,6 +31,10 @@ function VaultDates({ title, dates, count }: { title: string; dates: KeyringDate
 }
 
 function Notice({ notice }: { notice: KeyringNotice }) {
+  const names = useVault((s) => s.names);
+  const scope = notice.realmId ? scopeLabel(notice.realmId, names) : 'global';
+  // Main's message names the scope by id: the window shows the name the user gave it.
+  const message = withRealmNames(notice.message, names);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | undefined>();
   async function choose(choice: KeyringChoice) {
@@ -42,9 +46,9 @@ function Notice({ notice }: { notice: KeyringNotice }) {
   }
   if (notice.kind !== 'foreign') {
     return (
-      <div className={`banner ${notice.kind === 'restored' ? 'keyring-restored' : 'warning'}`} role="status" aria-label={`Keyring ${notice.kind} in ${scopeName(notice.realmId)}`}>
+      <div className={`banner ${notice.kind === 'restored' ? 'keyring-restored' : 'warning'}`} role="status" aria-label={`Keyring ${notice.kind} in ${scope}`}>
         <KeyRound size={18} aria-hidden="true" />
-        <span className="conflict-text">{notice.message}</span>
+        <span className="conflict-text">{message}</span>
         <button type="button" className="button secondary small" disabled={busy} onClick={() => void choose('dismiss')}>
           OK
         </button>
@@ -53,13 +57,13 @@ function Notice({ notice }: { notice: KeyringNotice }) {
   }
   const counts = notice.entries ?? { ours: 0, theirs: 0 };
   return (
-    <div className="banner conflict" role="alert" aria-label={`Another vault in ${scopeName(notice.realmId)}`}>
+    <div className="banner conflict" role="alert" aria-label={`Another vault in ${scope}`}>
       <ShieldAlert size={18} aria-hidden="true" />
       <div className="conflict-text">
-        <strong>{notice.message}</strong>
+        <strong>{message}</strong>
         <div className="keyring-vaults">
           <VaultDates title="This computer's vault" dates={notice.ours} count={`${entries(counts.ours)} here open with it`} />
-          <VaultDates title={`The vault in “${scopeName(notice.realmId)}”`} dates={notice.theirs} count={`${entries(counts.theirs)} here do not open with yours`} />
+          <VaultDates title={`The vault in “${scope}”`} dates={notice.theirs} count={`${entries(counts.theirs)} here do not open with yours`} />
         </div>
         <span className="small">
           Keeping yours puts your keyring back in this scope (the other one is kept on this computer). Switching locks the vault here; you then unlock with the other vault's passphrase.

@@ -1,8 +1,10 @@
 import { CloudOff, GitMerge, RefreshCw } from 'lucide-react';
 import { useState } from 'react';
+import { scopeLabel } from '../../../../common/realm-names.js';
 import type { ConflictChoice, VaultListing, VaultStatus } from '../../../../common/vault.js';
 import { formatDateTime, formatRelative } from '../../lib/format.js';
 import { checkConnection, resolveConflict, revealConflictSide } from '../../stores/vault-actions.js';
+import { useVault } from '../../stores/vault.js';
 
 /** Offline, waiting changes, and the change the user must decide about before the rest are sent. */
 export function OfflineBanners({ status, listing }: { status: VaultStatus; listing: VaultListing | undefined }) {
@@ -10,6 +12,7 @@ export function OfflineBanners({ status, listing }: { status: VaultStatus; listi
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | undefined>();
   const conflict = status.conflict;
+  const names = useVault((s) => s.names);
   const syncedAt = listing?.offline?.syncedAt ?? listing?.copy.syncedAt;
 
   async function check() {
@@ -51,6 +54,7 @@ export function OfflineBanners({ status, listing }: { status: VaultStatus; listi
           <GitMerge size={18} aria-hidden="true" />
           <div className="conflict-text">
             <strong>{conflict.message}</strong>
+            <span className="small conflict-scope">In {conflict.realmId ? scopeLabel(conflict.realmId, names) : 'the global scope'}</span>
             <span className="small">
               {conflict.reason === 'refused' ? 'Choose what to do with your change; the others wait until then.' : 'Choose which version to keep; your other waiting changes are sent after that.'}
             </span>

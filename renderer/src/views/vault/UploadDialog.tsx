@@ -11,7 +11,7 @@ interface Planned extends DroppedFile {
 }
 
 /** The files chosen, each with the key it will be stored under (editable), checked before anything is sent. */
-export function UploadDialog({ files, existing, remainingBytes, onClose }: { files: DroppedFile[]; existing: ReadonlySet<string>; remainingBytes: number; onClose(): void }) {
+export function UploadDialog({ files, scope, existing, remainingBytes, onClose }: { files: DroppedFile[]; scope: string; existing: ReadonlySet<string>; remainingBytes: number; onClose(): void }) {
   const [planned, setPlanned] = useState<Planned[]>(() => {
     const taken = new Set(existing);
     return files.map((file) => {
@@ -39,7 +39,7 @@ export function UploadDialog({ files, existing, remainingBytes, onClose }: { fil
   }
 
   return (
-    <Dialog open onOpenChange={(open) => !open && onClose()} title={`Store ${planned.length} ${planned.length === 1 ? 'file' : 'files'}`} description="Each file is encrypted on this computer, then stored under the key shown. You can change the keys." wide>
+    <Dialog open onOpenChange={(open) => !open && onClose()} title={`Store ${planned.length} ${planned.length === 1 ? 'file' : 'files'} in ${scope}`} description="Each file is encrypted on this computer, then stored under the key shown. You can change the keys." wide>
       <ul className="upload-plan">
         {planned.map((file, index) => (
           <li key={file.fileId}>

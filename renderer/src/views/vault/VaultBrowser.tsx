@@ -1,10 +1,12 @@
 import { KeyRound, Upload, X } from 'lucide-react';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { AppError } from '../../../../common/errors.js';
+import { ALL_SCOPES, scopeLabel } from '../../../../common/realm-names.js';
 import type { VaultItem } from '../../../../common/vault.js';
 import type { DroppedFile } from '../../../../common/vault-files.js';
 import { ConfirmDialog } from '../../components/Dialog.js';
 import { useRowDensity } from '../../lib/row-density.js';
+import { entryId } from '../../stores/all-scopes.js';
 import { addFiles, saveFileToDisk } from '../../stores/file-actions.js';
 import { sayError, useNotices } from '../../stores/notices.js';
 import { copyEntry, deleteEntry, encryptEntry, hideEntry, revealEntry } from '../../stores/vault-actions.js';
@@ -18,6 +20,7 @@ import { PreviewDialog } from './PreviewDialog.js';
 import { UploadDialog } from './UploadDialog.js';
 import { UploadList } from './UploadList.js';
 import { ChangePassphraseDialog, DeleteAllDialog, PasswordPrompt } from './VaultDialogs.js';
+import { ScopeProblems } from './ScopeProblems.js';
 import { VaultStatusBar } from './VaultStatusBar.js';
 import { VaultToolbar } from './VaultToolbar.js';
 
@@ -33,7 +36,8 @@ type Dialog =
 
 /** The unlocked vault as a working surface: one toolbar, one scrolling list, one status line. */
 export function VaultBrowser() {
-  const { realmId, listing, loading, error, search, sort, refresh, status } = useVault();
+  const { realmId, listing, loading, error, search, sort, refresh, status, names } = useVault();
+  const allScopes = realmId === ALL_SCOPES;
   const notice = useNotices((s) => s.notice);
   const [dialog, setDialog] = useState<Dialog | undefined>();
   const [busyKey, setBusyKey] = useState<string | undefined>();
@@ -76,7 +80,7 @@ export function VaultBrowser() {
   }
 
   async function busy<T>(item: VaultItem, run: () => Promise<T>): Promise<T> {
-    setBusyKey(item.key);
+    setBusyKey(entryId(item));
     try {
       return await run();
     } finally {
@@ -101,6 +105,7 @@ export function VaultBrowser() {
   async function pickFiles(list: FileList | File[] | null) {
     const files = [...(list ?? [])];
     if (files.length === 0) return;
+    if (allScopes) return sayError('Choose the scope to store the files in first: All scopes only searches.');
     const result = await addFiles(files);
     if (!result.ok) return sayError(result.error.message);
     open({ kind: 'upload', files: result.data });
@@ -115,7 +120,7 @@ export function VaultBrowser() {
     onOpenFile: (item) => open({ kind: 'preview', item }),
     onSaveFile: (item) => void saveFile(item),
     onReveal: (item) => void reveal(item),
-    onHide: (item) => hideEntry(item.key),
+    onHide: (item) => hideEntry(item),
     onCopy: async (item) => {
       const result = await busy(item, () => copyEntry(item));
       if (result.ok) return;
@@ -133,7 +138,7 @@ export function VaultBrowser() {
     if (!result.ok) sayError(result.error.message);
   }
 
-  const label = realmId ? `realm ${realmId}` : 'the global scope';
+  const label = allScopes ? 'all scopes' : realmId ? scopeLabel(realmId, names) : 'the global scope';
   // Offline the account's free space is unknown: the server checks when the change is sent.
   const remainingBytes = listing && !listing.offline ? listing.stats.remainingBytes : Number.MAX_SAFE_INTEGER;
   return (
@@ -199,7 +204,8 @@ export function VaultBrowser() {
           <p>Add a secret, or drop files here: everything is encrypted on this computer before it goes to Hoody.</p>
         </div>
       )}
-      <EntryList entries={listing ? entries : []} label={label} busyKey={busyKey} actions={actions} density={density} onDensity={setDensity} />
+      {allScopes && <ScopeProblems />}
+      <EntryList entries={listing ? entries : []} label={label} busyKey={busyKey} actions={actions} density={density} onDensity={setDensity} {...(allScopes ? { scopeOf: (item: VaultItem) => scopeLabel(item.realmId, names) } : {})} />
       <VaultStatusBar listing={listing} shown={entries.length} searching={!!search} loading={loading} scopeLabel={label} />
 
       {(dialog?.kind === 'new' || dialog?.kind === 'edit') && <EntryEditor {...(dialog.kind === 'edit' ? { entry: dialog.item } : {})} remainingBytes={remainingBytes} onClose={close} />}
@@ -208,14 +214,14 @@ export function VaultBrowser() {
           open
           onOpenChange={(isOpen) => !isOpen && close()}
           title={`Delete ${dialog.item.key}?`}
-          description="It is removed from the server for good. This cannot be undone."
+          description={`It is removed from ${scopeLabel(dialog.item.realmId, names).replace(/^Global$/, 'the global scope')} on the server for good. This cannot be undone.`}
           confirmLabel="Delete"
           danger
-          busy={busyKey === dialog.item.key}
+          busy={busyKey === entryId(dialog.item)}
           onConfirm={() => void confirmDelete(dialog.item)}
         />
       )}
-      {dialog?.kind === 'delete-all' && <DeleteAllDialog realmId={realmId} count={listing?.entries.length ?? 0} onClose={close} />}
+      {dialog?.kind === 'delete-all' && <DeleteAllDialog realmId={realmId} names={names} count={listing?.entries.length ?? 0} onClose={close} />}
       {dialog?.kind === 'password' && (
         <PasswordPrompt
           entryKey={dialog.item.key}
@@ -225,7 +231,7 @@ export function VaultBrowser() {
         />
       )}
       {dialog?.kind === 'passphrase' && <ChangePassphraseDialog onClose={close} />}
-      {dialog?.kind === 'upload' && <UploadDialog files={dialog.files} existing={new Set(listing?.entries.map((e) => e.key) ?? [])} remainingBytes={remainingBytes} onClose={close} />}
+      {dialog?.kind === 'upload' && <UploadDialog files={dialog.files} scope={label} existing={new Set(listing?.entries.map((e) => e.key) ?? [])} remainingBytes={remainingBytes} onClose={close} />}
       {dialog?.kind === 'preview' && <PreviewDialog item={dialog.item} onClose={close} onSave={(item) => void saveFile(item)} />}
     </section>
   );

@@ -1,18 +1,24 @@
 import { useState, type FormEvent } from 'react';
 import type { AppError } from '../../../../common/errors.js';
-import { passphraseSchema, scopeName } from '../../../../common/vault.js';
+import { confirmationName, scopeLabel, type RealmNames } from '../../../../common/realm-names.js';
+import { passphraseSchema } from '../../../../common/vault.js';
 import { Dialog } from '../../components/Dialog.js';
 import { Field } from '../../components/Field.js';
 import { fieldError, formError, sentence } from '../../lib/errors.js';
 import { changePassphrase, clearScope } from '../../stores/vault-actions.js';
 import { PassphraseStrength, usePassphraseStrength } from './PassphraseStrength.js';
 
-/** Deleting everything in a scope: enabled only once the scope's name is typed. */
-export function DeleteAllDialog({ realmId, count, onClose }: { realmId: string; count: number; onClose(): void }) {
+/**
+ * Deleting everything in a scope: enabled only once the scope's name is typed: a realm's given name,
+ * or, for a realm without one, its id ("global" for the global scope).
+ */
+export function DeleteAllDialog({ realmId, names, count, onClose }: { realmId: string; names: RealmNames; count: number; onClose(): void }) {
   const [typed, setTyped] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<AppError | undefined>();
-  const name = scopeName(realmId);
+  const name = confirmationName(realmId, names);
+  const unnamedRealm = realmId !== '' && names[realmId] === undefined;
+  const what = realmId === '' ? 'global' : scopeLabel(realmId, names);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -25,9 +31,13 @@ export function DeleteAllDialog({ realmId, count, onClose }: { realmId: string; 
   }
 
   return (
-    <Dialog open onOpenChange={(open) => !open && onClose()} title={`Delete everything in ${name}?`} description={`All ${count} entries of this scope are deleted from the server for good. This cannot be undone.`}>
+    <Dialog open onOpenChange={(open) => !open && onClose()} title={`Delete everything in ${what}?`} description={`All ${count} entries of this scope are deleted from the server for good. This cannot be undone.`}>
       <form className="inline-form" onSubmit={submit} noValidate aria-label="Delete all">
-        <Field label={`Type ${name} to confirm`} error={fieldError(error, 'confirmation')}>
+        <Field
+          label={unnamedRealm ? `This realm has no name: type its id, ${name}, to confirm` : `Type ${name} to confirm`}
+          hint={unnamedRealm ? 'Name the realm (the pencil beside the scope) to type its name instead.' : undefined}
+          error={fieldError(error, 'confirmation')}
+        >
           <input className="mono" spellCheck={false} autoComplete="off" value={typed} onChange={(e) => setTyped(e.target.value)} autoFocus />
         </Field>
         {formError(error, ['confirmation']) && <p className="form-error">{formError(error, ['confirmation'])}</p>}

@@ -239,7 +239,7 @@ describe('the outbox', () => {
     await w.stopServer();
     const again = await w.openCore();
     await again.call('vault.unlock', { passphrase: 'offline test passphrase' });
-    expect(okData(await again.call('vault.realms'))).toEqual({ realms: [realm], globalAllowed: true });
+    expect(okData(await again.call('vault.realms'))).toEqual({ realms: [realm], globalAllowed: true, names: {}, namesWritable: false });
     const offline = okData(await again.call('vault.list', { realmId: '' }));
     expect(offline.offline).toBeDefined();
     expect(offline.entries.find((e) => e.key === 'plain-note')?.format).toBe('plain');

@@ -1,0 +1,212 @@
+import type { VaultValue } from '../../../common/hoody-types.js';
+import { nameTakenBy, REALM_NAME_RULES, type RealmNames, type RealmNamesView } from '../../../common/realm-names.js';
+import type { AccountsService } from '../accounts/accounts-service.js';
+import { isStatus } from '../api/errors.js';
+import type { HoodyClient } from '../api/hoody-client.js';
+import { CoreError } from '../core-error.js';
+import { nextRevision, openValueText, sealValue, valueFormat } from '../crypto/envelope.js';
+import { isOfflineError, type Connectivity } from './connectivity.js';
+import type { ScopeMirror } from './scope-mirror.js';
+import type { VaultSession } from './session.js';
+import type { OpenVault } from './vault-part.js';
+
+// The names the user gives realms. The API knows realms by id only, so the names live in the vault
+// itself: one sealed value under the reserved key `_hv.realm-names` in the global scope, sealed like
+// any secret (bound to its scope and name), so every computer that opens the vault reads the same
+// names, and offline this computer reads them from its copy of the global scope. Reserved keys are
+// never listed as entries. The format is in docs/vault-format.md ("Realm names").
+//
+// Two computers can rename at the same time, and the API has no conditional write. So a change is
+// merged into the server's current names just before it is written (never written from a stale
+// copy), each realm's name carries the time it was set (the later one wins, realm by realm), and the
+// write is read back: if another computer's write landed in between without this change, the
+// change is merged and written again.
+
+export const REALM_NAMES_KEY = '_hv.realm-names';
+export const REALM_NAMES_FORMAT = 'hoody-vault-realm-names';
+const METADATA = { hv: 1, kind: 'realm-names' };
+const ATTEMPTS = 3;
+const realmIdPattern = /^[0-9a-f]{24}$/;
+
+/** One realm's name and when it was set; a removed name stays as `null` with its time, so a later merge does not bring it back. */
+export interface NameRecord {
+  name: string | null;
+  at: string;
+}
+
+export interface RealmNamesDocument {
+  format: typeof REALM_NAMES_FORMAT;
+  v: 1;
+  names: Record<string, NameRecord>;
+}
+
+const empty = (): RealmNamesDocument => ({ format: REALM_NAMES_FORMAT, v: 1, names: {} });
+
+/** The names in a document (removed ones left out). */
+export const namesOf = (doc: RealmNamesDocument): RealmNames =>
+  Object.fromEntries(Object.entries(doc.names).flatMap(([id, record]) => (record.name === null ? [] : [[id, record.name]])));
+
+/** A document as read from its opened text: anything malformed in it is dropped, entry by entry. */
+export function parseRealmNames(text: string): RealmNamesDocument | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const record = parsed as Partial<RealmNamesDocument> | null;
+  if (typeof record !== 'object' || record === null || record.format !== REALM_NAMES_FORMAT || record.v !== 1 || typeof record.names !== 'object' || record.names === null) return undefined;
+  const doc = empty();
+  for (const [id, entry] of Object.entries(record.names)) {
+    if (!realmIdPattern.test(id) || typeof entry !== 'object' || entry === null) continue;
+    const { name, at } = entry as Partial<NameRecord>;
+    if ((typeof name === 'string' || name === null) && typeof at === 'string' && !Number.isNaN(Date.parse(at))) doc.names[id] = { name, at };
+  }
+  return doc;
+}
+
+/** A time for a change that sorts after the one it replaces, whatever this computer's clock says. */
+function laterThan(previous: string | undefined, now = Date.now()): string {
+  const floor = previous ? Date.parse(previous) + 1 : 0;
+  return new Date(Math.max(now, floor)).toISOString();
+}
+
+export interface RealmNamesDeps {
+  accounts: AccountsService;
+  session: VaultSession;
+  connectivity: Connectivity;
+  mirror: ScopeMirror;
+  log?: (message: string) => void;
+}
+
+export class RealmNamesStore {
+  constructor(private readonly deps: RealmNamesDeps) {}
+
+  /** The names, from the server when it answers, else from this computer's copy of the global scope. */
+  async view(): Promise<RealmNamesView> {
+    const { session, connectivity, mirror } = this.deps;
+    const open = session.openVault();
+    const account = session.account();
+    const client = this.deps.accounts.client();
+    try {
+      return await connectivity.observe(async () => {
+        // A token limited to realms cannot reach the global scope, where the names are kept.
+        if (await session.allowedRealms(account, client)) return { names: {}, namesWritable: false };
+        const stored = await this.#fetch(open, client);
+        if (stored.entry) await this.#keepCopy(open, stored.entry);
+        return { names: namesOf(stored.doc), namesWritable: true };
+      });
+    } catch (error) {
+      if (!isOfflineError(error)) throw error;
+      const copy = await mirror.value(open, '', REALM_NAMES_KEY);
+      const doc = copy ? await this.#open(open, copy.value) : undefined;
+      return { names: doc ? namesOf(doc) : {}, namesWritable: false };
+    }
+  }
+
+  /**
+   * The names for the scope list: a failure to read them (a server error, a damaged copy) must not
+   * hide the realms themselves, so it shows them by id, and is logged.
+   */
+  async viewOrIds(): Promise<RealmNamesView> {
+    try {
+      return await this.view();
+    } catch (error) {
+      this.deps.log?.(`realm names not read: ${(error as Error).message}`);
+      return { names: {}, namesWritable: false };
+    }
+  }
+
+  /** Names a realm (`null`: removes its name), merged into the server's names as they are now. */
+  async set(realmId: string, name: string | null): Promise<RealmNamesView> {
+    const { session, connectivity } = this.deps;
+    const open = session.openVault();
+    const account = session.account();
+    const client = this.deps.accounts.client();
+    try {
+      return await connectivity.observe(async () => {
+        if (await session.allowedRealms(account, client)) {
+          throw new CoreError('FORBIDDEN', 'This token may use only some realms, not the global scope where realm names are kept: sign in with a token that may use every scope to name realms.');
+        }
+        await session.ensureKeyring(client, '');
+        for (let attempt = 1; attempt <= ATTEMPTS; attempt += 1) {
+          const { doc, entry } = await this.#fetch(open, client);
+          if (name !== null && nameTakenBy(namesOf(doc), realmId, name)) {
+            throw new CoreError('INVALID_INPUT', `Another realm is already called “${name}”.`, { fields: { name: REALM_NAME_RULES.taken } });
+          }
+          const before = doc.names[realmId];
+          if ((before?.name ?? null) === name) return { names: namesOf(doc), namesWritable: true };
+          const mine: NameRecord = { name, at: laterThan(before?.at) };
+          const written = await this.#write(open, client, { ...doc, names: { ...doc.names, [realmId]: mine } }, entry);
+          // Read back: another computer's write may have landed between the read and this write.
+          const after = await this.#fetch(open, client);
+          const there = after.doc.names[realmId];
+          if (there && Date.parse(there.at) >= Date.parse(mine.at)) {
+            await this.#keepCopy(open, after.entry ?? written);
+            return { names: namesOf(after.doc), namesWritable: true };
+          }
+          this.deps.log?.(`realm names: a write from elsewhere replaced this one (try ${attempt} of ${ATTEMPTS}); merging again`);
+        }
+        throw new CoreError('CONFLICT', 'Another computer kept changing the realm names at the same time: the name was not saved. Try again.');
+      });
+    } catch (error) {
+      if (isOfflineError(error)) throw new CoreError('NETWORK', 'Naming a realm needs the server, which cannot be reached. The names synced before still show.');
+      throw error;
+    }
+  }
+
+  /**
+   * Deleting everything in the global scope must not delete the realms' names with it: the sealed
+   * names are read before and written back after (sealed to the same scope and key, they still open).
+   */
+  async keepThrough(realmId: string, clear: () => Promise<{ deleted: number }>): Promise<{ deleted: number }> {
+    if (realmId !== '') return clear();
+    const client = this.deps.accounts.client();
+    const saved = await client.getKey(REALM_NAMES_KEY).catch((error: unknown) => {
+      if (isStatus(error, 404)) return undefined;
+      throw error;
+    });
+    const result = await clear();
+    if (!saved) return result;
+    await client.setKey(REALM_NAMES_KEY, { value: saved.value, metadata: (saved.metadata as Record<string, unknown> | null) ?? METADATA });
+    return { deleted: Math.max(0, result.deleted - 1) };
+  }
+
+  async #fetch(open: OpenVault, client: HoodyClient): Promise<{ doc: RealmNamesDocument; entry?: VaultValue }> {
+    const entry = await client.getKey(REALM_NAMES_KEY).catch((error: unknown) => {
+      if (isStatus(error, 404)) return undefined;
+      throw error;
+    });
+    if (!entry) return { doc: empty() };
+    const doc = await this.#open(open, entry.value);
+    // One that does not open (another tool replaced it) names nothing; the next rename replaces it.
+    if (!doc) this.deps.log?.('realm names: the stored names do not open with this vault key; ignored');
+    return { doc: doc ?? empty(), entry };
+  }
+
+  async #open(open: OpenVault, value: string): Promise<RealmNamesDocument | undefined> {
+    if (valueFormat(value) !== 'hv1') return undefined;
+    const opened = await openValueText(open.keys, '', REALM_NAMES_KEY, value);
+    if (!opened) return undefined;
+    this.deps.mirror.noteRevision(open, '', REALM_NAMES_KEY, opened.revision);
+    return parseRealmNames(opened.value);
+  }
+
+  async #write(open: OpenVault, client: HoodyClient, doc: RealmNamesDocument, previous: VaultValue | undefined): Promise<VaultValue> {
+    const theirs = previous && valueFormat(previous.value) === 'hv1' ? (await openValueText(open.keys, '', REALM_NAMES_KEY, previous.value))?.revision : undefined;
+    const seen = await this.deps.mirror.highestRevision(open, '', REALM_NAMES_KEY);
+    const revision = nextRevision(Math.max(seen ?? 0, theirs ?? 0));
+    const value = await sealValue(open.keys, '', REALM_NAMES_KEY, JSON.stringify(doc), revision);
+    const { entry } = await client.setKey(REALM_NAMES_KEY, { value, metadata: METADATA });
+    this.deps.mirror.noteRevision(open, '', REALM_NAMES_KEY, revision);
+    return entry;
+  }
+
+  /** This computer's copy of the global scope takes the names as the server has them (so they show offline), unless it already has them. */
+  async #keepCopy(open: OpenVault, entry: VaultValue): Promise<void> {
+    const { mirror } = this.deps;
+    const read = await mirror.read(open, '');
+    if (read.state !== 'ok' || read.value.entries.find((e) => e.key === REALM_NAMES_KEY)?.updated_at === entry.updated_at) return;
+    await mirror.applyWrite(open, '', REALM_NAMES_KEY, entry);
+  }
+}
