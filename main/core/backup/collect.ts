@@ -39,8 +39,8 @@ export async function collectVault(vault: BackupVaultPort, signal: AbortSignal, 
         entries.push({ kind: 'file', realm_id: realmId, key, value_b64: toBase64(bytes), notes: item.notes, filename: item.filename ?? key, content_type: item.contentType ?? 'application/octet-stream' });
         counts.files += 1;
       } else {
-        const { value } = await vault.reveal(realmId, key);
-        entries.push({ kind: 'secret', realm_id: realmId, key, value, notes: item.notes });
+        const { value, history } = await vault.secret(realmId, key);
+        entries.push({ kind: 'secret', realm_id: realmId, key, value, notes: item.notes, ...(history.length ? { history } : {}) });
         counts.secrets += 1;
       }
     } catch (error) {

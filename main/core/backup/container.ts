@@ -3,6 +3,7 @@ import { CoreError } from '../core-error.js';
 import { fromBase64, fromUtf8, passphraseBytes, toBase64, utf8 } from '../crypto/bytes.js';
 import { argon2id, checkArgon2Params, type Argon2Params } from '../crypto/kdf.js';
 import { loadSodium } from '../crypto/sodium.js';
+import { HISTORY_MAX } from '../../../common/value-history.js';
 
 // The files an export writes (docs/vault-format.md, "Backups and exports"):
 // - the payload: `{"format":"hoody-vault-export","version":1,"exported_at","entries":[…]}`, each
@@ -18,7 +19,16 @@ export const CONTAINER_FORMAT = 'hoody-vault-backup';
 const CONTAINER_AD = 'hoody-vault-backup/v1';
 
 const entrySchema = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('secret'), realm_id: z.string(), key: z.string(), value: z.string(), notes: z.string() }),
+  z.strictObject({
+    kind: z.literal('secret'),
+    realm_id: z.string(),
+    key: z.string(),
+    value: z.string(),
+    notes: z.string(),
+    // Earlier values, newest first (docs/vault-format.md, "Value history"); absent when there are none
+    // and in exports written before histories existed.
+    history: z.array(z.strictObject({ value: z.string(), at: z.string() })).max(HISTORY_MAX).optional(),
+  }),
   z.strictObject({
     kind: z.literal('file'),
     realm_id: z.string(),

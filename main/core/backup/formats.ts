@@ -22,6 +22,8 @@ export interface ImportRecord {
   notes: string;
   filename?: string;
   contentType?: string;
+  /** A secret's earlier values, newest first (this app's exports). */
+  history?: Array<{ value: string; at: string }>;
   /** True when the name is already a key name this app wrote (kept as is). */
   exactKey?: boolean;
 }

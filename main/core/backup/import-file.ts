@@ -21,7 +21,7 @@ function fromPayload(payload: Payload): ParsedFile {
   for (const entry of payload.entries) {
     const base = { realmId: entry.realm_id, source: entry.key, path: [], notes: entry.notes, exactKey: true };
     if (entry.kind === 'secret') {
-      records.push({ ...base, kind: 'secret', value: entry.value });
+      records.push({ ...base, kind: 'secret', value: entry.value, ...(entry.history?.length ? { history: entry.history } : {}) });
       continue;
     }
     const bytes = fromBase64(entry.value_b64);

@@ -41,7 +41,7 @@ async function existing(vault: BackupVaultPort, entry: PlannedEntry): Promise<'n
 async function store(vault: BackupVaultPort, entry: PlannedEntry, jobId: string): Promise<void> {
   const { realmId, key, record } = entry;
   if (record.kind === 'secret') {
-    await vault.save({ realmId, key, value: record.value, notes: record.notes, mode: 'create' });
+    await vault.save({ realmId, key, value: record.value, notes: record.notes, mode: 'create' }, record.history ? { history: record.history } : {});
     return;
   }
   const bytes = record.bytes ?? new Uint8Array();

@@ -31,6 +31,17 @@ export class EntryHistory {
     return { key, realmId, max: HISTORY_MAX, items: history.map((h, index) => ({ index, at: h.at, size: utf8(h.value).length })) };
   }
 
+  /**
+   * A secret's value and earlier values for a backup, from one read of the entry. A value this app
+   * cannot read from the stored text alone (sealed with its own Hoody SDK password, say) is asked of
+   * `reveal`, which says why it cannot be opened.
+   */
+  async secret(realmId: string, key: string): Promise<{ value: string; history: SealedHistoryEntry[] }> {
+    const prior = await this.#read(realmId, key);
+    const value = prior.value ?? (await this.deps.entries.reveal(realmId, key)).value;
+    return { value, history: prior.history };
+  }
+
   async #find(realmId: string, key: string, index: number, at: string): Promise<{ prior: PriorEntry; earlier: SealedHistoryEntry }> {
     const prior = await this.#read(realmId, key);
     const earlier = prior.history[index];

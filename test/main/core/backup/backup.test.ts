@@ -43,6 +43,8 @@ describe('backup and move', () => {
   it('an encrypted backup of every scope opens in a new account, files byte for byte', async () => {
     const source = await unlockedCore();
     const bytes = await fillVault(source);
+    // A rotated secret: its earlier value travels with it (docs/vault-format.md, "Value history").
+    okData(await source.call('vault.save', { realmId: REALM, key: 'db.password', value: 'rotated', notes: '', mode: 'update' }));
     const exported = okData(await source.call('backup.export', { jobId: 'e1', kind: 'encrypted', password: 'export password 1' }));
     expect(exported).toMatchObject({ status: 'saved', secrets: 2, files: 1, scopes: 2, left: [] });
     const file = await readFile(source.saved[0]!, 'utf8');
@@ -61,7 +63,12 @@ describe('backup and move', () => {
     expect(outcome).toMatchObject({ status: 'done', skipped: [], conflicts: [], notStored: [] });
     expect(outcome.stored).toHaveLength(3);
     expect(await reveal(target.call, '', 'API_KEY')).toBe('sk_live_ünïcode ✓');
-    expect(await reveal(target.call, REALM, 'db.password')).toBe('line1\nline2 "quoted"');
+    expect(await reveal(target.call, REALM, 'db.password')).toBe('rotated');
+    const history = okData(await target.call('vault.history', { realmId: REALM, key: 'db.password' }));
+    expect(history.items).toHaveLength(1);
+    const earlier = okData(await target.call('vault.revealHistoryValue', { realmId: REALM, key: 'db.password', index: 0, at: history.items[0]!.at }));
+    expect(earlier.value).toBe('line1\nline2 "quoted"');
+    expect(okData(await target.call('vault.history', { realmId: '', key: 'API_KEY' })).items).toEqual([]);
     const listing = okData(await target.call('vault.list', { realmId: REALM }));
     expect(listing.entries.find((e) => e.key === 'cert.bin')).toMatchObject({ kind: 'file', notes: 'a file', filename: 'cert.bin', format: 'hv1' });
     const saved = okData(await target.call('vault.saveFile', { realmId: REALM, key: 'cert.bin' }));
