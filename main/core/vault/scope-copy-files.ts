@@ -1,0 +1,137 @@
+import type { VaultEntry } from '../../../common/hoody-types.js';
+import { isStatus } from '../api/errors.js';
+import type { HoodyClient } from '../api/hoody-client.js';
+import { isFileValue } from '../crypto/file-stream.js';
+import { plainSizeOf } from '../files/verified-download.js';
+import { mapLimit } from '../util/concurrency.js';
+import { BULK_CONCURRENCY } from './bulk-fetch.js';
+import type { CopyFileStore } from './copy-file-store.js';
+import type { CopiedFile, ScopeCopy } from './local-copy-store.js';
+
+// The files of a scope's copy, as the scope mirror sees them: which values go into a sealed file of
+// their own (every well-formed sealed file value), fetching them straight into it, finding them
+// again, and removing those the index no longer names. The index (ScopeCopy) says which file holds
+// which key's value; everything here keeps the two in step.
+
+/** A file's value in this computer's copy: read from its own sealed file, a chunk at a time. */
+export interface CopiedFileValue {
+  /** Characters of the stored value. */
+  length: number;
+  /** The file's plaintext size (from the value's length when it was stored, and checked again as it is read). */
+  size: number;
+  pieces(): AsyncIterable<string>;
+  text(): Promise<string>;
+}
+
+export interface CopiedValue {
+  value: string | CopiedFileValue;
+  metadata: unknown;
+}
+
+/** The plaintext size of a value kept in a file of its own; undefined for every other value (kept in the index). */
+export function storedFileSize(value: string): number | undefined {
+  return isFileValue(value) ? plainSizeOf(value) : undefined;
+}
+
+export class CopyFiles {
+  constructor(
+    private readonly store: CopyFileStore,
+    private readonly isOpen: () => boolean,
+  ) {}
+
+  names(realmId: string): Promise<Set<string>> {
+    return this.store.names(realmId);
+  }
+
+  nameOf(realmId: string, key: string, updatedAt: string): Promise<string> {
+    return this.store.nameOf(realmId, key, updatedAt);
+  }
+
+  /** A copy written before format 1.2 holds files' values inline. */
+  holdsInline(copy: ScopeCopy): boolean {
+    return copy.entries.some((entry) => {
+      const value = copy.values[entry.key];
+      return value !== undefined && storedFileSize(value) !== undefined;
+    });
+  }
+
+  /** The copy with each inline file value moved into its own sealed file (the caller writes the index). */
+  async migrate(copy: ScopeCopy): Promise<ScopeCopy> {
+    const values: Record<string, string> = {};
+    const files: Record<string, CopiedFile> = { ...copy.files };
+    const onDisk = await this.names(copy.realmId);
+    const updatedAt = new Map(copy.entries.map((e) => [e.key, e.updated_at]));
+    for (const [key, value] of Object.entries(copy.values)) {
+      const at = updatedAt.get(key);
+      if (at === undefined) values[key] = value;
+      else await this.keep(copy.realmId, key, at, value, values, files, onDisk);
+    }
+    return { ...copy, values, files };
+  }
+
+  /**
+   * Keeps one value of the copy: a file's in its own sealed file (written unless `onDisk` says it is
+   * there already), any other in the index's `values`.
+   */
+  async keep(realmId: string, key: string, updatedAt: string, value: string, values: Record<string, string>, files: Record<string, CopiedFile>, onDisk?: Set<string>): Promise<void> {
+    const size = storedFileSize(value);
+    if (size === undefined) {
+      values[key] = value;
+      return;
+    }
+    const name = await this.nameOf(realmId, key, updatedAt);
+    if (!onDisk?.has(name)) {
+      // The files' keys are wiped on lock: nothing is sealed with them after it.
+      if (!this.isOpen()) throw new Error('the vault was locked');
+      await this.store.write(realmId, key, updatedAt, value);
+      onDisk?.add(name);
+    }
+    files[key] = { updated_at: updatedAt, length: value.length, size };
+  }
+
+  /**
+   * Fetches the values of `entries` (overlapping requests; the API has no batch read) and keeps each
+   * as it arrives, so no more than the requests in flight are held at once. Gone meanwhile (404): left out.
+   */
+  async fetchInto(client: HoodyClient, realmId: string, entries: readonly VaultEntry[], values: Record<string, string>, files: Record<string, CopiedFile>, onDisk: Set<string>): Promise<void> {
+    await mapLimit(entries, BULK_CONCURRENCY, async (entry) => {
+      const value = await client.getKey(entry.key, realmId || undefined).then(
+        (got) => got.value,
+        (error: unknown) => {
+          if (isStatus(error, 404)) return undefined;
+          throw error;
+        },
+      );
+      if (value !== undefined) await this.keep(realmId, entry.key, entry.updated_at, value, values, files, onDisk);
+    });
+  }
+
+  /** A value of the copy, with its entry's metadata: a file's read from its own sealed file when asked. */
+  valueOf(copy: ScopeCopy, key: string): CopiedValue | undefined {
+    const metadata = copy.entries.find((e) => e.key === key)?.metadata;
+    const inline = copy.values[key];
+    if (inline !== undefined) return { value: inline, metadata };
+    const file = copy.files?.[key];
+    if (!file) return undefined;
+    const { realmId } = copy;
+    return {
+      metadata,
+      value: {
+        length: file.length,
+        size: file.size,
+        pieces: () => this.store.read(realmId, key, file.updated_at, file.length),
+        text: () => this.store.readAll(realmId, key, file.updated_at, file.length),
+      },
+    };
+  }
+
+  /**
+   * Removes the scope's files the index does not name. With `onDisk` (the names a sync saw and
+   * wrote), nothing is listed again when there is nothing to remove.
+   */
+  async prune(copy: ScopeCopy, onDisk?: ReadonlySet<string>): Promise<void> {
+    const keep = new Set(await Promise.all(Object.entries(copy.files ?? {}).map(([key, file]) => this.nameOf(copy.realmId, key, file.updated_at))));
+    if (onDisk && [...onDisk].every((name) => keep.has(name))) return;
+    await this.store.prune(copy.realmId, keep);
+  }
+}
