@@ -23,11 +23,15 @@ export interface VerifiedFile {
 /** The plaintext size a sealed file value must open to, from its length alone; undefined if malformed. */
 export function plainSizeOf(value: string): number | undefined {
   const match = /^\{"hv":1,"f":(\d+),"s":"([A-Za-z0-9+/]*)(={0,2})"\}$/.exec(value);
-  const chunk = Number(match?.[1]);
-  if (!match || !Number.isInteger(chunk) || chunk < 1 || chunk > 16 * 1024 * 1024) return undefined;
-  const chars = match[2]!.length + match[3]!.length;
-  if (chars % 4 !== 0) return undefined;
-  const sealed = (chars / 4) * 3 - match[3]!.length - HEADER;
+  if (!match) return undefined;
+  return plainSizeOfShape(Number(match[1]), match[2]!.length + match[3]!.length, match[3]!.length);
+}
+
+/** The same, from the chunk size, the number of base64 characters and how many of them are `=` padding. */
+export function plainSizeOfShape(chunk: number, chars: number, padding: number): number | undefined {
+  if (!Number.isInteger(chunk) || chunk < 1 || chunk > 16 * 1024 * 1024) return undefined;
+  if (chars % 4 !== 0 || padding > 2) return undefined;
+  const sealed = (chars / 4) * 3 - padding - HEADER;
   if (sealed < ABYTES) return undefined;
   const chunks = Math.ceil(sealed / (chunk + ABYTES));
   const size = sealed - ABYTES * chunks;

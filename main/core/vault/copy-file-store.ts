@@ -186,6 +186,10 @@ export class CopyFileStore {
     return parts.join('');
   }
 
+  async remove(realmId: string, name: string): Promise<void> {
+    await rm(join(this.dirFor(realmId), name), { force: true });
+  }
+
   /**
    * Removes every file of the scope the index does not name (an older version of a key, a deleted
    * key, a write that died): run after the index is written, so the index never names a removed file.

@@ -2,11 +2,14 @@ import type { VaultEntry } from '../../../common/hoody-types.js';
 import { isStatus } from '../api/errors.js';
 import type { HoodyClient } from '../api/hoody-client.js';
 import { isFileValue } from '../crypto/file-stream.js';
-import { plainSizeOf } from '../files/verified-download.js';
+import { plainSizeOf, plainSizeOfShape } from '../files/verified-download.js';
 import { mapLimit } from '../util/concurrency.js';
 import { BULK_CONCURRENCY } from './bulk-fetch.js';
 import type { CopyFileStore } from './copy-file-store.js';
 import type { CopiedFile, ScopeCopy } from './local-copy-store.js';
+
+/** Values this big are read from the API as they arrive (files' are tens of megabytes; secrets' a few KB). */
+const STREAM_FROM_BYTES = 256 * 1024;
 
 // The files of a scope's copy, as the scope mirror sees them: which values go into a sealed file of
 // their own (every well-formed sealed file value), fetching them straight into it, finding them
@@ -34,6 +37,9 @@ export function storedFileSize(value: string): number | undefined {
 }
 
 export class CopyFiles {
+  /** File names already worked out (a keyed hash each), by scope, key and version: a no-change sync hashes nothing. */
+  readonly #names = new Map<string, string>();
+
   constructor(
     private readonly store: CopyFileStore,
     private readonly isOpen: () => boolean,
@@ -43,8 +49,13 @@ export class CopyFiles {
     return this.store.names(realmId);
   }
 
-  nameOf(realmId: string, key: string, updatedAt: string): Promise<string> {
-    return this.store.nameOf(realmId, key, updatedAt);
+  async nameOf(realmId: string, key: string, updatedAt: string): Promise<string> {
+    const id = `${realmId}\n${key}\n${updatedAt}`;
+    const known = this.#names.get(id);
+    if (known) return known;
+    const name = await this.store.nameOf(realmId, key, updatedAt);
+    this.#names.set(id, name);
+    return name;
   }
 
   /** A copy written before format 1.2 holds files' values inline. */
@@ -91,19 +102,66 @@ export class CopyFiles {
 
   /**
    * Fetches the values of `entries` (overlapping requests; the API has no batch read) and keeps each
-   * as it arrives, so no more than the requests in flight are held at once. Gone meanwhile (404): left out.
+   * as it arrives. A big value (a file's) is read from the answer as it comes and sealed to disk on
+   * the way, so it is never held whole: only the requests in flight, a chunk each, are in memory.
+   * Gone meanwhile (404): left out.
    */
   async fetchInto(client: HoodyClient, realmId: string, entries: readonly VaultEntry[], values: Record<string, string>, files: Record<string, CopiedFile>, onDisk: Set<string>): Promise<void> {
     await mapLimit(entries, BULK_CONCURRENCY, async (entry) => {
-      const value = await client.getKey(entry.key, realmId || undefined).then(
-        (got) => got.value,
-        (error: unknown) => {
-          if (isStatus(error, 404)) return undefined;
-          throw error;
-        },
-      );
-      if (value !== undefined) await this.keep(realmId, entry.key, entry.updated_at, value, values, files, onDisk);
+      try {
+        if (entry.size_bytes >= STREAM_FROM_BYTES) {
+          const kept = await client.getKeyValue(entry.key, realmId || undefined, (pieces) => this.#keepStreamed(realmId, entry, pieces, files, onDisk));
+          if (kept) return;
+        }
+        // Small values, and a big one that is not a well-formed file's: read whole.
+        const { value } = await client.getKey(entry.key, realmId || undefined);
+        await this.keep(realmId, entry.key, entry.updated_at, value, values, files, onDisk);
+      } catch (error) {
+        if (!isStatus(error, 404)) throw error;
+      }
     });
+  }
+
+  /**
+   * A value as the API sends it, in pieces: a file's is sealed to disk as it comes (true); any other
+   * value (false) is left for a plain read. Its size is worked out from its length, as plainSizeOf
+   * would from the whole string, and the file is dropped if the value is malformed.
+   */
+  async #keepStreamed(realmId: string, entry: VaultEntry, pieces: AsyncIterable<string>, files: Record<string, CopiedFile>, onDisk: Set<string>): Promise<boolean> {
+    const iterator = pieces[Symbol.asyncIterator]();
+    let head = '';
+    while (!head.includes('"s":"') && head.length < 40) {
+      const next = await iterator.next();
+      if (next.done) break;
+      head += next.value;
+    }
+    const shape = /^\{"hv":1,"f":(\d+),"s":"/.exec(head);
+    if (!shape) {
+      for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+        // drained: read again whole, below
+      }
+      return false;
+    }
+    if (!this.isOpen()) throw new Error('the vault was locked');
+    let length = 0;
+    let tail = '';
+    async function* counted(): AsyncGenerator<string> {
+      for (let next: IteratorResult<string> = { done: false, value: head }; !next.done; next = await iterator.next()) {
+        length += next.value.length;
+        tail = (tail + next.value.slice(-8)).slice(-8);
+        yield next.value;
+      }
+    }
+    const { name } = await this.store.write(realmId, entry.key, entry.updated_at, counted());
+    const padding = /(={0,2})"\}$/.exec(tail)?.[1]?.length ?? 0;
+    const size = tail.endsWith('"}') ? plainSizeOfShape(Number(shape[1]), length - shape[0].length - 2, padding) : undefined;
+    if (size === undefined) {
+      await this.store.remove(realmId, name);
+      return false;
+    }
+    onDisk.add(name);
+    files[entry.key] = { updated_at: entry.updated_at, length, size };
+    return true;
   }
 
   /** A value of the copy, with its entry's metadata: a file's read from its own sealed file when asked. */
