@@ -179,13 +179,6 @@ export class CopyFileStore {
     }
   }
 
-  /** The whole stored value, as one string (for the operations that need the value itself). */
-  async readAll(realmId: string, key: string, updatedAt: string, length: number): Promise<string> {
-    const parts: string[] = [];
-    for await (const part of this.read(realmId, key, updatedAt, length)) parts.push(part);
-    return parts.join('');
-  }
-
   async remove(realmId: string, name: string): Promise<void> {
     await rm(join(this.dirFor(realmId), name), { force: true });
   }

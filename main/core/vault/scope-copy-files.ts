@@ -5,7 +5,8 @@ import { isFileValue } from '../crypto/file-stream.js';
 import { plainSizeOf, plainSizeOfShape } from '../files/verified-download.js';
 import { mapLimit } from '../util/concurrency.js';
 import { BULK_CONCURRENCY } from './bulk-fetch.js';
-import type { CopyFileStore } from './copy-file-store.js';
+import { CopyFileError, type CopyFileStore } from './copy-file-store.js';
+import { CoreError } from '../core-error.js';
 import type { CopiedFile, ScopeCopy } from './local-copy-store.js';
 
 /** Values this big are read from the API as they arrive (files' are tens of megabytes; secrets' a few KB). */
@@ -34,6 +35,18 @@ export interface CopiedValue {
 /** The plaintext size of a value kept in a file of its own; undefined for every other value (kept in the index). */
 export function storedFileSize(value: string): number | undefined {
   return isFileValue(value) ? plainSizeOf(value) : undefined;
+}
+
+/** A copied file that does not open (or is gone) is reported as the app reports any value that does not open. */
+async function* refusedAsUnreadable(pieces: AsyncIterable<string>): AsyncGenerator<string> {
+  try {
+    yield* pieces;
+  } catch (error) {
+    if (!(error instanceof CopyFileError)) throw error;
+    throw error.message === 'missing'
+      ? new CoreError('NOT_FOUND', "This file is no longer in this computer's copy (it was removed outside the app); it is fetched again at the next sync.")
+      : new CoreError('UNREADABLE', "This computer's copy of this file does not open with your vault key: it was changed or replaced outside the app. It was removed, and is fetched again at the next sync.");
+  }
 }
 
 export class CopyFiles {
@@ -177,8 +190,12 @@ export class CopyFiles {
       value: {
         length: file.length,
         size: file.size,
-        pieces: () => this.store.read(realmId, key, file.updated_at, file.length),
-        text: () => this.store.readAll(realmId, key, file.updated_at, file.length),
+        pieces: () => refusedAsUnreadable(this.store.read(realmId, key, file.updated_at, file.length)),
+        text: async () => {
+          const parts: string[] = [];
+          for await (const part of refusedAsUnreadable(this.store.read(realmId, key, file.updated_at, file.length))) parts.push(part);
+          return parts.join('');
+        },
       },
     };
   }
