@@ -3,7 +3,7 @@ import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { scopeName } from '../../../common/vault.js';
 import { utf8 } from '../crypto/bytes.js';
-import { loadSodium, releaseStreamState } from '../crypto/sodium.js';
+import { loadSodium, releaseStreamState, scrubStack } from '../crypto/sodium.js';
 import { startStreamSeal } from '../crypto/stream-sealer.js';
 import { syncDir } from '../storage/atomic-file.js';
 
@@ -34,13 +34,17 @@ export interface CopyFileKeys {
 
 export async function deriveCopyFileKeys(cacheKey: Uint8Array): Promise<CopyFileKeys> {
   const sodium = await loadSodium();
-  return { seal: sodium.crypto_kdf_derive_from_key(32, 1, 'hvcfile1', cacheKey), name: sodium.crypto_kdf_derive_from_key(32, 1, 'hvcname1', cacheKey) };
+  const keys = { seal: sodium.crypto_kdf_derive_from_key(32, 1, 'hvcfile1', cacheKey), name: sodium.crypto_kdf_derive_from_key(32, 1, 'hvcname1', cacheKey) };
+  scrubStack(sodium);
+  return keys;
 }
 
 export async function wipeCopyFileKeys(keys: CopyFileKeys): Promise<void> {
   const sodium = await loadSodium();
   sodium.memzero(keys.seal);
   sodium.memzero(keys.name);
+  // libsodium's own copies (wasm stack slots left by the derivation and the keyed hashes) go too.
+  scrubStack(sodium);
 }
 
 export class CopyFileError extends Error {}
