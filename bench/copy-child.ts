@@ -88,6 +88,10 @@ if (mode === 'store-sync') {
   let sampled = beforeRss;
   const sampler = setInterval(() => (sampled = Math.max(sampled, process.memoryUsage().rss)), 2);
   await storeFile('big-file');
+  if (process.env.COPY_BENCH_PHASES) {
+    await settle();
+    process.stderr.write(`after the store, settled: ${JSON.stringify(memory())}\n`);
+  }
   const syncMs = await listAndSync();
   clearInterval(sampler);
   const maxAfter = process.resourceUsage().maxRSS * 1024;

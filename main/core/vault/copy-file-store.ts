@@ -94,21 +94,33 @@ export class CopyFileStore {
     try {
       let batch: Uint8Array[] = [MAGIC, sealer.header];
       let pending = '';
+      // One buffer for every chunk's plaintext and one for a batch of sealed chunks, reused: a big
+      // file makes no native allocation per chunk, which the allocator would keep afterwards.
+      const input = Buffer.allocUnsafe(COPY_FILE_CHUNK);
+      const output = Buffer.allocUnsafe(CHUNKS_PER_WRITE * (COPY_FILE_CHUNK + ABYTES));
+      let used = 0;
+      const seal = (text: string, final: boolean) => {
+        const plain = input.subarray(0, input.write(text, 0, 'latin1'));
+        const sealed = sealer.push(plain, final, output.subarray(used, used + plain.length + ABYTES));
+        used += sealed.length;
+        return sealed;
+      };
       const flush = async () => {
         if (batch.length) await handle.writev(batch);
         batch = [];
+        used = 0;
       };
       for await (const piece of typeof value === 'string' ? [value] : value) {
         length += piece.length;
         pending = pending ? pending + piece : piece;
         while (pending.length > COPY_FILE_CHUNK) {
-          batch.push(sealer.push(latin1(pending.slice(0, COPY_FILE_CHUNK)), false));
+          batch.push(seal(pending.slice(0, COPY_FILE_CHUNK), false));
           pending = pending.slice(COPY_FILE_CHUNK);
           if (batch.length >= CHUNKS_PER_WRITE) await flush();
         }
       }
       // The last chunk (possibly empty) is tagged FINAL: a file cut short does not open.
-      batch.push(sealer.push(latin1(pending), true));
+      batch.push(seal(pending, true));
       await flush();
       await handle.sync();
       await handle.close();
@@ -207,5 +219,4 @@ export class CopyFileStore {
   }
 }
 
-const latin1 = (text: string): Uint8Array => Buffer.from(text, 'latin1');
 const fromLatin1 = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
