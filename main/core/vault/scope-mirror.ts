@@ -11,6 +11,7 @@ import { CopyFileStore, deriveCopyFileKeys, wipeCopyFileKeys, type CopyFileKeys 
 import { guardFor } from './local-state-guard.js';
 import { LocalCopyStore, sameCopy, type ScopeCopy } from './local-copy-store.js';
 import { CopyFiles, type CopiedValue } from './scope-copy-files.js';
+import { SerialWrites } from './serial-writes.js';
 import type { OpenVault, VaultPart } from './vault-part.js';
 
 // This computer's encrypted copy of each scope, brought up to date after every listing, so the vault
@@ -27,8 +28,6 @@ interface Mirror {
   copies: LocalCopyStore;
   files: CopyFiles;
   fileKeys: CopyFileKeys;
-  /** The running write of each scope's copy (a sync, a confirmed write): one at a time, so an index and its files stay in step. */
-  writing: Map<string, Promise<unknown>>;
   /** What is known of each scope's local copy (from the last sync in this session). */
   copyInfo: Map<string, VaultListing['copy']>;
   syncing: Map<string, Promise<void>>;
@@ -52,8 +51,8 @@ export interface ScopeMirrorOptions {
 
 export class ScopeMirror implements VaultPart {
   #mirror: Mirror | undefined;
-  /** Copy writes under way, kept past a lock: closing waits for them (`idle`). */
-  readonly #writes = new Set<Promise<unknown>>();
+  /** Copy writes, one at a time per scope, kept past a lock: closing waits for them (`idle`). */
+  readonly #writes = new SerialWrites();
 
   constructor(private readonly options: ScopeMirrorOptions) {}
 
@@ -62,7 +61,7 @@ export class ScopeMirror implements VaultPart {
     const guard = await guardFor(this.options.accounts, open, this.options.log);
     const fileKeys = await deriveCopyFileKeys(open.keys.cache);
     const files = new CopyFiles(new CopyFileStore(dir, open.accountId, fileKeys), () => this.options.isOpen(open));
-    this.#mirror = { open, copies: new LocalCopyStore(dir, open.accountId, guard), files, fileKeys, writing: new Map(), copyInfo: new Map(), syncing: new Map(), syncAgain: new Map(), openedCopies: new Map(), seen: new Map() };
+    this.#mirror = { open, copies: new LocalCopyStore(dir, open.accountId, guard), files, fileKeys, copyInfo: new Map(), syncing: new Map(), syncAgain: new Map(), openedCopies: new Map(), seen: new Map() };
   }
 
   /** The opened copies hold every synced secret (sealed, but with names and notes in reach), and the files' keys: gone on lock. */
@@ -72,20 +71,8 @@ export class ScopeMirror implements VaultPart {
   }
 
   /** Resolves once no write of a local copy runs (the vault is locked first, so none starts). */
-  async idle(): Promise<void> {
-    while (this.#writes.size) await Promise.all([...this.#writes]);
-  }
-
-  /** Runs `job` once no other write of the scope's copy runs. */
-  #exclusive<T>(mirror: Mirror, realmId: string, job: () => Promise<T>): Promise<T> {
-    const before = mirror.writing.get(realmId) ?? Promise.resolve();
-    const run = before.catch(() => {}).then(job);
-    const settled = run.catch(() => {});
-    mirror.writing.set(realmId, settled);
-    this.#writes.add(settled);
-    void settled.then(() => this.#writes.delete(settled));
-    void settled.then(() => mirror.writing.get(realmId) === settled && mirror.writing.delete(realmId));
-    return run;
+  idle(): Promise<void> {
+    return this.#writes.idle();
   }
 
   #for(open: OpenVault): Mirror | undefined {
@@ -112,7 +99,7 @@ export class ScopeMirror implements VaultPart {
     const read = await this.#read(mirror, realmId);
     // A copy written before files were kept on their own holds them inline: moved out once, under
     // the scope's write lock (and read again there, in case another write came first).
-    if (read.state === 'ok' && mirror.files.holdsInline(read.value)) return this.#exclusive(mirror, realmId, () => this.#readMigrated(mirror, realmId));
+    if (read.state === 'ok' && mirror.files.holdsInline(read.value)) return this.#writes.run(realmId, () => this.#readMigrated(mirror, realmId));
     return read;
   }
 
@@ -200,7 +187,7 @@ export class ScopeMirror implements VaultPart {
     if (!mirror) return;
     try {
       // A running sync writes a whole copy: the write lands after it, on top.
-      await this.#exclusive(mirror, realmId, async () => {
+      await this.#writes.run(realmId, async () => {
         const read = await this.#readMigrated(mirror, realmId);
         if (read.state !== 'ok' || !this.options.isOpen(open)) return;
         const { value, ...entry } = written ?? { value: undefined };
@@ -241,7 +228,7 @@ export class ScopeMirror implements VaultPart {
       return running;
     }
     const client = this.options.accounts.client();
-    const job = this.#exclusive(mirror, realmId, async () => {
+    const job = this.#writes.run(realmId, async () => {
       const read = await this.#readMigrated(mirror, realmId);
       const previous = read.state === 'ok' ? read.value : undefined;
       const known = new Map(previous?.entries.map((e) => [e.key, e]));
