@@ -9,7 +9,7 @@ import { realKeychain } from './keychain.js';
 
 export async function vaultWorld(tempDir: () => Promise<string>, cleanups: Array<() => Promise<unknown>>) {
   const sandboxDir = await tempDir();
-  let sandbox: Sandbox = await startSandbox({ dataDir: sandboxDir });
+  let sandbox: Sandbox = await startSandbox({ dataDir: sandboxDir, faults: true });
   const port = Number(new URL(sandbox.url).port);
   const user = await sandbox.admin.createUser();
   const { token } = sandbox.admin.createApiToken({ userId: user.id, vaultAccess: true });
@@ -32,6 +32,8 @@ export async function vaultWorld(tempDir: () => Promise<string>, cleanups: Array
     appDir,
     keychainService,
     url: () => sandbox.url,
+    /** Injected latency, errors and dropped connections (sandbox/faults.ts). */
+    faults: () => sandbox.faults,
     openCore,
     api,
     stored,
@@ -40,7 +42,7 @@ export async function vaultWorld(tempDir: () => Promise<string>, cleanups: Array
       running = false;
     },
     startServer: async () => {
-      sandbox = await startSandbox({ dataDir: sandboxDir, port });
+      sandbox = await startSandbox({ dataDir: sandboxDir, port, faults: true });
       running = true;
     },
   };

@@ -234,3 +234,26 @@ describe("files in this computer's copy", () => {
     expect(migrated.generation).toBeGreaterThan(current.generation ?? 0);
   });
 });
+
+describe("files in this computer's copy, and locking", () => {
+  it('a sync under way when the vault locks writes no file and no index; the next one after unlocking does', async () => {
+    const { w, core } = await unlocked();
+    const bytes = new Uint8Array(randomBytes(BIG));
+    await storeFile(core, 'big-file', bytes);
+    // The file's value is slow to come: the vault locks while the sync waits for it.
+    w.faults().add({ method: 'GET', path: '/api/v1/vault/keys/big-file', latencyMs: 1500, times: 1 });
+    okData(await core.call('vault.list', { realmId: '' }));
+    okData(await core.call('vault.lock'));
+    await core.vault.mirror.whenSynced('');
+    await core.vault.mirror.idle();
+    const accounts = join(w.appDir, 'accounts');
+    const written = (await readdir(accounts, { recursive: true })).filter((f) => f.includes('copies'));
+    expect(written.filter((f) => f.endsWith('.hvf') || f.endsWith('.tmp') || f.endsWith('.hvs'))).toEqual([]);
+
+    okData(await core.call('vault.unlock', { passphrase: PASSPHRASE }));
+    await sync(core);
+    expect(await hvfFiles(w.appDir)).toHaveLength(1);
+    expect(Object.keys((await readIndex(core, w.appDir)).files ?? {})).toEqual(['big-file']);
+    expect(await download(core, 'big-file')).toEqual({ sha256: sha256(bytes) });
+  });
+});
