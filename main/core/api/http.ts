@@ -188,7 +188,7 @@ async function* bodyOf(response: Response, url: URL, timeout: AbortSignal): Asyn
   let finished = false;
   try {
     for (;;) {
-      let read: { done: true; value?: undefined } | { done: false; value: Uint8Array };
+      let read: Awaited<ReturnType<typeof reader.read>>;
       try {
         read = await reader.read();
       } catch (cause) {
