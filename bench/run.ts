@@ -3,6 +3,7 @@ import { cpus } from 'node:os';
 import { benchCli } from './cli.bench.js';
 import { benchFiles } from './files.bench.js';
 import { benchListing } from './listing.bench.js';
+import { benchLocalCopy } from './local-copy.bench.js';
 import { benchFilter } from './filter.bench.js';
 import { benchServeUpload } from './serve-upload.bench.js';
 import { benchStartup } from './startup.bench.js';
@@ -14,6 +15,7 @@ const suites: Array<[string, () => Promise<void>]> = [
   ['unlock', benchUnlock],
   ['open', benchOpenEntries],
   ['files', benchFiles],
+  ['local-copy', benchLocalCopy],
   ['listing', benchListing],
   ['cli', benchCli],
   ['startup', benchStartup],

@@ -140,6 +140,34 @@ const copy = {
   revisions: { 'api-key': 1764115200000 },
   generation: 7,
 };
+// The same copy as written since revision 1.2: files' values out of the index, each in its own
+// sealed file (secretstream under KDF(Kc, "hvcfile1"), 64 KiB of the value per chunk), named by a
+// keyed BLAKE2b of realm, key and updated_at under KDF(Kc, "hvcname1").
+const copyFileKeys = { seal: kdf(subkeys.cache, 'hvcfile1'), name: kdf(subkeys.cache, 'hvcname1') };
+const copyFileName = (realmId: string, key: string, updatedAt: string) => `${hex(sodium.crypto_generichash(16, utf8(`${realmId}\n${key}\n${updatedAt}`), copyFileKeys.name))}.hvf`;
+function copyFile(realmId: string, key: string, updatedAt: string, value: string) {
+  const ad = utf8(`hoody-vault/copy-file/v1\n${accountId}\n${realmId}\n${key}\n${updatedAt}`);
+  const { state, header } = sodium.crypto_secretstream_xchacha20poly1305_init_push(copyFileKeys.seal);
+  const bytes = utf8(value);
+  const pieces: Uint8Array[] = [utf8('HVF1'), header];
+  const count = Math.max(1, Math.ceil(bytes.length / 65536));
+  for (let i = 0; i < count; i += 1) {
+    const tag = i === count - 1 ? sodium.crypto_secretstream_xchacha20poly1305_TAG_FINAL : sodium.crypto_secretstream_xchacha20poly1305_TAG_MESSAGE;
+    pieces.push(sodium.crypto_secretstream_xchacha20poly1305_push(state, bytes.subarray(i * 65536, (i + 1) * 65536), ad, tag));
+  }
+  return { path: `${accountFolder}/copies/${realmId || 'global'}.files/${copyFileName(realmId, key, updatedAt)}`, key, file_b64: b64(concat(...pieces)) };
+}
+const globalFiles = entries.filter((e) => e.realm_id === '' && e.kind === 'file');
+const copyNow = {
+  realmId: '',
+  syncedAt: '2026-11-26T01:30:00.000Z',
+  entries: globalEntries.map(listed),
+  values: Object.fromEntries(globalEntries.filter((e) => e.kind !== 'file').map((e) => [e.key, e.value])),
+  files: Object.fromEntries(globalFiles.map((e) => [e.key, { updated_at: time, length: e.value.length, size: e.metadata.size }])),
+  revisions: { 'api-key': 1764115200000 },
+  generation: 8,
+};
+
 const offlineEdit = secret(realm, 'db.password', 'changed while offline', 'rotated', 1764118800000);
 const outbox = [
   { op: 'save', realmId: realm, key: 'db.password', value: offlineEdit.value, metadata: offlineEdit.metadata, baseUpdatedAt: time, id: '3f1c2a4e-5b6d-4e7f-8a9b-0c1d2e3f4a5b', madeAt: '2026-11-26T02:00:00.000Z' },
@@ -150,7 +178,7 @@ const outboxNow = { generation: 12, ops: [{ ...outbox[0]!, sentAt: '2026-11-26T0
 
 const vectors = {
   description:
-    'Test vectors for docs/vault-format.md (v1, revision 1.1). Made by scripts/make-vault-vectors.ts from fixed inputs with raw libsodium calls; ' +
+    'Test vectors for docs/vault-format.md (v1, revision 1.2). Made by scripts/make-vault-vectors.ts from fixed inputs with raw libsodium calls; ' +
     'opened by the app (test/main/core/crypto/vault-format-vectors.test.ts) and by an independent decoder (test/interop/decode_vectors.py).',
   passphrase,
   vault_key_hex: hex(vaultKey),
@@ -167,6 +195,14 @@ const vectors = {
     realm_id: '',
     file_b64: hvs(copy, `hoody-vault/copy/v1\n${accountId}\n`),
     content: copy,
+  },
+  local_copy_with_files: {
+    account_id: accountId,
+    path: `${accountFolder}/copies/global.hvs`,
+    realm_id: '',
+    file_b64: hvs(copyNow, `hoody-vault/copy/v1\n${accountId}\n`),
+    content: copyNow,
+    files: globalFiles.map((e) => copyFile('', e.key, time, e.value)),
   },
   outbox: {
     account_id: accountId,

@@ -114,7 +114,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   late.vault = vault;
   const fileRegistry = new FileRegistry();
   const files = new FilesService(
-    { openVault: () => vault.session.openVault(), ensureKeyring: (client, realmId) => vault.session.ensureKeyring(client, realmId), checkQuota: (client, realmId, growth) => vault.entries.checkQuota(client, realmId, growth), storedValue: (realmId, key) => vault.entries.storedValue(realmId, key) },
+    { openVault: () => vault.session.openVault(), ensureKeyring: (client, realmId) => vault.session.ensureKeyring(client, realmId), checkQuota: (client, realmId, growth) => vault.entries.checkQuota(client, realmId, growth), storedValue: (realmId, key) => vault.entries.storedValue(realmId, key), storedFile: (realmId, key) => vault.entries.storedFile(realmId, key) },
     accounts,
     fileRegistry,
     (progress) => events.emit('vault.upload', progress),

@@ -39,6 +39,7 @@ const vectors = JSON.parse(await readFile(new URL('../../docs/vault-format-vecto
   local_copy: { account_id: string; path: string; realm_id: string; file_b64: string; content: { entries: Array<{ key: string }> } };
   outbox: { account_id: string; path: string; file_b64: string; content: unknown; opened_values: Array<{ key: string; realm_id: string; plaintext: string; meta: unknown }> };
   outbox_with_generation: { account_id: string; file_b64: string; content: unknown };
+  local_copy_with_files: { account_id: string; path: string; realm_id: string; file_b64: string; content: { entries: Array<{ key: string }> }; files: Array<{ path: string; key: string; file_b64: string }> };
 };
 
 const dir = await mkdtemp(join(tmpdir(), 'hv-interop-'));
@@ -58,7 +59,7 @@ const expectedEntry = (e: Entry) => ({
 const realmNames = JSON.parse(await readFile(new URL('../../docs/vault-format-realm-names-vector.json', import.meta.url), 'utf8')) as { value: string; names: Record<string, string> };
 
 describe('a second decoder (Python, PyNaCl), written from docs/vault-format.md', () => {
-  it('opens every vector: both keyrings, the recovery key, secrets, files, the local copy and the outbox', async () => {
+  it('opens every vector: both keyrings, the recovery key, secrets, files, the local copy (before and since 1.2, with its files) and the outbox', async () => {
     const keyringEntry = { ...vectors.keyring_entry, value: vectors.keyrings[0]!.record };
     // What a reader holds: no plaintext, no expected content.
     const given = {
@@ -70,6 +71,13 @@ describe('a second decoder (Python, PyNaCl), written from docs/vault-format.md',
       outbox: { account_id: vectors.outbox.account_id, file_b64: vectors.outbox.file_b64 },
       outbox_with_generation: { account_id: vectors.outbox_with_generation.account_id, file_b64: vectors.outbox_with_generation.file_b64 },
       realm_names: { value: realmNames.value },
+      // The copy as written since 1.2: the index, and its files by path (which file is whose, the reader works out).
+      local_copy_with_files: {
+        account_id: vectors.local_copy_with_files.account_id,
+        realm_id: vectors.local_copy_with_files.realm_id,
+        file_b64: vectors.local_copy_with_files.file_b64,
+        files: vectors.local_copy_with_files.files.map(({ path, file_b64 }) => ({ path, file_b64 })),
+      },
     };
     const input = join(dir, 'given.json');
     await writeFile(input, JSON.stringify(given));
@@ -92,6 +100,13 @@ describe('a second decoder (Python, PyNaCl), written from docs/vault-format.md',
     const inCopy = vectors.local_copy.content.entries.map((e) => e.key);
     expect(out.local_copy.entries.map((e: Entry) => e.key)).toEqual(inCopy);
     expect(out.local_copy.entries.filter((e: Entry) => e.kind !== 'keyring')).toEqual(vectors.entries.filter((e) => inCopy.includes(e.key) && e.realm_id === '').map(expectedEntry));
+
+    const withFiles = vectors.local_copy_with_files;
+    expect(out.local_copy_with_files.path).toBe(withFiles.path);
+    expect(out.local_copy_with_files.content).toEqual(withFiles.content);
+    expect(out.local_copy_with_files.file_paths).toEqual(withFiles.files.map((f) => f.path).sort());
+    const inCopyWithFiles = withFiles.content.entries.map((e) => e.key);
+    expect(out.local_copy_with_files.entries.filter((e: Entry) => e.kind !== 'keyring')).toEqual(vectors.entries.filter((e) => inCopyWithFiles.includes(e.key) && e.realm_id === '').map(expectedEntry));
 
     expect(out.outbox.path).toBe(vectors.outbox.path);
     expect(out.outbox.content).toEqual(vectors.outbox.content);

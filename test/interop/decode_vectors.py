@@ -167,6 +167,58 @@ def open_hvs(data, cache_key, ad):
     return json.loads(aead_open(cache_key, data[4:28], ad, data[28:]).decode("utf-8"))
 
 
+def open_hvf(data, key, ad, length):
+    """A file of a copy (revision 1.2): HVF1, a secretstream header, 64 KiB chunks of the value, the last FINAL."""
+    if data[:4] != b"HVF1":
+        raise CannotOpen("not an HVF1 file")
+    state = sodium.crypto_secretstream_xchacha20poly1305_state()
+    sodium.crypto_secretstream_xchacha20poly1305_init_pull(state, data[4:28], key)
+    out, at, final = [], 28, False
+    while at < len(data):
+        if final:
+            raise CannotOpen("data after the final chunk")
+        piece = data[at:at + 65536 + 17]
+        at += len(piece)
+        try:
+            message, tag = sodium.crypto_secretstream_xchacha20poly1305_pull(state, piece, ad.encode("utf-8"))
+        except Exception as error:
+            raise CannotOpen("chunk tag check failed") from error
+        final = tag == sodium.crypto_secretstream_xchacha20poly1305_TAG_FINAL
+        out.append(message)
+    if not final:
+        raise CannotOpen("truncated: no final chunk")
+    value = b"".join(out).decode("ascii")
+    if len(value) != length:
+        raise CannotOpen("length does not match the index")
+    return value
+
+
+def open_copy_with_files(given, keys, account_folder):
+    """Revision 1.2: the index (copies/<scope>.hvs) names each file's value kept in copies/<scope>.files/."""
+    account_id, realm_id = given["account_id"], given["realm_id"]
+    scope = realm_id or "global"
+    index = open_hvs(b64(given["file_b64"]), keys["cache"], "hoody-vault/copy/v1\n%s\n%s" % (account_id, realm_id))
+    on_disk = {f["path"]: b64(f["file_b64"]) for f in given["files"]}
+    k_file, k_name = kdf(keys["cache"], "hvcfile1"), kdf(keys["cache"], "hvcname1")
+    values, paths = dict(index["values"]), []
+    for key, kept in index.get("files", {}).items():
+        message = ("%s\n%s\n%s" % (realm_id, key, kept["updated_at"])).encode("utf-8")
+        name = hashlib.blake2b(message, digest_size=16, key=k_name).hexdigest() + ".hvf"
+        path = "%s/copies/%s.files/%s" % (account_folder, scope, name)
+        paths.append(path)
+        ad = "hoody-vault/copy-file/v1\n%s\n%s\n%s\n%s" % (account_id, realm_id, key, kept["updated_at"])
+        values[key] = open_hvf(on_disk[path], k_file, ad, kept["length"])
+        # Bound to its key and version: under another version it must not open.
+        try:
+            open_hvf(on_disk[path], k_file, ad + "x", kept["length"])
+            raise CannotOpen("a copied file opens under another version")
+        except CannotOpen as error:
+            if "another version" in str(error):
+                raise
+    return {"path": "%s/copies/%s.hvs" % (account_folder, scope), "content": index, "file_paths": sorted(paths),
+            "entries": [open_entry(keys, dict(e, value=values[e["key"]])) for e in index["entries"]]}
+
+
 def main():
     given = json.load(open(sys.argv[1], encoding="utf-8"))
     recovery_key = parse_recovery_key(given["recovery_key"])
@@ -194,6 +246,8 @@ def main():
     outbox_ops = outbox_content["ops"] if isinstance(outbox_content, dict) else outbox_content
     outbox_opened = [open_entry(keys, {"realm_id": op["realmId"], "key": op["key"], "value": op["value"], "metadata": op["metadata"]})
                      for op in outbox_ops if op["op"] == "save"]
+    with_files = given.get("local_copy_with_files")
+    with_files_opened = open_copy_with_files(with_files, keys, account_folder) if with_files else None
     later = given.get("outbox_with_generation")
     later_content = open_hvs(b64(later["file_b64"]), keys["cache"], "hoody-vault/outbox/v1\n" + later["account_id"]) if later else None
 
@@ -204,6 +258,7 @@ def main():
         "entries": [open_entry(keys, entry) for entry in given["entries"]],
         "local_copy": {"path": "%s/copies/%s.hvs" % (account_folder, scope), "content": copy_content,
                        "entries": [open_entry(keys, dict(e, value=copy_content["values"][e["key"]])) for e in copy_content["entries"]]},
+        "local_copy_with_files": with_files_opened,
         "outbox": {"path": account_folder + "/outbox.hvs", "content": outbox_content, "opened": outbox_opened},
         "outbox_with_generation": later_content,
         "realm_names": open_realm_names(keys["value"], given["realm_names"]) if "realm_names" in given else None,

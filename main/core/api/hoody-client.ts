@@ -1,3 +1,4 @@
+import { jsonStringAt } from './json-string-stream.js';
 import type {
   ActivityRecord,
   ActivityStats,
@@ -131,6 +132,16 @@ export class HoodyClient {
 
   async getKey(key: string, realmId?: string): Promise<VaultValue> {
     return this.#data<VaultValue>({ method: 'GET', path: keyPath(key), query: realmQuery(realmId), idempotent: true });
+  }
+
+  /**
+   * A stored value read as it arrives, never held whole by this call: `consume` gets the value's
+   * text in pieces (this computer's copy writes a file's value to disk that way) and must read it
+   * to the end. Called again if the request is retried.
+   */
+  async getKeyValue<T>(key: string, realmId: string | undefined, consume: (value: AsyncIterable<string>) => Promise<T>): Promise<T> {
+    const response = await this.session.request<T>({ method: 'GET', path: keyPath(key), query: realmQuery(realmId), idempotent: true, consume: (body) => consume(jsonStringAt(body, ['data', 'value'])) });
+    return response.data;
   }
 
   /** Setting a key to a value is idempotent, so it is safe to repeat after a lost answer. */

@@ -26,6 +26,12 @@ export interface RequestSpec {
   stream?: { length: number; open: () => AsyncIterable<string | Uint8Array>; replayable: boolean };
   /** Drain a successful answer without reading it (the API echoes a whole stored value back). */
   discardResponse?: boolean;
+  /**
+   * Read a successful answer as it arrives instead of as one text (a stored file's value is tens of
+   * megabytes): `consume` gets the body's bytes and its result is the response's `data`. Called again
+   * on a retry; a connection lost mid-body is a network error like any other.
+   */
+  consume?: (body: AsyncIterable<Uint8Array>) => Promise<unknown>;
 }
 
 export interface ApiResponse<T> {
@@ -152,6 +158,10 @@ export class HttpEngine {
       }
       return { status: response.status, data: undefined as T, metadata: undefined, message: undefined };
     }
+    if (response.ok && spec.consume) {
+      const data = await spec.consume(bodyOf(response, url, timeout));
+      return { status: response.status, data: data as T, metadata: undefined, message: undefined };
+    }
     let text: string;
     try {
       text = await response.text();
@@ -168,6 +178,31 @@ export class HttpEngine {
     }
     const { data, metadata, message } = envelope as { data: T; metadata?: unknown; message?: unknown };
     return { status: response.status, data, metadata, message: typeof message === 'string' ? message : undefined };
+  }
+}
+
+/** A response's body, a piece at a time; a connection lost or timed out mid-way is reported as such. */
+async function* bodyOf(response: Response, url: URL, timeout: AbortSignal): AsyncGenerator<Uint8Array> {
+  const reader = response.body?.getReader();
+  if (!reader) return;
+  let finished = false;
+  try {
+    for (;;) {
+      let read: Awaited<ReturnType<typeof reader.read>>;
+      try {
+        read = await reader.read();
+      } catch (cause) {
+        if (timeout.aborted) throw new CoreError('TIMEOUT', `The server at ${url.host} stopped answering mid-way.`, { cause });
+        throw networkError(url, cause);
+      }
+      if (read.done) {
+        finished = true;
+        return;
+      }
+      yield read.value;
+    }
+  } finally {
+    if (!finished) await reader.cancel().catch(() => {});
   }
 }
 

@@ -114,33 +114,32 @@ export function isFileValue(value: string): boolean {
   return value.startsWith('{"hv":1,"f":');
 }
 
-/** Opens a stored file value into its chunks of plaintext, checking every tag and the FINAL one. */
-export async function* openFileValue(keys: VaultKeys, realmId: string, key: string, value: string): AsyncGenerator<Uint8Array> {
+/**
+ * Opens a stored file value into its chunks of plaintext, checking every tag and the FINAL one. The
+ * value is the whole string (as the API gives it) or its text in pieces of any size (as this
+ * computer's copy reads it back from disk), so a big file is never held whole to be opened.
+ */
+export async function* openFileValue(keys: VaultKeys, realmId: string, key: string, value: string | AsyncIterable<string>): AsyncGenerator<Uint8Array> {
   const sodium = await loadSodium();
-  const match = /^\{"hv":1,"f":(\d+),"s":"([A-Za-z0-9+/]*={0,2})"\}$/.exec(value);
-  const chunk = Number(match?.[1]);
-  if (!match || !Number.isInteger(chunk) || chunk < 1 || chunk > 16 * 1024 * 1024) throw unreadable();
-  const b64 = match[2]!;
+  const { chunk, sealed } = typeof value === 'string' ? splitValue(value) : await splitPieces(value);
   const ad = fileAd(realmId, key);
-  // Decode base64 a slice at a time (slices of whole quads), so a big file is never doubled in memory.
   const sealedChunk = chunk + ABYTES;
   let buffered: Uint8Array = new Uint8Array(0);
   let state: ReturnType<typeof sodium.crypto_secretstream_xchacha20poly1305_init_pull> | undefined;
   let finished = false;
+  const pull = (take: number) => {
+    if (finished) throw unreadable();
+    const result = sodium.crypto_secretstream_xchacha20poly1305_pull(state!, buffered.subarray(0, take), ad);
+    if (!result) throw unreadable();
+    buffered = buffered.slice(take);
+    if (result.tag === sodium.crypto_secretstream_xchacha20poly1305_TAG_FINAL) finished = true;
+    return result.message;
+  };
   try {
-    // A multiple of 4 characters (whole base64 quads), about four sealed chunks' worth.
-    const step = base64Length(sealedChunk * 4);
-    for (let at = 0; at < b64.length || buffered.length > 0; ) {
-      if (at < b64.length) {
-        const piece = new Uint8Array(Buffer.from(b64.slice(at, at + step), 'base64'));
-        at += step;
-        buffered = buffered.length ? concat([buffered, piece], buffered.length + piece.length) : piece;
-      }
+    for await (const piece of sealed) {
+      buffered = buffered.length ? concat([buffered, piece], buffered.length + piece.length) : piece;
       if (!state) {
-        if (buffered.length < HEADER) {
-          if (at >= b64.length) throw unreadable();
-          continue;
-        }
+        if (buffered.length < HEADER) continue;
         try {
           state = sodium.crypto_secretstream_xchacha20poly1305_init_pull(buffered.subarray(0, HEADER), keys.file);
         } catch {
@@ -148,22 +147,101 @@ export async function* openFileValue(keys: VaultKeys, realmId: string, key: stri
         }
         buffered = buffered.slice(HEADER);
       }
-      while (buffered.length >= sealedChunk || (at >= b64.length && buffered.length > 0)) {
-        if (finished) throw unreadable();
-        const take = Math.min(sealedChunk, buffered.length);
-        const result = sodium.crypto_secretstream_xchacha20poly1305_pull(state, buffered.subarray(0, take), ad);
-        if (!result) throw unreadable();
-        buffered = buffered.slice(take);
-        if (result.tag === sodium.crypto_secretstream_xchacha20poly1305_TAG_FINAL) finished = true;
-        yield result.message;
-      }
-      if (at >= b64.length && buffered.length === 0) break;
+      while (buffered.length >= sealedChunk) yield pull(sealedChunk);
     }
+    if (!state) throw unreadable();
+    while (buffered.length > 0) yield pull(Math.min(sealedChunk, buffered.length));
     // A stream cut short (no FINAL chunk) is refused: truncation is tampering too.
     if (!finished) throw unreadable();
   } finally {
     await releaseStreamState(state);
   }
+}
+
+const MAX_CHUNK = 16 * 1024 * 1024;
+const HEAD = /^\{"hv":1,"f":(\d+),"s":"$/;
+const BASE64_BODY = /^[A-Za-z0-9+/]*$/;
+const BASE64_LAST = /^[A-Za-z0-9+/]*={0,2}$/;
+
+function chunkOf(digits: string | undefined): number {
+  const chunk = Number(digits);
+  if (!Number.isInteger(chunk) || chunk < 1 || chunk > MAX_CHUNK) throw unreadable();
+  return chunk;
+}
+
+/** A whole value: its chunk size, and its sealed bytes decoded a slice at a time (never doubled in memory). */
+function splitValue(value: string): { chunk: number; sealed: Iterable<Uint8Array> } {
+  const match = /^\{"hv":1,"f":(\d+),"s":"([A-Za-z0-9+/]*={0,2})"\}$/.exec(value);
+  if (!match) throw unreadable();
+  const chunk = chunkOf(match[1]);
+  const b64 = match[2]!;
+  // A multiple of 4 characters (whole base64 quads), about four sealed chunks' worth.
+  const step = base64Length((chunk + ABYTES) * 4);
+  function* slices(): Generator<Uint8Array> {
+    for (let at = 0; at < b64.length; at += step) yield new Uint8Array(Buffer.from(b64.slice(at, at + step), 'base64'));
+  }
+  return { chunk, sealed: slices() };
+}
+
+/**
+ * A value in pieces: the head (`{"hv":1,"f":<chunk>,"s":"`) is read first, then the base64 is decoded
+ * as it comes, whole quads at a time, checked as strictly as the whole value's pattern: base64
+ * characters, padding only at the very end, then exactly `"}`.
+ */
+async function splitPieces(pieces: AsyncIterable<string>): Promise<{ chunk: number; sealed: AsyncIterable<Uint8Array> }> {
+  const iterator = pieces[Symbol.asyncIterator]();
+  let head = '';
+  let at: number;
+  for (;;) {
+    at = head.indexOf('"s":"');
+    if (at >= 0 || head.length > 40) break;
+    const next = await iterator.next();
+    if (next.done) break;
+    head += next.value;
+  }
+  const match = at >= 0 ? HEAD.exec(head.slice(0, at + 5)) : null;
+  if (!match) {
+    await iterator.return?.();
+    throw unreadable();
+  }
+  const chunk = chunkOf(match[1]);
+  const first = head.slice(at + 5);
+  async function* sealed(): AsyncGenerator<Uint8Array> {
+    let text = first;
+    let padded = false;
+    let ended = false;
+    // The last two characters are held back: at the end they must be the closing `"}`.
+    const decode = (body: string, last: boolean) => {
+      const whole = last ? body.length : body.length - (body.length % 4);
+      const quads = body.slice(0, whole);
+      if (quads.length && padded) throw unreadable();
+      if (!(last ? BASE64_LAST : BASE64_BODY).test(quads)) {
+        if (!BASE64_LAST.test(quads)) throw unreadable();
+        padded = true;
+      }
+      if (last && quads.length % 4 !== 0) throw unreadable();
+      return { bytes: new Uint8Array(Buffer.from(quads, 'base64')), rest: body.slice(whole) };
+    };
+    try {
+      while (!ended) {
+        const next = await iterator.next();
+        if (next.done) ended = true;
+        else text += next.value;
+        if (ended) {
+          if (!text.endsWith(FILE_VALUE_SUFFIX)) throw unreadable();
+          const { bytes } = decode(text.slice(0, -FILE_VALUE_SUFFIX.length), true);
+          if (bytes.length) yield bytes;
+        } else if (text.length > 2 + 4 * 1024) {
+          const { bytes, rest } = decode(text.slice(0, -2), false);
+          text = rest + text.slice(-2);
+          if (bytes.length) yield bytes;
+        }
+      }
+    } finally {
+      if (!ended) await iterator.return?.();
+    }
+  }
+  return { chunk, sealed: sealed() };
 }
 
 function unreadable(): CoreError {

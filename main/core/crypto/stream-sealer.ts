@@ -11,8 +11,12 @@ export interface StreamSealer {
   readonly backend: 'native' | 'wasm';
   /** The 24-byte stream header, sent first. */
   readonly header: Uint8Array;
-  /** Seals one chunk; the last one is `final` (libsodium's TAG_FINAL), so truncation is detected. */
-  push(chunk: Uint8Array, final: boolean): Uint8Array;
+  /**
+   * Seals one chunk; the last one is `final` (libsodium's TAG_FINAL), so truncation is detected.
+   * `into` (chunk length + 17 bytes), where given, receives the sealed chunk instead of a new buffer
+   * (the native build; the wasm build returns its own).
+   */
+  push(chunk: Uint8Array, final: boolean, into?: Uint8Array): Uint8Array;
   /** Wipes the stream's state (it holds the stream's key) however the stream ended. */
   release(): Promise<void>;
 }
@@ -61,8 +65,8 @@ export async function startStreamSeal(key: Uint8Array, ad: Uint8Array, build: 'b
     return {
       backend: 'native',
       header,
-      push(chunk, final) {
-        const out = Buffer.allocUnsafe(chunk.length + ABYTES);
+      push(chunk, final, into) {
+        const out = into && into.length === chunk.length + ABYTES ? asBuffer(into) : Buffer.allocUnsafe(chunk.length + ABYTES);
         sodium.crypto_secretstream_xchacha20poly1305_push(state, out, asBuffer(chunk), adBuffer, final ? TAG_FINAL : TAG_MESSAGE);
         if (final) state.fill(0);
         return out;

@@ -11,7 +11,7 @@ import { isStatus } from '../api/errors.js';
 import { CoreError } from '../core-error.js';
 import { sealMetadata, type SealedMeta } from '../crypto/envelope.js';
 import { FILE_VALUE_SUFFIX, fileValueLength, fileValuePrefix, sealFileValue } from '../crypto/file-stream.js';
-import { openVerifiedFile } from './verified-download.js';
+import { openVerifiedFile, type FileValueText } from './verified-download.js';
 import { validateInput } from '../validate.js';
 import type { FileRegistry } from './file-registry.js';
 import type { HoodyClient } from '../api/hoody-client.js';
@@ -63,6 +63,8 @@ export interface FilesVaultPort {
   ensureKeyring(client: HoodyClient, realmId: string): Promise<void>;
   checkQuota(client: HoodyClient, realmId: string, growth: number): Promise<void>;
   storedValue(realmId: string, key: string): Promise<{ value: string; metadata: unknown }>;
+  /** The same; offline a file's value streams from this computer's copy instead of being read whole. */
+  storedFile?(realmId: string, key: string): Promise<{ value: string | FileValueText; metadata: unknown }>;
 }
 
 export class FilesService {
@@ -202,7 +204,7 @@ export class FilesService {
     const { keys } = this.vault.openVault();
     // Offline, files come from this computer's copy like every other value.
     // Size, kind and bytes all authenticated before anything is delivered (verified-download.ts).
-    return openVerifiedFile(keys, realmId, key, await this.vault.storedValue(realmId, key));
+    return openVerifiedFile(keys, realmId, key, await (this.vault.storedFile ?? this.vault.storedValue)(realmId, key));
   }
 
   /** Text (the first 512 KB) and images (up to 10 MB) are shown inside the app; other types are saved. */

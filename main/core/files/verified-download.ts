@@ -23,11 +23,15 @@ export interface VerifiedFile {
 /** The plaintext size a sealed file value must open to, from its length alone; undefined if malformed. */
 export function plainSizeOf(value: string): number | undefined {
   const match = /^\{"hv":1,"f":(\d+),"s":"([A-Za-z0-9+/]*)(={0,2})"\}$/.exec(value);
-  const chunk = Number(match?.[1]);
-  if (!match || !Number.isInteger(chunk) || chunk < 1 || chunk > 16 * 1024 * 1024) return undefined;
-  const chars = match[2]!.length + match[3]!.length;
-  if (chars % 4 !== 0) return undefined;
-  const sealed = (chars / 4) * 3 - match[3]!.length - HEADER;
+  if (!match) return undefined;
+  return plainSizeOfShape(Number(match[1]), match[2]!.length + match[3]!.length, match[3]!.length);
+}
+
+/** The same, from the chunk size, the number of base64 characters and how many of them are `=` padding. */
+export function plainSizeOfShape(chunk: number, chars: number, padding: number): number | undefined {
+  if (!Number.isInteger(chunk) || chunk < 1 || chunk > 16 * 1024 * 1024) return undefined;
+  if (chars % 4 !== 0 || padding > 2) return undefined;
+  const sealed = (chars / 4) * 3 - padding - HEADER;
   if (sealed < ABYTES) return undefined;
   const chunks = Math.ceil(sealed / (chunk + ABYTES));
   const size = sealed - ABYTES * chunks;
@@ -37,15 +41,26 @@ export function plainSizeOf(value: string): number | undefined {
 
 const unreadable = (why: string) => new CoreError('UNREADABLE', `This file does not open with your vault key: ${why}. Nothing of it was kept.`);
 
-export async function openVerifiedFile(keys: VaultKeys, realmId: string, key: string, entry: { value: string; metadata: unknown }): Promise<VerifiedFile> {
-  if (!isFileValue(entry.value) || !isEntryMetadata(entry.metadata)) throw new CoreError('INVALID_INPUT', `“${key}” is not a file stored by this app.`);
+/**
+ * A file's value kept in this computer's copy, read from disk in pieces: its size was read from the
+ * value's length when the copy stored it (under the copy's seal), and is checked again here as the
+ * value is opened.
+ */
+export interface FileValueText {
+  size: number;
+  pieces(): AsyncIterable<string>;
+}
+
+export async function openVerifiedFile(keys: VaultKeys, realmId: string, key: string, entry: { value: string | FileValueText; metadata: unknown }): Promise<VerifiedFile> {
+  const { value } = entry;
+  if ((typeof value === 'string' && !isFileValue(value)) || !isEntryMetadata(entry.metadata)) throw new CoreError('INVALID_INPUT', `“${key}” is not a file stored by this app.`);
   const checked = await checkMetadata(keys, realmId, key, entry.metadata);
   if (!checked) throw unreadable('its metadata was changed outside this app');
   if (checked.kind !== 'file') throw unreadable('its sealed metadata is not a file’s');
-  const size = plainSizeOf(entry.value);
+  const size = typeof value === 'string' ? plainSizeOf(value) : value.size;
   if (size === undefined) throw unreadable('it is malformed');
   if (checked.size !== undefined && checked.size !== size) throw unreadable('its size does not match its sealed size');
-  return { meta: checked.sealed, size, chunks: verifiedChunks(openFileValue(keys, realmId, key, entry.value), size, checked.sealed.sha256) };
+  return { meta: checked.sealed, size, chunks: verifiedChunks(openFileValue(keys, realmId, key, typeof value === 'string' ? value : value.pieces()), size, checked.sealed.sha256) };
 }
 
 async function* verifiedChunks(source: AsyncIterable<Uint8Array>, size: number, sha256: string | undefined): AsyncGenerator<Uint8Array> {

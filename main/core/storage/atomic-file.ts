@@ -27,7 +27,8 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
   await syncDir(dir);
 }
 
-async function syncDir(dir: string): Promise<void> {
+/** Flushes a folder, so a rename in it survives a power cut. */
+export async function syncDir(dir: string): Promise<void> {
   // Windows cannot open a folder for fsync; there the rename is already durable enough.
   if (process.platform === 'win32') return;
   const handle = await open(dir, 'r');

@@ -13,6 +13,8 @@ import { judgeValue, type EntryVerdicts } from './entry-verdicts.js';
 import { entryItem } from './entry-view.js';
 import type { OutboxReplay, SaveInput } from './outbox-replay.js';
 import type { ScopeMirror } from './scope-mirror.js';
+import type { CopiedFileValue } from './scope-copy-files.js';
+import type { OpenVault } from './vault-part.js';
 import type { VaultSession } from './session.js';
 import { historyAfter, readPrior, sealSecretMetadata } from './value-history.js';
 
@@ -45,7 +47,16 @@ export class VaultEntries {
 
   /** A stored value as it stands: a change waiting in the outbox first, then the server, else (offline) the local copy. */
   async storedValue(realmId: string, key: string): Promise<{ value: string; metadata: unknown; updatedAt?: string }> {
-    const { session, connectivity, mirror, replay } = this.deps;
+    return this.#stored(realmId, key, (open) => this.deps.mirror.value(open, realmId, key));
+  }
+
+  /** The same, but offline a file's value is not read whole: it streams from its own sealed file in the local copy. */
+  storedFile(realmId: string, key: string): Promise<{ value: string | CopiedFileValue; metadata: unknown; updatedAt?: string }> {
+    return this.#stored(realmId, key, (open) => this.deps.mirror.copiedValue(open, realmId, key));
+  }
+
+  async #stored<T>(realmId: string, key: string, offline: (open: OpenVault) => Promise<T | undefined>): Promise<T | { value: string; metadata: unknown; updatedAt?: string }> {
+    const { session, connectivity, replay } = this.deps;
     const open = session.openVault();
     const pending = replay.latest(open, realmId, key);
     if (pending?.op === 'save') return { value: pending.value, metadata: pending.metadata };
@@ -55,7 +66,7 @@ export class VaultEntries {
       return { value: entry.value, metadata: entry.metadata, updatedAt: entry.updated_at };
     } catch (error) {
       if (!isOfflineError(error)) throw error;
-      const copy = await mirror.value(open, realmId, key);
+      const copy = await offline(open);
       if (!copy) throw new CoreError('NETWORK', `You are offline, and “${key}” is not in this computer's copy of the scope.`);
       return copy;
     }

@@ -9,7 +9,7 @@ import { judgeValue, type EntryVerdicts } from './entry-verdicts.js';
 import { entryItem, statsView } from './entry-view.js';
 import type { OpenVault, VaultPart } from './vault-part.js';
 import type { OutboxReplay } from './outbox-replay.js';
-import type { ScopeCopy } from './local-copy-store.js';
+import { copiedValueHint, type ScopeCopy } from './local-copy-store.js';
 import type { ScopeMirror } from './scope-mirror.js';
 import type { VaultSession } from './session.js';
 
@@ -118,7 +118,7 @@ export class VaultListings implements VaultPart {
     const { session, verdicts } = this.deps;
     const open = session.openVault();
     const copied = new Map(copy?.entries.map((e) => [e.key, e.updated_at]));
-    await verdicts.label(open, realmId, items, byKey, (key, updatedAt) => (copied.get(key) === updatedAt ? copy?.values[key] : undefined));
+    await verdicts.label(open, realmId, items, byKey, (key, updatedAt) => (copied.get(key) === updatedAt ? copiedValueHint(copy, key) : undefined));
   }
 
   /** Offline: the scope as this computer last synced it, with the changes still waiting on top. */
@@ -136,7 +136,7 @@ export class VaultListings implements VaultPart {
     const labelled = await Promise.all(visible.map((e) => this.#item(open, realmId, e)));
     // Values other tools wrote are told apart by their shape, as online: the copy holds them.
     for (const item of labelled) {
-      const value = copy.values[item.key];
+      const value = copiedValueHint(copy, item.key);
       if (item.format === 'foreign' && value !== undefined) item.format = valueFormat(value);
     }
     await this.#label(realmId, labelled, new Map(visible.map((e) => [e.key, e])), copy);

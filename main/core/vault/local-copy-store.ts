@@ -6,13 +6,27 @@ import { readSealedJson, writeSealedJson, type SealedRead } from '../storage/sea
 
 // This computer's copy of one scope, kept after each sync so the vault can be read offline: the
 // entry list as the server gave it and every value as stored (values stay in their own sealed
-// envelopes; the copy as a whole is sealed again, which also hides names and notes).
+// envelopes; the copy as a whole is sealed again, which also hides names and notes). Files' values
+// are not in it: each is a sealed file of its own (copy-file-store.ts), which the copy names by key,
+// version and length; the copy itself (the scope's index) stays small enough to keep in memory.
+
+/** A file's stored value kept beside the index: which version of the key, and its exact length. */
+export interface CopiedFile {
+  /** The entry's `updated_at` the value belongs to (bound into the sealed file and its name). */
+  updated_at: string;
+  /** Characters of the stored value (ASCII). */
+  length: number;
+  /** The file's plaintext size, read from the value's length when it was stored. */
+  size: number;
+}
 
 export interface ScopeCopy {
   realmId: string;
   syncedAt: string;
   entries: VaultEntry[];
   values: Record<string, string>;
+  /** Files' values, kept each in its own sealed file (since format 1.2; absent before: files were in `values`). */
+  files?: Record<string, CopiedFile>;
   /**
    * The highest revision seen, per key, of a value this app sealed (0: sealed before revisions
    * existed). Never lowered, and kept after a key is deleted: a server that serves an older value,
@@ -21,6 +35,20 @@ export interface ScopeCopy {
   revisions?: Record<string, number>;
   /** Raised on every write; the keychain keeps the highest written (local-state-guard.ts). Absent before. */
   generation?: number;
+}
+
+/**
+ * What a listing may know of a copied value without reading a file: the value itself, or for a file
+ * kept on its own the start every sealed file value has (enough to tell its format).
+ */
+export function copiedValueHint(copy: ScopeCopy | undefined, key: string): string | undefined {
+  return copy?.values[key] ?? (copy?.files?.[key] ? '{"hv":1,"f":' : undefined);
+}
+
+/** Whether two copies hold the same thing (their times and generations aside): a sync that changes nothing writes nothing. */
+export function sameCopy(a: ScopeCopy, b: ScopeCopy): boolean {
+  const body = (c: ScopeCopy) => JSON.stringify([c.entries, c.values, c.files ?? {}, c.revisions ?? {}]);
+  return body(a) === body(b);
 }
 
 export class LocalCopyStore {

@@ -6,21 +6,28 @@ import type { AccountsService } from '../accounts/accounts-service.js';
 import { openVersionedValue, valueFormat } from '../crypto/envelope.js';
 import { isFileValue } from '../crypto/file-stream.js';
 import type { SealedRead } from '../storage/sealed-file.js';
-import { BULK_CONCURRENCY, fetchStoredValues } from './bulk-fetch.js';
 import { isOfflineError, type Connectivity } from './connectivity.js';
+import { CopyFileStore, deriveCopyFileKeys, wipeCopyFileKeys, type CopyFileKeys } from './copy-file-store.js';
 import { guardFor } from './local-state-guard.js';
-import { LocalCopyStore, type ScopeCopy } from './local-copy-store.js';
+import { LocalCopyStore, sameCopy, type ScopeCopy } from './local-copy-store.js';
+import { CopyFiles, type CopiedValue } from './scope-copy-files.js';
+import { SerialWrites } from './serial-writes.js';
 import type { OpenVault, VaultPart } from './vault-part.js';
 
 // This computer's encrypted copy of each scope, brought up to date after every listing, so the vault
-// can be read offline. The opened copies are kept in memory while the vault is open and dropped
-// when it locks.
+// can be read offline. The opened copies (each scope's index: entries, secrets' values, the names of
+// the files kept beside it) are kept in memory while the vault is open and dropped when it locks;
+// files' values stay on disk, each in its own sealed file (scope-copy-files.ts).
 
 const realmIdPattern = /^[0-9a-f]{24}$/;
+/** A sync that changes nothing still rewrites the index when its `syncedAt` is older than this, so offline shows a fair time. */
+const SYNCED_AT_REFRESH_MS = 15 * 60_000;
 
 interface Mirror {
   open: OpenVault;
   copies: LocalCopyStore;
+  files: CopyFiles;
+  fileKeys: CopyFileKeys;
   /** What is known of each scope's local copy (from the last sync in this session). */
   copyInfo: Map<string, VaultListing['copy']>;
   syncing: Map<string, Promise<void>>;
@@ -44,18 +51,28 @@ export interface ScopeMirrorOptions {
 
 export class ScopeMirror implements VaultPart {
   #mirror: Mirror | undefined;
+  /** Copy writes, one at a time per scope, kept past a lock: closing waits for them (`idle`). */
+  readonly #writes = new SerialWrites();
 
   constructor(private readonly options: ScopeMirrorOptions) {}
 
   async onUnlock(open: OpenVault): Promise<void> {
     const dir = this.options.accounts.accountDataDir(open.accountId);
     const guard = await guardFor(this.options.accounts, open, this.options.log);
-    this.#mirror = { open, copies: new LocalCopyStore(dir, open.accountId, guard), copyInfo: new Map(), syncing: new Map(), syncAgain: new Map(), openedCopies: new Map(), seen: new Map() };
+    const fileKeys = await deriveCopyFileKeys(open.keys.cache);
+    const files = new CopyFiles(new CopyFileStore(dir, open.accountId, fileKeys), () => this.options.isOpen(open));
+    this.#mirror = { open, copies: new LocalCopyStore(dir, open.accountId, guard), files, fileKeys, copyInfo: new Map(), syncing: new Map(), syncAgain: new Map(), openedCopies: new Map(), seen: new Map() };
   }
 
-  /** The opened copies hold every synced value (sealed, but with names and notes in reach): gone on lock. */
+  /** The opened copies hold every synced secret (sealed, but with names and notes in reach), and the files' keys: gone on lock. */
   clearOnLock(): void {
+    if (this.#mirror) void wipeCopyFileKeys(this.#mirror.fileKeys);
     this.#mirror = undefined;
+  }
+
+  /** Resolves once no write of a local copy runs (the vault is locked first, so none starts). */
+  idle(): Promise<void> {
+    return this.#writes.idle();
   }
 
   #for(open: OpenVault): Mirror | undefined {
@@ -79,6 +96,25 @@ export class ScopeMirror implements VaultPart {
   async read(open: OpenVault, realmId: string): Promise<SealedRead<ScopeCopy>> {
     const mirror = this.#for(open);
     if (!mirror) return { state: 'missing' };
+    const read = await this.#read(mirror, realmId);
+    // A copy written before files were kept on their own holds them inline: moved out once, under
+    // the scope's write lock (and read again there, in case another write came first).
+    if (read.state === 'ok' && mirror.files.holdsInline(read.value)) return this.#writes.run(realmId, () => this.#readMigrated(mirror, realmId));
+    return read;
+  }
+
+  async #readMigrated(mirror: Mirror, realmId: string): Promise<SealedRead<ScopeCopy>> {
+    const read = await this.#read(mirror, realmId);
+    if (read.state !== 'ok' || !mirror.files.holdsInline(read.value) || !this.options.isOpen(mirror.open)) return read;
+    const migrated = await mirror.files.migrate(read.value);
+    await this.#write(mirror, mirror.open, migrated);
+    await mirror.files.prune(migrated);
+    this.options.log?.(`local copy of ${scopeName(realmId)}: files moved out of the index`);
+    return { state: 'ok', value: migrated };
+  }
+
+  async #read(mirror: Mirror, realmId: string): Promise<SealedRead<ScopeCopy>> {
+    const open = mirror.open;
     const stamp = await stat(mirror.copies.pathFor(realmId)).then((s) => `${s.size}:${s.mtimeMs}`, () => 'missing');
     const known = mirror.openedCopies.get(realmId);
     if (known && known.stamp === stamp) return known.read;
@@ -121,12 +157,19 @@ export class ScopeMirror implements VaultPart {
     return read?.state === 'ok' ? read.value : undefined;
   }
 
-  /** A value as this computer's copy has it (offline), with its server metadata. */
+  /** A value as this computer's copy has it (offline), with its server metadata; a file's is read whole. */
   async value(open: OpenVault, realmId: string, key: string): Promise<{ value: string; metadata: unknown } | undefined> {
+    const copied = await this.copiedValue(open, realmId, key);
+    if (!copied) return undefined;
+    return { value: typeof copied.value === 'string' ? copied.value : await copied.value.text(), metadata: copied.metadata };
+  }
+
+  /** A value as this computer's copy has it (offline): a file's as a stream read from its own sealed file. */
+  async copiedValue(open: OpenVault, realmId: string, key: string): Promise<CopiedValue | undefined> {
+    const mirror = this.#for(open);
     const read = await this.read(open, realmId);
-    if (read.state !== 'ok') return undefined;
-    const value = read.value.values[key];
-    return value === undefined ? undefined : { value, metadata: read.value.entries.find((e) => e.key === key)?.metadata };
+    if (!mirror || read.state !== 'ok') return undefined;
+    return mirror.files.valueOf(read.value, key);
   }
 
   /** Waits until no sync of a scope is running or queued: a command-line run ends only then. */
@@ -142,18 +185,23 @@ export class ScopeMirror implements VaultPart {
   async applyWrite(open: OpenVault, realmId: string, key: string, written: VaultValue | undefined): Promise<void> {
     const mirror = this.#for(open);
     if (!mirror) return;
-    // A running sync writes a whole copy: the write lands after it, on top.
-    await mirror.syncing.get(realmId)?.catch(() => {});
     try {
-      const read = await this.read(open, realmId);
-      if (read.state !== 'ok' || !this.options.isOpen(open)) return;
-      const { value: _value, ...entry } = written ?? { value: undefined };
-      const values = { ...read.value.values };
-      delete values[key];
-      if (written) values[key] = written.value;
-      const entries = [...read.value.entries.filter((e) => e.key !== key), ...(written ? [entry as VaultEntry] : [])];
-      const copy: ScopeCopy = { ...read.value, entries, values };
-      await this.#write(mirror, open, copy);
+      // A running sync writes a whole copy: the write lands after it, on top.
+      await this.#writes.run(realmId, async () => {
+        const read = await this.#readMigrated(mirror, realmId);
+        if (read.state !== 'ok' || !this.options.isOpen(open)) return;
+        const { value, ...entry } = written ?? { value: undefined };
+        const values = { ...read.value.values };
+        const files = { ...read.value.files };
+        delete values[key];
+        delete files[key];
+        if (written && value !== undefined) await mirror.files.keep(realmId, key, written.updated_at, value, values, files);
+        const entries = [...read.value.entries.filter((e) => e.key !== key), ...(written ? [entry as VaultEntry] : [])];
+        const copy: ScopeCopy = { ...read.value, entries, values, files };
+        if (!this.options.isOpen(open)) return;
+        await this.#write(mirror, open, copy);
+        await mirror.files.prune(copy);
+      });
     } catch (error) {
       this.options.log?.(`local copy of ${scopeName(realmId)} not updated after a write: ${(error as Error).message}`);
     }
@@ -180,30 +228,40 @@ export class ScopeMirror implements VaultPart {
       return running;
     }
     const client = this.options.accounts.client();
-    const job = (async () => {
-      const read = await this.read(open, realmId);
+    const job = this.#writes.run(realmId, async () => {
+      const read = await this.#readMigrated(mirror, realmId);
       const previous = read.state === 'ok' ? read.value : undefined;
       const known = new Map(previous?.entries.map((e) => [e.key, e]));
+      const onDisk = await mirror.files.names(realmId);
       const values: Record<string, string> = {};
-      const toFetch: string[] = [];
+      const files: NonNullable<ScopeCopy['files']> = {};
+      const toFetch: VaultEntry[] = [];
       for (const entry of entries) {
         const before = known.get(entry.key);
-        // Unchanged since the last copy, or just fetched by the listing: no request needed.
-        const value = before && before.updated_at === entry.updated_at ? previous?.values[entry.key] : prefetched.get(entry.key);
-        if (value !== undefined) values[entry.key] = value;
-        else toFetch.push(entry.key);
+        const unchanged = before !== undefined && before.updated_at === entry.updated_at;
+        // Unchanged since the last copy (a file: and still on disk), or just fetched by the listing: no request needed.
+        const kept = unchanged ? previous?.values[entry.key] : undefined;
+        const keptFile = unchanged ? previous?.files?.[entry.key] : undefined;
+        const listed = prefetched.get(entry.key);
+        if (kept !== undefined) values[entry.key] = kept;
+        else if (keptFile && onDisk.has(await mirror.files.nameOf(realmId, entry.key, keptFile.updated_at))) files[entry.key] = keptFile;
+        else if (listed !== undefined) await mirror.files.keep(realmId, entry.key, entry.updated_at, listed, values, files, onDisk);
+        else toFetch.push(entry);
       }
-      const fetched = await fetchStoredValues(client, realmId, toFetch, BULK_CONCURRENCY);
-      for (const [key, value] of fetched) if (value !== undefined) values[key] = value;
-      const revisions = await this.#revisions(open, mirror, realmId, previous, [...fetched.keys(), ...prefetched.keys()], values);
+      // Each value is kept as it arrives (a file's written to its own sealed file at once, not held).
+      await mirror.files.fetchInto(client, realmId, toFetch, values, files, onDisk);
+      const revisions = await this.#revisions(open, mirror, realmId, previous, [...toFetch.map((e) => e.key), ...prefetched.keys()], values);
       // Checked last, just before the write: a vault locked meanwhile (or closed) writes nothing.
       if (!this.options.isOpen(open)) return;
-      const syncedAt = new Date().toISOString();
-      const copy: ScopeCopy = { realmId, syncedAt, entries: entries.filter((e) => values[e.key] !== undefined), values, revisions };
-      await this.#write(mirror, open, copy);
-      mirror.copyInfo.set(realmId, { state: 'ok', syncedAt });
-      this.options.onSynced?.({ realmId, syncedAt, repaired: read.state === 'damaged' });
-    })()
+      const now = new Date().toISOString();
+      const copy: ScopeCopy = { realmId, syncedAt: now, entries: entries.filter((e) => values[e.key] !== undefined || files[e.key] !== undefined), values, files, revisions };
+      // The index is written only when what it holds changed (or its time of sync is getting old).
+      const write = !previous || read.state !== 'ok' || !sameCopy(previous, copy) || Date.parse(now) - Date.parse(previous.syncedAt) > SYNCED_AT_REFRESH_MS;
+      if (write) await this.#write(mirror, open, copy);
+      await mirror.files.prune(write ? copy : previous!, onDisk);
+      mirror.copyInfo.set(realmId, { state: 'ok', syncedAt: now });
+      this.options.onSynced?.({ realmId, syncedAt: now, repaired: read.state === 'damaged' });
+    })
       .catch((error: unknown) => {
         if (isOfflineError(error)) this.options.connectivity.setOnline(false);
         this.options.log?.(`sync of ${scopeName(realmId)} failed: ${(error as Error).message}`);

@@ -97,5 +97,7 @@ export class VaultService {
   async close(): Promise<void> {
     await this.session.lock('quit');
     this.connectivity.stop();
+    // A write of a local copy (a file's sealed value, say) that was under way ends before the core does.
+    await this.mirror.idle();
   }
 }

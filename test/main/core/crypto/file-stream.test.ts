@@ -62,3 +62,44 @@ describe('sealed files', () => {
     await expect(drain(1001)).rejects.toMatchObject({ code: 'CONFLICT' });
   });
 });
+
+describe('a sealed file value opened from its text in pieces (as the local copy reads it from disk)', () => {
+  async function* textPieces(text: string, sizes: number[]): AsyncGenerator<string> {
+    let at = 0;
+    for (let i = 0; at < text.length; i += 1) {
+      const size = sizes[i % sizes.length]!;
+      yield text.slice(at, at + size);
+      at += size;
+    }
+  }
+  const openPieces = async (text: string, sizes: number[]) => {
+    const parts: Uint8Array[] = [];
+    for await (const part of openFileValue(keys, '', 'file.bin', textPieces(text, sizes))) parts.push(part);
+    return Buffer.concat(parts);
+  };
+
+  it.each([[[1]], [[3, 7, 5000]], [[65_536]], [[1_000_000]]])('opens the same bytes whatever the pieces (%j characters)', async (sizes) => {
+    for (const size of [0, 1, FILE_CHUNK + 2, 2 * FILE_CHUNK + 5]) {
+      const bytes = new Uint8Array(randomBytes(size));
+      const { text } = await seal(bytes);
+      if (sizes[0] === 1 && size > FILE_CHUNK) continue; // one character at a time: the small ones suffice
+      expect((await openPieces(text, sizes)).equals(Buffer.from(bytes))).toBe(true);
+    }
+  });
+
+  it('refuses what the whole-value pattern refuses: a bad head, a stray character, padding mid-way, a missing end', async () => {
+    const { text } = await seal(new Uint8Array(randomBytes(FILE_CHUNK + 10)));
+    const body = text.slice(text.indexOf('"s":"') + 5, -2);
+    const bad = [
+      text.replace('"hv":1', '"hv":2'),
+      `${text.slice(0, 5000)}!${text.slice(5001)}`,
+      `{"hv":1,"f":${FILE_CHUNK},"s":"${body.slice(0, 8)}==${body.slice(10)}"}`,
+      text.slice(0, -1),
+      `${text}x`,
+    ];
+    for (const value of bad) {
+      await expect(openPieces(value, [4099, 13])).rejects.toMatchObject({ code: 'UNREADABLE' });
+      await expect(open(value)).rejects.toMatchObject({ code: 'UNREADABLE' });
+    }
+  });
+});

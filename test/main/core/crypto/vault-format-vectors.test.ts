@@ -10,7 +10,8 @@ import { parseKeyringRecord, unwrapWithPassphrase, unwrapWithRecoveryKey } from 
 import { parseRecoveryKey } from '../../../../main/core/crypto/recovery-key.js';
 import { loadSodium } from '../../../../main/core/crypto/sodium.js';
 import { deriveVaultKeys } from '../../../../main/core/crypto/vault-keys.js';
-import { LocalCopyStore } from '../../../../main/core/vault/local-copy-store.js';
+import { CopyFileStore, deriveCopyFileKeys } from '../../../../main/core/vault/copy-file-store.js';
+import { LocalCopyStore, type ScopeCopy } from '../../../../main/core/vault/local-copy-store.js';
 import { OutboxStore } from '../../../../main/core/vault/outbox-store.js';
 
 // docs/vault-format.md's vectors, made by an independent reading of the spec with raw libsodium
@@ -37,6 +38,7 @@ interface Vectors {
   entries: Entry[];
   local_copy: { account_id: string; account_folder: string; path: string; realm_id: string; file_b64: string; content: unknown };
   outbox: { account_id: string; path: string; file_b64: string; content: unknown };
+  local_copy_with_files: { account_id: string; path: string; realm_id: string; file_b64: string; content: ScopeCopy; files: Array<{ path: string; key: string; file_b64: string }> };
 }
 
 const vectors = JSON.parse(await readFile(new URL('../../../../docs/vault-format-vectors.json', import.meta.url), 'utf8')) as Vectors;
@@ -103,6 +105,27 @@ describe('the vault format vectors, opened with the app', () => {
     expect(await copies.read(keys.cache, '')).toEqual({ state: 'ok', value: vectors.local_copy.content });
     // Bound to the account: another account id (another server port) does not open it.
     expect(await new LocalCopyStore(accountDir, vectors.local_copy.account_id.replace(/:\d+$/, ':9999')).read(keys.cache, '')).toEqual({ state: 'damaged' });
+  });
+
+  it('opens the local copy as written since revision 1.2: the index, and each file at the path its name says', async () => {
+    const given = vectors.local_copy_with_files;
+    const accountDir = join(dataDir, 'with-files', vectors.local_copy.account_folder);
+    const copies = new LocalCopyStore(accountDir, given.account_id);
+    await mkdir(dirname(copies.pathFor('')), { recursive: true });
+    await writeFile(copies.pathFor(''), Buffer.from(given.file_b64, 'base64'));
+    for (const file of given.files) {
+      await mkdir(dirname(join(dataDir, 'with-files', file.path)), { recursive: true });
+      await writeFile(join(dataDir, 'with-files', file.path), Buffer.from(file.file_b64, 'base64'));
+    }
+    const keys = await deriveVaultKeys(vaultKey(), '');
+    expect(await copies.read(keys.cache, '')).toEqual({ state: 'ok', value: given.content });
+    const files = new CopyFileStore(accountDir, given.account_id, await deriveCopyFileKeys(keys.cache));
+    for (const [key, kept] of Object.entries(given.content.files ?? {})) {
+      expect(join(files.dirFor(''), await files.nameOf('', key, kept.updated_at))).toBe(join(dataDir, 'with-files', given.files.find((f) => f.key === key)!.path));
+      let value = '';
+      for await (const piece of files.read('', key, kept.updated_at, kept.length)) value += piece;
+      expect(value).toBe(vectors.entries.find((e) => e.key === key && e.realm_id === '')!.value);
+    }
   });
 
   it('opens the outbox', async () => {

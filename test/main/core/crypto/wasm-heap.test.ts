@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -11,6 +12,7 @@ import { parseRecoveryKey } from '../../../../main/core/crypto/recovery-key.js';
 import { loadSodium } from '../../../../main/core/crypto/sodium.js';
 import { deriveVaultKeys, wipeVaultKeys, type VaultKeys } from '../../../../main/core/crypto/vault-keys.js';
 import { readSealedJson, writeSealedJson } from '../../../../main/core/storage/sealed-file.js';
+import { CopyFileStore, deriveCopyFileKeys, wipeCopyFileKeys } from '../../../../main/core/vault/copy-file-store.js';
 import { okData } from '../../../support/core.js';
 import { useSandbox } from '../../../support/sandbox.js';
 import { nextSync } from '../../../support/vault-sync.js';
@@ -91,6 +93,23 @@ describe('keys in libsodium’s wasm memory', () => {
     expect(rewrapped.passphrase.salt).not.toBe(record.passphrase.salt);
 
     await wipeVaultKeys(keys, vaultKey, fromPassphrase, fromRecovery, kek, recoveryBytes, created.recoveryKey.bytes);
+    expect(await leftInHeap(secret)).toEqual([]);
+  });
+});
+
+describe("the keys of a copy's files", () => {
+  it('are not left in the wasm heap after naming, sealing and opening a file and a wipe', async () => {
+    const keys = await deriveVaultKeys(new Uint8Array(randomBytes(32)), 'v');
+    const fileKeys = await deriveCopyFileKeys(keys.cache);
+    const secret = { seal: fileKeys.seal.slice(), name: fileKeys.name.slice(), cache: keys.cache.slice() };
+    const store = new CopyFileStore(await tempDir(), 'account', fileKeys);
+    const value = `{"hv":1,"f":65536,"s":"${'QUJD'.repeat(40_000)}"}`;
+    await store.write('', 'k', '2026-01-01T00:00:00.000Z', value);
+    let read = '';
+    for await (const piece of store.read('', 'k', '2026-01-01T00:00:00.000Z', value.length)) read += piece;
+    expect(read).toBe(value);
+    await wipeCopyFileKeys(fileKeys);
+    await wipeVaultKeys(keys);
     expect(await leftInHeap(secret)).toEqual([]);
   });
 });

@@ -1,0 +1,123 @@
+// Child process for bench/local-copy.bench.ts: one core, signed in to a sandbox in another process,
+// measuring this computer's copy of a scope. Prints one JSON line. Usage:
+//   tsx copy-child.ts <sandbox url> <token> <file path> store-sync   (store the file, then the sync after it: memory)
+//   tsx copy-child.ts <sandbox url> <token> <file path> no-change <n> (no-change syncs, before and after n files: time)
+import { createReadStream } from 'node:fs';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createCore } from '../main/core/core.js';
+import { MIN_ARGON2 } from '../main/core/crypto/kdf.js';
+import type { VaultEntry } from '../common/hoody-types.js';
+
+const [url, token, path, mode, count] = process.argv.slice(2) as [string, string, string, 'store-sync' | 'no-change', string | undefined];
+const dataDir = await mkdtemp(join(tmpdir(), 'hoody-copy-bench-'));
+const core = await createCore({ dataDir, mode: 'serve', version: 'bench', keychain: { unavailable: 'not needed' }, argon2: MIN_ARGON2 });
+const must = (result: { ok: boolean; error?: unknown }) => {
+  if (!result.ok) throw new Error(JSON.stringify(result.error));
+};
+must(await core.dispatch('accounts.signInWithToken', { serverUrl: url, token, sessionOnly: true }));
+must(await core.dispatch('vault.setup', { passphrase: 'local copy measurement' }));
+const size = (await stat(path)).size;
+
+/** A listing of the global scope and the sync it starts, to the app's own "synced" event. */
+async function listAndSync(): Promise<number> {
+  const started = performance.now();
+  const synced = new Promise<void>((resolve) => {
+    const stop = core.events.subscribe((event, payload) => {
+      if (event !== 'vault.synced' || (payload as { realmId: string }).realmId !== '') return;
+      stop();
+      resolve();
+    });
+  });
+  must(await core.dispatch('vault.list', { realmId: '' }));
+  await synced;
+  return performance.now() - started;
+}
+
+const storeFile = (key: string) =>
+  core.files.store(
+    { realmId: '', key, uploadId: crypto.randomUUID() },
+    { name: 'big.bin', type: 'application/octet-stream', size, replayable: true, open: () => createReadStream(path, { highWaterMark: 64 * 1024 }) },
+  );
+
+const settle = async () => {
+  for (let i = 0; i < 3; i += 1) {
+    global.gc?.();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  }
+};
+
+/** The server's own part of a listing (its two requests, made as a bare client would): what no client can go below. */
+async function serverListing(): Promise<number> {
+  const started = performance.now();
+  const headers = { Authorization: `Bearer ${token}` };
+  await Promise.all([`${url}/api/v1/vault/keys`, `${url}/api/v1/vault/stats`].map(async (u) => (await fetch(u, { headers })).arrayBuffer()));
+  return performance.now() - started;
+}
+
+/** The sync alone, as a listing starts it, with the entries the server lists (fetched once, outside the timing). */
+async function syncOnly(runs: number): Promise<number> {
+  const entries = ((await (await fetch(`${url}/api/v1/vault/keys`, { headers: { Authorization: `Bearer ${token}` } })).json()) as { data: VaultEntry[] }).data;
+  const open = core.vault.session.openVault();
+  const times: number[] = [];
+  for (let i = 0; i < runs; i += 1) {
+    const started = performance.now();
+    await core.vault.mirror.sync(open, '', entries);
+    times.push(performance.now() - started);
+  }
+  return median(times);
+}
+
+const memory = () => {
+  const m = process.memoryUsage();
+  return { rss: m.rss, heapUsed: m.heapUsed, external: m.external, arrayBuffers: m.arrayBuffers };
+};
+
+const median = (list: number[]) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)]!;
+
+let out: Record<string, unknown>;
+if (mode === 'store-sync') {
+  await listAndSync();
+  await settle();
+  const before = memory();
+  const beforeRss = before.rss;
+  // maxRSS is a lifetime high-water mark: if the store and sync raise it, it is exact; if not,
+  // samples every 2 ms bound the peak.
+  const maxBefore = process.resourceUsage().maxRSS * 1024;
+  let sampled = beforeRss;
+  const sampler = setInterval(() => (sampled = Math.max(sampled, process.memoryUsage().rss)), 2);
+  await storeFile('big-file');
+  // Settled between the two, to tell which one leaves memory behind (the store is files-service's).
+  await settle();
+  const afterStore = memory();
+  const syncMs = await listAndSync();
+  clearInterval(sampler);
+  const maxAfter = process.resourceUsage().maxRSS * 1024;
+  const peakRss = maxAfter > maxBefore ? maxAfter : sampled;
+  await settle();
+  const after = memory();
+  out = { size, beforeRss, peakRss, afterRss: after.rss, syncMs, before, afterStore, after };
+} else {
+  const runs = 7;
+  const n = Number(count ?? 6);
+  await listAndSync();
+  const without: number[] = [];
+  const bareWithout: number[] = [];
+  for (let i = 0; i < runs; i += 1) without.push(await listAndSync());
+  for (let i = 0; i < runs; i += 1) bareWithout.push(await serverListing());
+  const syncWithout = await syncOnly(31);
+  for (let i = 0; i < n; i += 1) await storeFile(`file-${i}`);
+  const firstMs = await listAndSync();
+  const withFiles: number[] = [];
+  const bareWith: number[] = [];
+  for (let i = 0; i < runs; i += 1) withFiles.push(await listAndSync());
+  for (let i = 0; i < runs; i += 1) bareWith.push(await serverListing());
+  const syncWith = await syncOnly(31);
+  await settle();
+  out = { size, files: n, withoutMs: median(without), withMs: median(withFiles), bareWithoutMs: median(bareWithout), bareWithMs: median(bareWith), syncWithoutMs: syncWithout, syncWithMs: syncWith, firstMs, rss: process.memoryUsage().rss };
+}
+process.stdout.write(`${JSON.stringify(out)}\n`);
+await core.close();
+await rm(dataDir, { recursive: true, force: true });
+process.exit(0);
