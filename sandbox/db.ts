@@ -79,6 +79,10 @@ CREATE TABLE IF NOT EXISTS vault_entries (
   updated_at TEXT NOT NULL,
   PRIMARY KEY (user_id, realm_id, key)
 );
+-- Listing keys and counting sizes read only this index. Without it SQLite walks through each row's
+-- value (stored before the metadata, in overflow pages) to reach the metadata: a scope holding
+-- 120 MiB of files took ~0.2-0.5 s to list instead of a few ms. A real server keeps values apart too.
+CREATE INDEX IF NOT EXISTS vault_entries_listing ON vault_entries (user_id, realm_id, key, size_bytes, created_at, updated_at, metadata);
 CREATE TABLE IF NOT EXISTS activity (
   seq INTEGER PRIMARY KEY AUTOINCREMENT,
   id TEXT NOT NULL UNIQUE,
