@@ -18,16 +18,21 @@ interface Load {
   paintMs: number;
   /** The frame after the sign-in heading entered the page (0 for the plain page). */
   signInMs: number;
-  /** Paths (from the page's URL) of the scripts whose response ended before the paint. */
+  /**
+   * Paths (from the page's URL) of the scripts whose response ended before the paint or, for the
+   * app, before the sign-in form was shown, whichever is later: the page paints its frame before
+   * its scripts arrive, so "before the paint" alone could leave out what the start really needs.
+   */
   scripts: string[];
 }
 
-// Run in the page as text (tsx's transform would add helpers the page lacks): the first contentful
-// paint relative to navigation start, and the scripts whose response ended before it.
+// Run in the page as text (tsx's transform would add helpers the page lacks), inside a function of
+// `until`: the first contentful paint relative to navigation start, and the scripts whose response
+// ended before it or `until`, whichever is later.
 const FCP_SCRIPT = `new Promise((resolve) => {
   const done = (fcp) => resolve({
     paintMs: fcp,
-    scripts: performance.getEntriesByType('resource').filter((r) => r.name.endsWith('.js') && r.responseEnd <= fcp).map((r) => new URL(r.name).pathname),
+    scripts: performance.getEntriesByType('resource').filter((r) => r.name.endsWith('.js') && r.responseEnd <= Math.max(fcp, until)).map((r) => new URL(r.name).pathname),
   });
   new PerformanceObserver((list, observer) => {
     const entry = list.getEntriesByName('first-contentful-paint')[0];
@@ -49,7 +54,7 @@ async function load(browser: Browser, url: string, signIn: boolean): Promise<Loa
   const page = await context.newPage();
   await page.goto(url, { waitUntil: 'commit' });
   const signInMs = signIn ? ((await page.evaluate(SIGN_IN_SCRIPT)) as number) : 0;
-  const paint = (await page.evaluate(FCP_SCRIPT)) as { paintMs: number; scripts: string[] };
+  const paint = (await page.evaluate(`((until) => ${FCP_SCRIPT})(${signInMs})`)) as { paintMs: number; scripts: string[] };
   await context.close();
   return { ...paint, signInMs };
 }
@@ -71,7 +76,7 @@ export async function benchStartup(): Promise<void> {
     }
     const median = (list: number[]) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)]!;
 
-    // The bytes of every script loaded before the paint in any run (raw, and gzip as a server would send it).
+    // The bytes of every script loaded before the paint or the sign-in form in any run (raw, and gzip as a server would send it).
     const prefix = new URL(serve.url).pathname;
     const paths = [...new Set(app.flatMap((l) => l.scripts))];
     let raw = 0;
@@ -99,7 +104,7 @@ export async function benchStartup(): Promise<void> {
     );
     process.stdout.write(`  (no goal; for comparison) it is ${(signIn / paintPlain).toFixed(2)}× the plain page\n`);
     process.stdout.write(
-      `\nJavaScript loaded before the first paint: ${KB(raw)} (${KB(gzip)} gzip), goal ≤ 500 KB (≤ 150 KB gzip)\n` +
+      `\nJavaScript loaded before the first paint or the sign-in form, whichever is later: ${KB(raw)} (${KB(gzip)} gzip), goal ≤ 500 KB (≤ 150 KB gzip)\n` +
         `  baseline: the issue's measurement before lazy loading, 1.03 MB (300 KB gzip)\n` +
         files.map((f) => `  ${f}\n`).join(''),
     );
