@@ -54,6 +54,23 @@ test('navigates the shell before sign-in and takes screenshots', async ({ page }
   expect(errors).toEqual([]);
 });
 
+test('the page paints the app frame before any script runs, and the app replaces it', async ({ browser, page }) => {
+  // Scripts off: what the window shows while 430 KB of JavaScript is fetched and started.
+  const bare = await browser.newContext({ javaScriptEnabled: false });
+  const before = await bare.newPage();
+  await before.goto(serve!.url);
+  await expect(before.getByRole('status')).toHaveText('Starting Hoody Vault…');
+  await expect(before.locator('.sidebar .brand-name')).toHaveText('Hoody Vault');
+  await expect(before.locator('.sidebar .brand-mark svg')).toBeVisible();
+  await before.screenshot({ path: 'test-results/screenshots/start-frame.png' });
+  await bare.close();
+  // Scripts on: the same frame, drawn by React, with the sign-in page in it and the placeholder gone.
+  await page.goto(serve!.url);
+  await expect(page.getByRole('heading', { level: 1, name: 'Sign in to Hoody Vault' })).toBeVisible();
+  await expect(page.getByText('Starting Hoody Vault…')).toHaveCount(0);
+  await expect(page.getByRole('main')).toHaveCount(1);
+});
+
 test('a changed setting is kept across a restart', async ({ page }) => {
   await page.goto(serve!.url);
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: /^Settings/ }).click();

@@ -153,7 +153,7 @@ export class HoodyClient {
 
   /**
    * Stores a value produced as a stream (a file): the request body streams with its exact length,
-   * and the echoed answer is drained unread. Resolves with the HTTP status (201 created, 200 updated).
+   * and the echoed answer is left unread (the connection is closed instead). Resolves with the HTTP status (201 created, 200 updated).
    */
   async setKeyStream(key: string, body: { length: number; open: () => AsyncIterable<string>; replayable: boolean }, realmId: string | undefined, signal?: AbortSignal): Promise<number> {
     const response = await this.session.request<unknown>({

@@ -148,6 +148,43 @@ describe('HttpEngine against the sandbox', () => {
     expect(await caught(e.send({ method: 'GET', path: '/users/me', idempotent: true }, token))).toMatchObject({ code: 'TIMEOUT' });
   });
 
+  it('stores a streamed body against the sandbox and answers with its status, the echoed value unread', async () => {
+    const { token } = await tokenFor();
+    const { e } = engine();
+    const value = 'x'.repeat(200_000);
+    const body = JSON.stringify({ value });
+    const sent = await e.send({ method: 'PATCH', path: '/vault/keys/streamed', idempotent: true, discardResponse: true, stream: { length: body.length, replayable: true, open: async function* () { yield body.slice(0, 1000); yield new TextEncoder().encode(body.slice(1000)); } } }, token);
+    expect(sent).toMatchObject({ status: 201, data: undefined });
+    // The connection it left is not reused half-read: the next request on the engine gets its own answer.
+    const stored = await e.send<{ value: string }>({ method: 'GET', path: '/vault/keys/streamed', idempotent: true }, token);
+    expect(stored.data.value).toBe(value);
+  });
+
+  it('returns on the status of a stored stream, without waiting for the echoed value to arrive', async () => {
+    // A server that takes the whole body, says 201 and starts echoing, then stalls (as a slow link
+    // would with a 100 MiB echo): the store is done at the status line, so nothing waits for the rest.
+    const { createServer } = await import('node:http');
+    let received = 0;
+    const server = createServer((req, res) => {
+      req.on('data', (chunk: Buffer) => (received += chunk.length));
+      req.on('end', () => {
+        res.writeHead(201, { 'Content-Type': 'application/json', 'Content-Length': 10_000_000 });
+        res.write('{"data":{"value":"');
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { e } = engine({ baseUrl: `http://127.0.0.1:${(server.address() as { port: number }).port}`, timeoutMs: 5_000, maxRetries: 0 });
+      const body = 'y'.repeat(300_000);
+      const sent = await e.send({ method: 'PATCH', path: '/vault/keys/k', idempotent: true, discardResponse: true, stream: { length: body.length, replayable: true, open: async function* () { yield body; } } });
+      expect(sent.status).toBe(201);
+      expect(received).toBe(body.length);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
   it('reports a server that is not there as NETWORK', async () => {
     const { createServer } = await import('node:net');
     const probe = createServer().listen(0, '127.0.0.1');
