@@ -1,58 +1,22 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { startSandbox, type Sandbox } from '../../sandbox/server.js';
-import { startServeProcess, type ServeProcess } from '../support/serve-process.js';
-import { setUpVault, signInWithToken } from './flows.js';
-import { afterKdf, testBudget } from './waits.js';
+import { checkAgain, saveSecretSynced, signedInWithVault, unlockOffline } from './flows.js';
+import { testBudget } from './waits.js';
+import { offlineWorld } from './world.js';
 
 // A conflict as a person meets it: an edit made offline, while another tool changed the same secret
 // on the server. The other tool writes while this app still cannot reach the server (the sandbox's
 // data folder served on another port for that moment), so the order is certain, not a race.
 
-let sandbox: Sandbox;
-let sandboxDir: string;
-let dataDir: string;
-let serve: ServeProcess | undefined;
-
-test.beforeEach(async () => {
-  sandboxDir = await mkdtemp(join(tmpdir(), 'hoody-e2e-conflict-sbx-'));
-  sandbox = await startSandbox({ dataDir: sandboxDir });
-  dataDir = await mkdtemp(join(tmpdir(), 'hoody-e2e-conflict-'));
-  serve = await startServeProcess(['--data', dataDir]);
-});
-test.afterEach(async () => {
-  await serve?.stop();
-  await sandbox.close().catch(() => {});
-  await rm(dataDir, { recursive: true, force: true });
-  await rm(sandboxDir, { recursive: true, force: true });
-});
+const world = offlineWorld('conflict');
 
 test('an offline edit meets another tool’s change: both values shown on request, "keep mine" keeps theirs in the history', async ({ page }) => {
   test.setTimeout(testBudget(2, 120_000));
-  const port = Number(new URL(sandbox.url).port);
-  const user = await sandbox.admin.createUser();
-  const { token } = sandbox.admin.createApiToken({ userId: user.id, vaultAccess: true });
-  await page.goto(serve!.url);
-  await signInWithToken(page, sandbox.url, token);
-  await setUpVault(page, 'conflict passphrase words');
-
-  await page.getByRole('button', { name: 'New secret' }).click();
-  const editor = page.getByRole('dialog', { name: 'New secret' });
-  await editor.getByLabel('Key', { exact: true }).fill('deploy-token');
-  await editor.getByLabel('Value', { exact: true }).fill('first-value');
-  const savedAt = Date.now();
-  await editor.getByRole('button', { name: 'Save secret' }).click();
-  await expect.poll(async () => Date.parse((await page.locator('.stats-panel time').getAttribute('dateTime').catch(() => null)) ?? '') || 0, { timeout: 30_000 }).toBeGreaterThan(savedAt);
+  const token = await signedInWithVault(page, world, 'conflict passphrase words');
+  await saveSecretSynced(page, 'deploy-token', 'first-value');
 
   // Offline: lock and unlock from this computer's copy, then edit.
-  await sandbox.close();
-  await page.reload();
-  await page.getByRole('button', { name: 'Lock' }).click();
-  await page.getByLabel('Vault passphrase').fill('conflict passphrase words');
-  await page.getByRole('button', { name: 'Unlock' }).click();
-  await expect(page.getByText('You are offline.')).toBeVisible(afterKdf());
+  await world.sandbox.close();
+  await unlockOffline(page, 'conflict passphrase words');
   const row = page.getByRole('listitem').filter({ hasText: 'deploy-token' });
   await row.getByRole('button', { name: 'Edit deploy-token' }).click();
   const edit = page.getByRole('dialog', { name: 'Edit deploy-token' });
@@ -61,7 +25,7 @@ test('an offline edit meets another tool’s change: both values shown on reques
   await expect(row.getByText('Waiting to sync')).toBeVisible();
 
   // Meanwhile another tool (plain HTTP, as a script would) rotates the same key on the server.
-  const elsewhere = await startSandbox({ dataDir: sandboxDir });
+  const elsewhere = await world.startSandbox('elsewhere');
   const put = await fetch(`${elsewhere.url}/api/v1/vault/keys/deploy-token`, {
     method: 'PUT',
     headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
@@ -71,11 +35,8 @@ test('an offline edit meets another tool’s change: both values shown on reques
   await elsewhere.close();
 
   // The server is back where the app looks for it: the waiting edit meets the newer value.
-  sandbox = await startSandbox({ dataDir: sandboxDir, port });
-  const checkAgain = page.getByRole('button', { name: 'Check again' });
-  await checkAgain.click({ timeout: 10_000 }).catch(async (error: unknown) => {
-    if (await checkAgain.count()) throw error;
-  });
+  await world.startSandbox('same-port');
+  await checkAgain(page);
   const banner = page.getByRole('alert').filter({ hasText: 'deploy-token' });
   await expect(banner).toBeVisible({ timeout: 30_000 });
   // Neither value is on screen until asked for.
@@ -91,7 +52,7 @@ test('an offline edit meets another tool’s change: both values shown on reques
   await expect(banner).toHaveCount(0, { timeout: 30_000 });
   await expect(row.getByText('Waiting to sync')).toHaveCount(0, { timeout: 30_000 });
   // The server now holds this computer's edit, sealed; the value it replaced is an earlier value.
-  const stored = (await (await fetch(`${sandbox.url}/api/v1/vault/keys/deploy-token`, { headers: { Authorization: `Bearer ${token}` } })).json()) as { data: { value: string } };
+  const stored = (await (await fetch(`${world.sandbox.url}/api/v1/vault/keys/deploy-token`, { headers: { Authorization: `Bearer ${token}` } })).json()) as { data: { value: string } };
   expect(stored.data.value).toMatch(/^\{"hv":1/);
   await row.getByRole('button', { name: 'Edit deploy-token' }).click();
   const after = page.getByRole('dialog', { name: 'Edit deploy-token' });

@@ -1,4 +1,6 @@
 import { expect, type Locator, type Page } from '@playwright/test';
+import type { Sandbox } from '../../sandbox/server.js';
+import type { ServeProcess } from '../support/serve-process.js';
 import { afterKdf } from './waits.js';
 
 // Steps several end-to-end specs take the same way, as a person does them.
@@ -34,4 +36,43 @@ export async function setUpVault(page: Page, passphrase: string): Promise<string
   await page.getByRole('button', { name: 'Open my vault' }).click();
   await expect(page.getByRole('button', { name: 'New secret' })).toBeVisible();
   return recoveryKey;
+}
+
+/** A user with vault access on the world's sandbox, signed in in the window, with a vault set up; returns the token. */
+export async function signedInWithVault(page: Page, world: { sandbox: Sandbox; serve: ServeProcess | undefined }, passphrase: string): Promise<string> {
+  const user = await world.sandbox.admin.createUser();
+  const { token } = world.sandbox.admin.createApiToken({ userId: user.id, vaultAccess: true });
+  await page.goto(world.serve!.url);
+  await signInWithToken(page, world.sandbox.url, token);
+  await setUpVault(page, passphrase);
+  return token;
+}
+
+/** Creates a secret from New secret and waits until this computer's copy is synced after it (the time the app shows). */
+export async function saveSecretSynced(page: Page, key: string, value: string, notes = ''): Promise<void> {
+  await page.getByRole('button', { name: 'New secret' }).click();
+  const editor = page.getByRole('dialog', { name: 'New secret' });
+  await editor.getByLabel('Key', { exact: true }).fill(key);
+  await editor.getByLabel('Value', { exact: true }).fill(value);
+  if (notes) await editor.getByRole('textbox', { name: 'Notes' }).fill(notes);
+  const savedAt = Date.now();
+  await editor.getByRole('button', { name: 'Save secret' }).click();
+  await expect.poll(async () => Date.parse((await page.locator('.stats-panel time').getAttribute('dateTime').catch(() => null)) ?? '') || 0, { timeout: 30_000 }).toBeGreaterThan(savedAt);
+}
+
+/** With the server gone: reload (the vault lives in main, so it stays open), lock, and unlock from this computer's copy. */
+export async function unlockOffline(page: Page, passphrase: string): Promise<void> {
+  await page.reload();
+  await page.getByRole('button', { name: 'Lock' }).click();
+  await page.getByLabel('Vault passphrase').fill(passphrase);
+  await page.getByRole('button', { name: 'Unlock' }).click();
+  await expect(page.getByText('You are offline.')).toBeVisible(afterKdf());
+}
+
+/** The server is back: "Check again", unless the app's own probe found it first and took the button away. */
+export async function checkAgain(page: Page): Promise<void> {
+  const button = page.getByRole('button', { name: 'Check again' });
+  await button.click({ timeout: 10_000 }).catch(async (error: unknown) => {
+    if (await button.count()) throw error;
+  });
 }

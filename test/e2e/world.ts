@@ -35,3 +35,38 @@ export function serveWorld(name: string, sandboxOptions: SandboxOptions = { seed
   });
   return world;
 }
+
+/** A world whose server can go away and come back: its own sandbox data folder per test, and a port kept. */
+export interface OfflineWorld extends ServeWorld {
+  sandboxDir: string;
+  port: number;
+  /** Starts the sandbox again on the same data folder: on its old port (the app's server is back), or on any port (another tool's server, the app still offline). */
+  startSandbox(where?: 'same-port' | 'elsewhere'): Promise<Sandbox>;
+}
+
+/**
+ * Per test: a sandbox on a data folder of its own (so a test can stop it and start it again with
+ * everything kept), and serve mode on a new data folder. Specs about offline work use it.
+ */
+export function offlineWorld(name: string): OfflineWorld {
+  const world = {} as OfflineWorld;
+  world.startSandbox = async (where = 'same-port') => {
+    const sandbox = await startSandbox({ dataDir: world.sandboxDir, ...(where === 'same-port' ? { port: world.port } : {}) });
+    if (where === 'same-port') world.sandbox = sandbox;
+    return sandbox;
+  };
+  test.beforeEach(async () => {
+    world.sandboxDir = await mkdtemp(join(tmpdir(), `hoody-e2e-${name}-sbx-`));
+    world.sandbox = await startSandbox({ dataDir: world.sandboxDir });
+    world.port = Number(new URL(world.sandbox.url).port);
+    world.dataDir = await mkdtemp(join(tmpdir(), `hoody-e2e-${name}-`));
+    world.serve = await startServeProcess(['--data', world.dataDir]);
+  });
+  test.afterEach(async () => {
+    await world.serve?.stop();
+    await world.sandbox.close().catch(() => {});
+    await rm(world.dataDir, { recursive: true, force: true });
+    await rm(world.sandboxDir, { recursive: true, force: true });
+  });
+  return world;
+}
