@@ -14,7 +14,7 @@ import type { EventName, OperationName } from './operations.js';
 import { aliasSchema, currentPasswordSchema, objectIdSchema, passwordSchema, publicKeySchema, regionSchema, RULES } from './rules.js';
 import { settingsPatchSchema, type Settings } from './settings.js';
 import { twoFactorInputSchemas, type TwoFactorResults } from './two-factor.js';
-import { vaultInputs, type ConflictSide, type VaultItem, type VaultListing, type VaultStatsView, type VaultStatus } from './vault.js';
+import { vaultInputs, type ConflictSide, type VaultItem, type VaultListing, type VaultListingChanges, type VaultStatsView, type VaultStatus } from './vault.js';
 import { fileInputs, type UploadProgress } from './vault-files.js';
 
 // The IPC contract: for each operation its input schema (checked in main before any handler runs)
@@ -70,6 +70,7 @@ export const inputSchemas = {
   'vault.activity': noInput,
   'vault.realms': noInput,
   'vault.list': vaultInputs.list,
+  'vault.listChanges': vaultInputs.listChanges,
   'vault.reveal': vaultInputs.reveal,
   'vault.copy': vaultInputs.entry,
   'vault.save': vaultInputs.save,
@@ -147,6 +148,7 @@ export interface OperationResults extends ActivityResults, TwoFactorResults {
   'vault.activity': null;
   'vault.realms': { realms: string[]; globalAllowed: boolean };
   'vault.list': VaultListing;
+  'vault.listChanges': VaultListingChanges;
   'vault.reveal': { value: string; format: 'hv1' | 'hoody-enc1' | 'plain'; warning?: string };
   'vault.copy': { by: 'main' | 'renderer'; value?: string; clearAfterSeconds: number };
   'vault.save': VaultItem;

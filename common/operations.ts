@@ -31,6 +31,7 @@ export const OPERATION_AREAS = {
     'vault.activity',
     'vault.realms',
     'vault.list',
+    'vault.listChanges',
     'vault.reveal',
     'vault.copy',
     'vault.save',

@@ -19,7 +19,11 @@ export function vaultHandlers(vault: VaultService, accounts: AccountsService): A
       return session.setup(passphrase);
     },
     'vault.prepareUnlock': () => session.prepareUnlock(),
-    'vault.unlock': (input) => session.unlock(input),
+    'vault.unlock': (input) => {
+      // The window lists right after: what that needs from the server is fetched during the key derivation.
+      listings.prefetchForUnlock();
+      return session.unlock(input);
+    },
     'vault.lock': () => session.lock('manual'),
     'vault.changePassphrase': async ({ currentPassphrase, newPassphrase }) => {
       await refuseWeakPassphrase('newPassphrase', newPassphrase);
@@ -31,6 +35,7 @@ export function vaultHandlers(vault: VaultService, accounts: AccountsService): A
     },
     'vault.realms': () => listings.realms(),
     'vault.list': ({ realmId }) => listings.list(realmId),
+    'vault.listChanges': ({ realmId, since }) => listings.listChanges(realmId, since),
     'vault.reveal': ({ realmId, key, password }) => entries.reveal(realmId, key, password),
     'vault.copy': ({ realmId, key }) => clipboard.copy(realmId, key),
     'vault.save': (input) => entries.save(input),

@@ -1,12 +1,14 @@
 import type { VaultEntry, VaultStats } from '../../../common/hoody-types.js';
-import { RESERVED_PREFIX, type VaultItem, type VaultListing } from '../../../common/vault.js';
+import { RESERVED_PREFIX, type VaultItem, type VaultListing, type VaultListingChanges } from '../../../common/vault.js';
 import type { AccountsService } from '../accounts/accounts-service.js';
 import { CoreError } from '../core-error.js';
 import { valueFormat } from '../crypto/envelope.js';
 import { fetchStoredValues } from './bulk-fetch.js';
 import { isOfflineError, type Connectivity } from './connectivity.js';
-import { judgeValue, type EntryVerdicts } from './entry-verdicts.js';
+import { fitsStoredSize, judgeValue, type EntryVerdicts } from './entry-verdicts.js';
 import { entryItem, statsView } from './entry-view.js';
+import { ListingPrefetch } from './listing-prefetch.js';
+import { ListingVersions } from './listing-versions.js';
 import type { OpenVault, VaultPart } from './vault-part.js';
 import type { OutboxReplay } from './outbox-replay.js';
 import type { ScopeCopy } from './local-copy-store.js';
@@ -34,35 +36,80 @@ export class VaultListings implements VaultPart {
    * an unchanged entry is not opened again (at 10,000 entries that is most of a listing's work).
    * They hold the notes in clear, so they go on lock.
    */
-  readonly #opened = new Map<string, { stamp: string; item: VaultItem }>();
+  readonly #opened = new Map<string, { stamp: string; item: VaultItem; fits: boolean }>();
+  /** The versions of each scope's listing sent to the window, for `listChanges`. */
+  readonly #versions = new ListingVersions();
+  /**
+   * The realms and first listing asked for while an unlock derives the key. Not cleared on lock:
+   * it holds only what a locked listing shows (names, sealed metadata), and the unlock itself
+   * clears every part before opening.
+   */
+  readonly #prefetch = new ListingPrefetch();
 
   constructor(private readonly deps: VaultListingDeps) {}
 
   clearOnLock(): void {
     this.#opened.clear();
+    this.#versions.clearOnLock();
   }
 
-  async #item(open: OpenVault, realmId: string, entry: VaultEntry): Promise<VaultItem> {
+  /** The entry opened (or as opened before, same version), and whether its stored size fits its metadata. */
+  async #item(open: OpenVault, realmId: string, entry: VaultEntry): Promise<{ item: VaultItem; fits: boolean }> {
     const id = `${realmId}\n${entry.key}`;
     const stamp = `${entry.updated_at}\n${entry.size_bytes}\n${JSON.stringify(entry.metadata)}`;
     const known = this.#opened.get(id);
-    if (known?.stamp === stamp) return { ...known.item };
+    if (known?.stamp === stamp) return { item: { ...known.item }, fits: known.fits };
     const item = await entryItem(open.keys, realmId, entry);
-    this.#opened.set(id, { stamp, item: { ...item } });
-    return item;
+    const fits = fitsStoredSize(entry);
+    this.#opened.set(id, { stamp, item: { ...item }, fits });
+    return { item, fits };
+  }
+
+  /** The entries opened, with the keys whose stored size does not fit their metadata (checked once per version). */
+  async #items(open: OpenVault, realmId: string, entries: VaultEntry[]): Promise<{ items: VaultItem[]; misfits: Set<string> }> {
+    const opened = await Promise.all(entries.map((e) => this.#item(open, realmId, e)));
+    const misfits = new Set<string>();
+    for (const { item, fits } of opened) if (!fits) misfits.add(item.key);
+    return { items: opened.map((o) => o.item), misfits };
+  }
+
+  /**
+   * For a window that may hold a listing already: the listing, sent whole, or only what changed
+   * since the window's version when this session still knows it.
+   */
+  async listChanges(realmId: string, since: string | undefined): Promise<VaultListingChanges> {
+    const { entries, version, ...rest } = await this.list(realmId);
+    const changes = since === undefined ? undefined : this.#versions.since(realmId, since);
+    return changes ? { ...rest, version: version!, changes } : { ...rest, version: version!, entries };
+  }
+
+  /** An unlock is starting: the requests the window's first listing needs go out now (see listing-prefetch.ts). */
+  prefetchForUnlock(): void {
+    try {
+      const account = this.deps.session.account();
+      this.#prefetch.start(account.id, this.deps.accounts.client(), () => this.#serverRealms());
+    } catch {
+      // Signed out: the unlock says so itself.
+    }
+  }
+
+  async #serverRealms(): Promise<{ realms: string[]; globalAllowed: boolean }> {
+    const { session, connectivity } = this.deps;
+    const client = this.deps.accounts.client();
+    const account = session.account();
+    return connectivity.observe(async () => {
+      const allowed = await session.allowedRealms(account, client);
+      if (allowed) return { realms: allowed, globalAllowed: false };
+      return { realms: await client.realms(), globalAllowed: true };
+    });
   }
 
   /** The scopes to pick from: the server's realms, or offline the ones this computer holds a copy of. */
   async realms(): Promise<{ realms: string[]; globalAllowed: boolean }> {
-    const { session, connectivity, mirror } = this.deps;
-    const client = this.deps.accounts.client();
+    const { session, mirror } = this.deps;
     const account = session.account();
     try {
-      return await connectivity.observe(async () => {
-        const allowed = await session.allowedRealms(account, client);
-        if (allowed) return { realms: allowed, globalAllowed: false };
-        return { realms: await client.realms(), globalAllowed: true };
-      });
+      return (await this.#prefetch.takeRealms(account.id)) ?? (await this.#serverRealms());
     } catch (error) {
       if (!isOfflineError(error)) throw error;
       const synced = await mirror.syncedRealms(account.id);
@@ -77,14 +124,15 @@ export class VaultListings implements VaultPart {
     let entries: VaultEntry[];
     let stats: VaultStats;
     try {
-      [entries, stats] = await connectivity.observe(() => Promise.all([client.listKeys(realmId || undefined), client.vaultStats(realmId || undefined)]));
+      const prefetched = await this.#prefetch.takeListing(open.accountId, realmId);
+      [entries, stats] = prefetched ? [prefetched.entries, prefetched.stats] : await connectivity.observe(() => Promise.all([client.listKeys(realmId || undefined), client.vaultStats(realmId || undefined)]));
     } catch (error) {
       if (!isOfflineError(error)) throw error;
       return this.#offline(realmId);
     }
     const visible = entries.filter((e) => !e.key.startsWith(RESERVED_PREFIX));
     const reservedBytes = entries.filter((e) => e.key.startsWith(RESERVED_PREFIX)).reduce((sum, e) => sum + e.size_bytes, 0);
-    const items = await Promise.all(visible.map((e) => this.#item(open, realmId, e)));
+    const { items, misfits } = await this.#items(open, realmId, visible);
     const byKey = new Map(visible.map((e) => [e.key, e]));
     const foreign = items.filter((item) => item.format === 'foreign').slice(0, CLASSIFY_LIMIT);
     const fetched = await fetchStoredValues(client, realmId, foreign.map((item) => item.key)).catch(() => new Map<string, string | undefined>());
@@ -96,7 +144,7 @@ export class VaultListings implements VaultPart {
       // sealed under this very name, which the label says now rather than at reveal.
       if (item.format === 'hv1') this.deps.verdicts.note(open, realmId, item.key, item.updatedAt, await judgeValue(open.keys, realmId, byKey.get(item.key)!, value));
     }
-    await this.#label(realmId, items, byKey, mirror.peek(open, realmId));
+    await this.#label(realmId, items, byKey, misfits, mirror.peek(open, realmId));
     // The app's own keyring entry is not the user's: it is left out of the counts they see. The
     // account's storage is the server's account-wide figure, the same whichever scope is shown.
     const view = statsView(stats);
@@ -110,15 +158,16 @@ export class VaultListings implements VaultPart {
       entries: shown,
       stats: { ...view, keys: shown.length, scopeBytes: Math.max(0, stats.total_size_bytes - reservedBytes) },
       copy: mirror.copyInfo(open, realmId),
+      version: this.#versions.record(realmId, shown),
     };
   }
 
   /** Labels each entry by what is known of its value: its size, a kept verdict, or this computer's copy of it. */
-  async #label(realmId: string, items: VaultItem[], byKey: ReadonlyMap<string, VaultEntry>, copy: ScopeCopy | undefined): Promise<void> {
+  async #label(realmId: string, items: VaultItem[], byKey: ReadonlyMap<string, VaultEntry>, misfits: ReadonlySet<string>, copy: ScopeCopy | undefined): Promise<void> {
     const { session, verdicts } = this.deps;
     const open = session.openVault();
     const copied = new Map(copy?.entries.map((e) => [e.key, e.updated_at]));
-    await verdicts.label(open, realmId, items, byKey, (key, updatedAt) => (copied.get(key) === updatedAt ? copy?.values[key] : undefined));
+    await verdicts.label(open, realmId, items, byKey, (key, updatedAt) => (copied.get(key) === updatedAt ? copy?.values[key] : undefined), (key) => !misfits.has(key));
   }
 
   /** Offline: the scope as this computer last synced it, with the changes still waiting on top. */
@@ -133,13 +182,13 @@ export class VaultListings implements VaultPart {
     }
     const copy = read.value;
     const visible = copy.entries.filter((e) => !e.key.startsWith(RESERVED_PREFIX));
-    const labelled = await Promise.all(visible.map((e) => this.#item(open, realmId, e)));
+    const { items: labelled, misfits } = await this.#items(open, realmId, visible);
     // Values other tools wrote are told apart by their shape, as online: the copy holds them.
     for (const item of labelled) {
       const value = copy.values[item.key];
       if (item.format === 'foreign' && value !== undefined) item.format = valueFormat(value);
     }
-    await this.#label(realmId, labelled, new Map(visible.map((e) => [e.key, e])), copy);
+    await this.#label(realmId, labelled, new Map(visible.map((e) => [e.key, e])), misfits, copy);
     const items = await replay.withPending(open, realmId, labelled);
     const scopeBytes = visible.reduce((sum, e) => sum + e.size_bytes, 0);
     return {
@@ -148,6 +197,7 @@ export class VaultListings implements VaultPart {
       stats: { keys: items.length, scopeBytes, accountUsedBytes: 0, accountLimitBytes: 0, usedPercentage: 0, remainingBytes: 0 },
       offline: { syncedAt: copy.syncedAt },
       copy: { state: 'ok', syncedAt: copy.syncedAt },
+      version: this.#versions.record(realmId, items),
     };
   }
 }

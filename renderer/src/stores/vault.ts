@@ -3,6 +3,7 @@ import type { AppError } from '../../../common/errors.js';
 import type { KeyringChoice, VaultItem, VaultListing, VaultStatus } from '../../../common/vault.js';
 import { entryIndex, type SortKey } from '../lib/entry-order.js';
 import { hoody } from '../lib/hoody.js';
+import { applyListingChanges } from '../lib/listing-changes.js';
 
 export type { SortKey };
 
@@ -71,9 +72,12 @@ export const useVault = create<VaultStore>()((set, get) => ({
   async refresh() {
     const realmId = get().realmId;
     set({ loading: true, error: undefined });
-    const result = await hoody().vault.list({ realmId });
+    // A listing of this scope in hand: main sends only what changed since (nothing, most times).
+    const held = get().listing;
+    const since = held?.realmId === realmId ? held.version : undefined;
+    const result = await hoody().vault.listChanges({ realmId, ...(since ? { since } : {}) });
     if (get().realmId !== realmId) return;
-    set(result.ok ? { listing: result.data, loading: false } : { error: result.error, loading: false });
+    set(result.ok ? { listing: applyListingChanges(get().listing, result.data), loading: false } : { error: result.error, loading: false });
   },
   setSearch: (search) => set({ search }),
   setSort: (key) => set(({ sort }) => ({ sort: { key, descending: sort.key === key ? !sort.descending : key !== 'name' } })),
