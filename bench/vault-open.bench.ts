@@ -65,7 +65,7 @@ interface Timed {
 async function openVault(page: Page, count: number): Promise<Timed> {
   await page.locator(navButton('Settings')).click();
   await page.locator('.vault-status').waitFor({ state: 'detached' });
-  await page.evaluate(WATCH_LISTINGS);
+  await page.evaluate(`(${WATCH_LISTINGS})()`);
   return page.evaluate(`(${CLICK_UNTIL})(${JSON.stringify({ selector: navButton('Vault'), text: `${count.toLocaleString('en-US')} entries.`, answered: true })})`) as Promise<Timed>;
 }
 

@@ -5,11 +5,12 @@ import { CoreError } from '../core-error.js';
 import { valueFormat } from '../crypto/envelope.js';
 import { fetchStoredValues } from './bulk-fetch.js';
 import { isOfflineError, type Connectivity } from './connectivity.js';
-import { fitsStoredSize, judgeValue, type EntryVerdicts } from './entry-verdicts.js';
-import { entryItem, statsView } from './entry-view.js';
+import { judgeValue, type EntryVerdicts } from './entry-verdicts.js';
+import { statsView } from './entry-view.js';
 import { ListingPrefetch } from './listing-prefetch.js';
 import { ListingVersions } from './listing-versions.js';
-import type { OpenVault, VaultPart } from './vault-part.js';
+import type { OpenedItems } from './opened-items.js';
+import type { VaultPart } from './vault-part.js';
 import type { OutboxReplay } from './outbox-replay.js';
 import type { ScopeCopy } from './local-copy-store.js';
 import type { ScopeMirror } from './scope-mirror.js';
@@ -28,15 +29,11 @@ export interface VaultListingDeps {
   mirror: ScopeMirror;
   replay: OutboxReplay;
   verdicts: EntryVerdicts;
+  /** Entries opened before, this session or on this computer (opened-items.ts). */
+  opened: OpenedItems;
 }
 
 export class VaultListings implements VaultPart {
-  /**
-   * Entries already opened this session, by scope and key, with what the server said of them then:
-   * an unchanged entry is not opened again (at 10,000 entries that is most of a listing's work).
-   * They hold the notes in clear, so they go on lock.
-   */
-  readonly #opened = new Map<string, { stamp: string; item: VaultItem; fits: boolean }>();
   /** The versions of each scope's listing sent to the window, for `listChanges`. */
   readonly #versions = new ListingVersions();
   /**
@@ -49,28 +46,7 @@ export class VaultListings implements VaultPart {
   constructor(private readonly deps: VaultListingDeps) {}
 
   clearOnLock(): void {
-    this.#opened.clear();
     this.#versions.clearOnLock();
-  }
-
-  /** The entry opened (or as opened before, same version), and whether its stored size fits its metadata. */
-  async #item(open: OpenVault, realmId: string, entry: VaultEntry): Promise<{ item: VaultItem; fits: boolean }> {
-    const id = `${realmId}\n${entry.key}`;
-    const stamp = `${entry.updated_at}\n${entry.size_bytes}\n${JSON.stringify(entry.metadata)}`;
-    const known = this.#opened.get(id);
-    if (known?.stamp === stamp) return { item: { ...known.item }, fits: known.fits };
-    const item = await entryItem(open.keys, realmId, entry);
-    const fits = fitsStoredSize(entry);
-    this.#opened.set(id, { stamp, item: { ...item }, fits });
-    return { item, fits };
-  }
-
-  /** The entries opened, with the keys whose stored size does not fit their metadata (checked once per version). */
-  async #items(open: OpenVault, realmId: string, entries: VaultEntry[]): Promise<{ items: VaultItem[]; misfits: Set<string> }> {
-    const opened = await Promise.all(entries.map((e) => this.#item(open, realmId, e)));
-    const misfits = new Set<string>();
-    for (const { item, fits } of opened) if (!fits) misfits.add(item.key);
-    return { items: opened.map((o) => o.item), misfits };
   }
 
   /**
@@ -132,7 +108,7 @@ export class VaultListings implements VaultPart {
     }
     const visible = entries.filter((e) => !e.key.startsWith(RESERVED_PREFIX));
     const reservedBytes = entries.filter((e) => e.key.startsWith(RESERVED_PREFIX)).reduce((sum, e) => sum + e.size_bytes, 0);
-    const { items, misfits } = await this.#items(open, realmId, visible);
+    const { items, misfits } = await this.deps.opened.items(open, realmId, visible);
     const byKey = new Map(visible.map((e) => [e.key, e]));
     const foreign = items.filter((item) => item.format === 'foreign').slice(0, CLASSIFY_LIMIT);
     const fetched = await fetchStoredValues(client, realmId, foreign.map((item) => item.key)).catch(() => new Map<string, string | undefined>());
@@ -185,7 +161,7 @@ export class VaultListings implements VaultPart {
     }
     const copy = read.value;
     const visible = copy.entries.filter((e) => !e.key.startsWith(RESERVED_PREFIX));
-    const { items: labelled, misfits } = await this.#items(open, realmId, visible);
+    const { items: labelled, misfits } = await this.deps.opened.items(open, realmId, visible);
     // Values other tools wrote are told apart by their shape, as online: the copy holds them.
     for (const item of labelled) {
       const value = copy.values[item.key];

@@ -6,6 +6,7 @@ import { Connectivity } from './connectivity.js';
 import { VaultEntries } from './entries.js';
 import { EntryVerdicts } from './entry-verdicts.js';
 import { VaultListings } from './listing.js';
+import { OpenedItems } from './opened-items.js';
 import { OutboxReplay } from './outbox-replay.js';
 import { ScopeMirror } from './scope-mirror.js';
 import { VaultSession, type LockReason } from './session.js';
@@ -43,6 +44,7 @@ export class VaultService {
   readonly mirror: ScopeMirror;
   readonly replay: OutboxReplay;
   readonly listings: VaultListings;
+  readonly opened: OpenedItems;
   readonly entries: VaultEntries;
   readonly clipboard: VaultClipboard;
   readonly verdicts = new EntryVerdicts();
@@ -69,7 +71,9 @@ export class VaultService {
     this.session.register(this.replay);
     this.session.register(this.verdicts);
     const deps = { accounts, session: this.session, connectivity: this.connectivity, mirror: this.mirror, replay: this.replay, verdicts: this.verdicts };
-    this.listings = new VaultListings(deps);
+    this.opened = new OpenedItems(accounts, log);
+    this.session.register(this.opened);
+    this.listings = new VaultListings({ ...deps, opened: this.opened });
     this.session.register(this.listings);
     this.entries = new VaultEntries({
       ...deps,
