@@ -6,7 +6,8 @@ import type { VaultService } from './vault-service.js';
 
 // The vault's operations, spread into the core's dispatcher. Files have their own (../files/handlers.ts).
 
-export function vaultHandlers(vault: VaultService, accounts: AccountsService): AreaHandlers<'vault'> {
+/** `forWindow`: a window lists the vault right after unlocking it (not the command line), so that listing is started early. */
+export function vaultHandlers(vault: VaultService, accounts: AccountsService, { forWindow = true }: { forWindow?: boolean } = {}): AreaHandlers<'vault'> {
   const { session, connectivity, listings, entries, replay, clipboard } = vault;
   return {
     'vault.status': async () => {
@@ -19,10 +20,14 @@ export function vaultHandlers(vault: VaultService, accounts: AccountsService): A
       return session.setup(passphrase);
     },
     'vault.prepareUnlock': () => session.prepareUnlock(),
-    'vault.unlock': (input) => {
-      // The window lists right after: what that needs from the server is fetched during the key derivation.
+    'vault.unlock': async (input) => {
+      if (!forWindow) return session.unlock(input);
+      // The window lists right after: what that needs from the server is fetched during the key
+      // derivation, and the listing itself is made while the answer travels.
       listings.prefetchForUnlock();
-      return session.unlock(input);
+      const status = await session.unlock(input);
+      listings.warmFirstListing();
+      return status;
     },
     'vault.lock': () => session.lock('manual'),
     'vault.changePassphrase': async ({ currentPassphrase, newPassphrase }) => {

@@ -54,6 +54,12 @@ export class ListingPrefetch {
     return prefetch;
   }
 
+  /** The scope the unlock's early listing is of (the window lists it first), without taking anything. */
+  async scope(accountId: string): Promise<string | undefined> {
+    const prefetch = this.#fresh(accountId);
+    return prefetch?.listing.then((answer) => answer.realmId, () => undefined);
+  }
+
   /** The realms asked for at the unlock, if they came (taken once). */
   async takeRealms(accountId: string): Promise<RealmsAnswer | undefined> {
     const prefetch = this.#fresh(accountId);

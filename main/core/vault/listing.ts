@@ -10,7 +10,7 @@ import { statsView } from './entry-view.js';
 import { ListingPrefetch } from './listing-prefetch.js';
 import { ListingVersions } from './listing-versions.js';
 import type { OpenedItems } from './opened-items.js';
-import type { VaultPart } from './vault-part.js';
+import type { OpenVault, VaultPart } from './vault-part.js';
 import type { OutboxReplay } from './outbox-replay.js';
 import type { ScopeCopy } from './local-copy-store.js';
 import type { ScopeMirror } from './scope-mirror.js';
@@ -18,6 +18,9 @@ import type { VaultSession } from './session.js';
 
 // Listing a scope: from the server when it answers (then the local copy is brought up to date in
 // the background), else from this computer's copy; either way with the waiting changes on top.
+
+/** A first listing made at the unlock is given to the window only this soon after (it asks at once). */
+const WARM_MS = 10_000;
 
 /** How many entries of unknown format are looked at, per listing, to tell plain text from Hoody's envelopes. */
 const CLASSIFY_LIMIT = 300;
@@ -42,6 +45,8 @@ export class VaultListings implements VaultPart {
    * clears every part before opening.
    */
   readonly #prefetch = new ListingPrefetch();
+  /** The first listing, made as soon as an unlock succeeds, for the window's first ask (taken once). */
+  #warm: { open: OpenVault; realmId: string; madeAt: number; listing: Promise<VaultListing> } | undefined;
 
   constructor(private readonly deps: VaultListingDeps) {}
 
@@ -69,6 +74,21 @@ export class VaultListings implements VaultPart {
     }
   }
 
+  /**
+   * The unlock succeeded: the listing the window asks for next is made now, while the answer travels
+   * and the window draws itself, rather than when it asks.
+   */
+  warmFirstListing(): void {
+    const { session } = this.deps;
+    const open = session.openVault();
+    void this.#prefetch.scope(open.accountId).then((realmId) => {
+      if (realmId === undefined || !session.isOpen(open)) return;
+      const listing = this.#list(realmId);
+      listing.catch(() => {});
+      this.#warm = { open, realmId, madeAt: Date.now(), listing };
+    });
+  }
+
   async #serverRealms(): Promise<{ realms: string[]; globalAllowed: boolean }> {
     const { session, connectivity } = this.deps;
     const client = this.deps.accounts.client();
@@ -94,6 +114,19 @@ export class VaultListings implements VaultPart {
   }
 
   async list(realmId: string): Promise<VaultListing> {
+    const warm = this.#warm;
+    if (warm) {
+      this.#warm = undefined;
+      // Only for the same open vault and scope; a failed one is simply made again.
+      if (warm.realmId === realmId && this.deps.session.isOpen(warm.open) && Date.now() - warm.madeAt < WARM_MS) {
+        const made = await warm.listing.catch(() => undefined);
+        if (made && this.deps.session.isOpen(warm.open)) return made;
+      }
+    }
+    return this.#list(realmId);
+  }
+
+  async #list(realmId: string): Promise<VaultListing> {
     const { session, connectivity, mirror, replay } = this.deps;
     const open = session.openVault();
     const client = this.deps.accounts.client();

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { VaultItem, VaultListingChanges } from '../../../../common/vault.js';
 import { okData } from '../../../support/core.js';
+import { nextSync } from '../../../support/vault-sync.js';
 import { useTempDir } from '../../../support/temp-dir.js';
 import { vaultWorld } from '../../../support/vault-world.js';
 
@@ -125,5 +126,21 @@ describe('unlock → list', () => {
     // Taken once: the next listing asks the server again and sees a change made since.
     expect((await world.api('DELETE', 'while-locked')).ok).toBe(true);
     expect(keys((await changes()).entries)).toEqual(['before']);
+  });
+
+  it('the listing the window asks for first is made as the unlock ends, before it asks (taken once)', async () => {
+    const { core, world, save, changes } = await unlockedCore();
+    await save('made-early', 'value');
+    okData(await core.call('vault.lock'));
+    const synced = nextSync(core, '');
+    okData(await core.call('vault.unlock', { passphrase: PASSPHRASE }));
+    // That listing started the sync of this computer's copy, as every listing does.
+    await synced;
+    await world.stopServer();
+    const first = await changes();
+    expect(first.offline).toBeUndefined();
+    expect(keys(first.entries)).toEqual(['made-early']);
+    // The next one asks the server, which is gone: this computer's copy, marked offline.
+    expect((await changes()).offline).toBeDefined();
   });
 });
