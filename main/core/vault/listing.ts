@@ -47,6 +47,8 @@ export class VaultListings implements VaultPart {
   readonly #prefetch = new ListingPrefetch();
   /** The first listing, made as soon as an unlock succeeds, for the window's first ask (taken once). */
   #warm: { open: OpenVault; realmId: string; madeAt: number; listing: Promise<VaultListing> } | undefined;
+  /** Listings asked for so far: a first listing not started before the window asked is not made at all. */
+  #asked = 0;
 
   constructor(private readonly deps: VaultListingDeps) {}
 
@@ -81,8 +83,10 @@ export class VaultListings implements VaultPart {
   warmFirstListing(): void {
     const { session } = this.deps;
     const open = session.openVault();
+    const asked = this.#asked;
     void this.#prefetch.scope(open.accountId).then((realmId) => {
-      if (realmId === undefined || !session.isOpen(open)) return;
+      // The window asked already (its listing is under way): one made now would only be older than the next.
+      if (realmId === undefined || !session.isOpen(open) || this.#asked !== asked) return;
       const listing = this.#list(realmId);
       listing.catch(() => {});
       this.#warm = { open, realmId, madeAt: Date.now(), listing };
@@ -114,6 +118,7 @@ export class VaultListings implements VaultPart {
   }
 
   async list(realmId: string): Promise<VaultListing> {
+    this.#asked += 1;
     const warm = this.#warm;
     if (warm) {
       this.#warm = undefined;
