@@ -1,18 +1,11 @@
 import { randomInt } from 'node:crypto';
-import type { Browser, Page } from '@playwright/test';
-import { HoodyClient } from '../main/core/api/hoody-client.js';
-import { HttpEngine } from '../main/core/api/http.js';
-import { AuthSession } from '../main/core/api/session.js';
-import { sealMetadata, sealValue } from '../main/core/crypto/envelope.js';
-import { DEFAULT_ARGON2 } from '../main/core/crypto/kdf.js';
-import { createKeyring, KEYRING_KEY } from '../main/core/crypto/keyring.js';
-import { deriveVaultKeys } from '../main/core/crypto/vault-keys.js';
-import { mapLimit } from '../main/core/util/concurrency.js';
+import type { Page } from '@playwright/test';
 import type { VaultItem } from '../common/vault.js';
 import { EntryIndex, type EntrySort } from '../renderer/src/lib/entry-order.js';
-import { launchChromium, serveBridge, startBenchServe } from './browser.js';
+import { launchChromium } from './browser.js';
 import { median, ms } from './measure.js';
 import { startSandboxProcess } from './sandbox-process.js';
+import { entryName, fillVault, openVaultPage, WORDS, type VaultPage } from './vault-window.js';
 
 // Searching the vault list, one keystroke at a time, at 100 and at 10,000 entries, with the server
 // listing keys in random order (the sandbox's --shuffle-keys). In Chromium against serve mode, with
@@ -21,9 +14,7 @@ import { startSandboxProcess } from './sandbox-process.js';
 // Beside it, the same search as a pure function in Node, against the per-keystroke sort it replaced.
 
 const SIZES = [100, 10_000];
-const PASSPHRASE = 'filter benchmark words here';
 const KEYSTROKES = 15;
-const WORDS = ['stripe', 'github', 'aws', 'postgres', 'redis', 'sentry', 'slack', 'openai', 'twilio', 'sendgrid', 'datadog', 'vercel', 'docker', 'npm', 'google', 'azure', 'mongo', 'kafka'];
 const ORDERS: Array<[string, string, EntrySort]> = [
   ['Name', 'name, A to Z', { key: 'name', descending: false }],
   ['Size', 'size, largest first', { key: 'size', descending: true }],
@@ -35,27 +26,6 @@ const STEPS: Array<[string, string]> = [
   ['type a second character', 'se'],
   ['clear the search', ''],
 ];
-
-const entryName = (i: number) => `${WORDS[i % WORDS.length]}-${['api', 'token', 'secret', 'key'][i % 4]}-${randomInt(1_000_000)}`;
-
-/**
- * A vault of `count` sealed secrets in the account, written with the core's own sealing; returns how
- * many entries the list shows (the demo account may hold a few already).
- */
-async function fillVault(url: string, token: string, count: number): Promise<number> {
-  const client = new HoodyClient(new AuthSession(new HttpEngine({ baseUrl: url }), { kind: 'api-token', token }));
-  const { record, vaultKey } = await createKeyring(PASSPHRASE, DEFAULT_ARGON2);
-  await client.setKey(KEYRING_KEY, { value: JSON.stringify(record), metadata: { hv: 1, kind: 'keyring' } });
-  const keys = await deriveVaultKeys(vaultKey, record.vault_id);
-  const names = new Set<string>();
-  while (names.size < count) names.add(entryName(names.size));
-  await mapLimit([...names], 16, async (name) => {
-    const value = 'x'.repeat(randomInt(8, 400));
-    const metadata = await sealMetadata(keys, '', name, 'secret', value.length, { notes: `${WORDS[randomInt(WORDS.length)]} credentials for the ${name.split('-')[0]} account` });
-    await client.setKey(name, { value: await sealValue(keys, '', name, value), metadata: metadata as unknown as Record<string, unknown> });
-  });
-  return (await client.listKeys()).filter((entry) => !entry.key.startsWith('_hv.')).length;
-}
 
 // Run in the page as text (tsx's transform would add helpers the page lacks).
 const KEYSTROKE = `async (text) => {
@@ -69,35 +39,6 @@ const KEYSTROKE = `async (text) => {
   void document.body.offsetHeight;
   return performance.now() - started;
 }`;
-
-interface VaultPage {
-  page: Page;
-  close(): Promise<void>;
-}
-
-/** Serve mode with the account signed in, its vault unlocked in Chromium, the first sync done. */
-async function openVaultPage(browser: Browser, sandboxUrl: string, token: string, count: number): Promise<VaultPage> {
-  const serve = await startBenchServe();
-  const bridge = await serveBridge(serve);
-  await bridge.call('accounts.signInWithToken', { serverUrl: sandboxUrl, token, sessionOnly: true });
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  await page.goto(serve.url);
-  await page.getByLabel('Vault passphrase').fill(PASSPHRASE);
-  await page.getByRole('button', { name: 'Unlock', exact: true }).click();
-  // The listing, then the first sync of this computer's copy that follows it (a GET per value),
-  // so that the serve process is quiet while keystrokes are timed.
-  const synced = bridge.waitForEvent('vault.synced', 900_000);
-  await page.getByText(`${count.toLocaleString('en-US')} entries.`).waitFor({ timeout: 900_000 });
-  await synced;
-  bridge.close();
-  return {
-    page,
-    close: async () => {
-      await page.close();
-      await serve.close();
-    },
-  };
-}
 
 const keystroke = (page: Page, text: string) => page.evaluate(`(${KEYSTROKE})(${JSON.stringify(text)})`) as Promise<number>;
 
@@ -158,7 +99,7 @@ export async function benchFilter(): Promise<void> {
   try {
     for (const [i, count] of SIZES.entries()) {
       const token = sandbox.tokens[['dave', 'alice'][i]!]!;
-      const listed = await fillVault(sandbox.url, token, count);
+      const { listed } = await fillVault(sandbox.url, token, count);
       pages.push(await openVaultPage(browser, sandbox.url, token, listed));
     }
     const results: number[][][] = [];

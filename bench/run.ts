@@ -8,6 +8,7 @@ import { benchFilter } from './filter.bench.js';
 import { benchServeUpload } from './serve-upload.bench.js';
 import { benchStartup } from './startup.bench.js';
 import { benchOpenEntries, benchUnlock } from './vault.bench.js';
+import { benchVaultOpen } from './vault-open.bench.js';
 
 process.stdout.write(`Hoody Vault benchmarks: Node ${process.versions.node}, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}\n`);
 const only = process.argv.slice(2);
@@ -20,6 +21,7 @@ const suites: Array<[string, () => Promise<void>]> = [
   ['cli', benchCli],
   ['startup', benchStartup],
   ['filter', benchFilter],
+  ['vault-open', benchVaultOpen],
   ['serve-upload', benchServeUpload],
 ];
 for (const [name, run] of suites) {

@@ -16,7 +16,7 @@ import { realmNameInputs, type RealmNamesView } from './realm-names.js';
 import { settingsPatchSchema, type Settings } from './settings.js';
 import { twoFactorInputSchemas, type TwoFactorResults } from './two-factor.js';
 import { historyInputSchemas, type HistoryResults } from './value-history.js';
-import { vaultInputs, type ConflictSide, type VaultItem, type VaultListing, type VaultStatsView, type VaultStatus } from './vault.js';
+import { vaultInputs, type ConflictSide, type VaultItem, type VaultListing, type VaultListingChanges, type VaultStatsView, type VaultStatus } from './vault.js';
 import { fileInputs, type UploadProgress } from './vault-files.js';
 
 // The IPC contract: for each operation its input schema (checked in main before any handler runs)
@@ -74,6 +74,7 @@ export const inputSchemas = {
   'vault.realms': noInput,
   'vault.nameRealm': realmNameInputs.nameRealm,
   'vault.list': vaultInputs.list,
+  'vault.listChanges': vaultInputs.listChanges,
   'vault.reveal': vaultInputs.reveal,
   'vault.copy': vaultInputs.entry,
   'vault.save': vaultInputs.save,
@@ -153,6 +154,7 @@ export interface OperationResults extends ActivityResults, TwoFactorResults, His
   'vault.realms': { realms: string[]; globalAllowed: boolean } & RealmNamesView;
   'vault.nameRealm': RealmNamesView;
   'vault.list': VaultListing;
+  'vault.listChanges': VaultListingChanges;
   'vault.reveal': { value: string; format: 'hv1' | 'hoody-enc1' | 'plain'; warning?: string };
   'vault.copy': { by: 'main' | 'renderer'; value?: string; clearAfterSeconds: number };
   'vault.save': VaultItem;

@@ -32,6 +32,7 @@ export const OPERATION_AREAS = {
     'vault.realms',
     'vault.nameRealm',
     'vault.list',
+    'vault.listChanges',
     'vault.reveal',
     'vault.copy',
     'vault.save',

@@ -147,7 +147,20 @@ export interface VaultListing {
   offline?: { syncedAt: string };
   /** This computer's copy of the scope: when it was last synced, or that it was damaged (and is being repaired). */
   copy: { state: 'ok' | 'missing' | 'damaged'; syncedAt?: string };
+  /** This listing's version in the core's session: `vault.listChanges` sends only what changed since it. */
+  version?: string;
 }
+
+/**
+ * A listing for a window that may hold one already (`vault.listChanges`): the whole listing
+ * (`entries`), or, when the window's version is known, only the entries added or changed since it
+ * (`changes.upserted`, whole) and the keys gone (`changes.removed`). Either way with the current
+ * figures, state and version.
+ */
+export type VaultListingChanges = Omit<VaultListing, 'entries' | 'version'> & { version: string } & (
+    | { entries: VaultItem[]; changes?: undefined }
+    | { entries?: undefined; changes: { since: string; upserted: VaultItem[]; removed: string[] } }
+  );
 
 export const scopeSchema = z.union([z.literal(''), realmIdSchema], { error: RULES.objectId });
 
@@ -178,6 +191,8 @@ export const vaultInputs = {
     newPassphrase: passphraseSchema,
   }),
   list: z.strictObject({ realmId: scopeSchema }),
+  /** `since`: the version of the listing the window holds (from `vault.list` or this). */
+  listChanges: z.strictObject({ realmId: scopeSchema, since: z.string().max(200, { error: 'must be a listing version the app gave' }).optional() }),
   entry: z.strictObject({ realmId: scopeSchema, key: z.string().min(1).max(KEY_NAME_MAX) }),
   reveal: z.strictObject({ realmId: scopeSchema, key: z.string().min(1).max(KEY_NAME_MAX), password: z.string().max(PASSPHRASE_MAX).optional() }),
   save: z.strictObject({

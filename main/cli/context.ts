@@ -110,7 +110,9 @@ export class Cli {
 
   /** Waits until this run's sync of a scope's local copy is written (the process ends right after). */
   async whenSynced(realmId: string): Promise<void> {
-    await (await this.core()).vault.mirror.whenSynced(realmId);
+    const { vault } = await this.core();
+    await vault.mirror.whenSynced(realmId);
+    await vault.opened.whenSaved(realmId);
   }
 
   /** The decrypted bytes of a download prepared with vault.prepareDownload. */

@@ -156,7 +156,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       ...settingsHandlers(settings),
       ...accountsHandlers(accounts),
       ...profileHandlers(profile, twoFactor),
-      ...vaultHandlers(vault, accounts),
+      ...vaultHandlers(vault, accounts, { forWindow: options.mode !== 'cli' }),
       ...filesHandlers(files, options.saveDialog),
       ...activityHandlers(accounts, activity),
       ...backupHandlers(backup),

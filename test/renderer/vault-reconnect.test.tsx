@@ -20,7 +20,7 @@ describe('back online', () => {
     const asked: string[] = [];
     const core = await installBridge(await mkdtemp(join(tmpdir(), 'reconnect-')), async (op) => {
       if (op === 'vault.realms') return (asked.push(op), { ok: true, data: { realms: serverRealms, globalAllowed: true } });
-      if (op === 'vault.list') return (asked.push(op), { ok: false, error: { code: 'NETWORK', message: 'not under test' } });
+      if (op === 'vault.listChanges') return (asked.push(op), { ok: false, error: { code: 'NETWORK', message: 'not under test' } });
       return undefined;
     });
     stops.push(() => void core.close());
@@ -30,6 +30,6 @@ describe('back online', () => {
     expect(asked).toEqual([]);
     core.events.emit('vault.changed', unlocked(true));
     await expect.poll(() => useVault.getState().realms).toEqual(serverRealms);
-    expect(asked.sort()).toEqual(['vault.list', 'vault.realms']);
+    expect(asked.sort()).toEqual(['vault.listChanges', 'vault.realms']);
   });
 });

@@ -1,7 +1,6 @@
 import type { VaultEntry } from '../../../common/hoody-types.js';
 import { base64Length, fileValueLength } from '../../../common/vault-files.js';
 import type { VaultItem } from '../../../common/vault.js';
-import { utf8 } from '../crypto/bytes.js';
 import { isEntryMetadata, openValue, valueFormat } from '../crypto/envelope.js';
 import { isFileValue } from '../crypto/file-stream.js';
 import type { VaultKeys } from '../crypto/vault-keys.js';
@@ -24,13 +23,16 @@ export const PROBLEMS = {
 /** The copy of the keyring's recovery wrapping a secret's value carries: `,"kr":{…}` (16-, 24- and 48-byte fields). */
 const KEYRING_HINT_BYTES = `,"kr":{"id":"${'A'.repeat(24)}","n":"${'A'.repeat(32)}","w":"${'A'.repeat(64)}"}`.length;
 
+/** The revision field's lengths a secret's value may carry: none (before revisions), or `,"r":` and 1 to 16 digits. */
+const REVISION_BYTES = { min: ',"r":'.length + 1, max: ',"r":'.length + 16 };
+
 /** What a value sealed by this app may take on the server, from the plaintext size in its metadata. */
 export function expectedValueBytes(kind: 'secret' | 'file', size: number): number[] {
   if (kind === 'file') return [fileValueLength(size)];
   // `{"hv":1,"n":"<32>","c":"<b64(size + 16)>"}`, then a revision `,"r":<1 to 16 digits>` (absent
   // before revisions), then, or not, the keyring hint before the `}`.
   const bare = 54 + base64Length(size + 16);
-  const revisions = [0, ...Array.from({ length: 16 }, (_, i) => ',"r":'.length + i + 1)];
+  const revisions = [0, ...Array.from({ length: REVISION_BYTES.max - REVISION_BYTES.min + 1 }, (_, i) => REVISION_BYTES.min + i)];
   return revisions.flatMap((r) => [bare + r, bare + r + KEYRING_HINT_BYTES]);
 }
 
@@ -39,12 +41,27 @@ function serialisationSlack(json: string): number {
   let slack = 0;
   let inString = false;
   for (let i = 0; i < json.length; i += 1) {
-    const c = json[i];
-    if (c === '\\') i += 1;
-    else if (c === '"') inString = !inString;
-    else if (!inString && (c === ':' || c === ',')) slack += 1;
+    const c = json.charCodeAt(i);
+    if (c === 92 /* backslash */) i += 1;
+    else if (c === 34 /* " */) inString = !inString;
+    else if (!inString && (c === 58 /* : */ || c === 44 /* , */)) slack += 1;
   }
   return slack;
+}
+
+/** Whether some value length in `expectedValueBytes` falls in [lo, hi]: the same answer, without making the list (run for every entry of every listing). */
+function someExpectedIn(kind: 'secret' | 'file', size: number, lo: number, hi: number): boolean {
+  if (kind === 'file') {
+    const bytes = fileValueLength(size);
+    return bytes >= lo && bytes <= hi;
+  }
+  const bare = 54 + base64Length(size + 16);
+  for (const base of [bare, bare + KEYRING_HINT_BYTES]) {
+    if (base >= lo && base <= hi) return true;
+    // The revision's lengths are one contiguous run: do [base + min, base + max] and [lo, hi] meet?
+    if (base + REVISION_BYTES.min <= hi && base + REVISION_BYTES.max >= lo) return true;
+  }
+  return false;
 }
 
 /**
@@ -55,12 +72,10 @@ function serialisationSlack(json: string): number {
 export function fitsStoredSize(entry: VaultEntry): boolean {
   if (!isEntryMetadata(entry.metadata)) return true;
   const meta = JSON.stringify(entry.metadata);
-  const metaBytes = utf8(meta).length;
+  const metaBytes = Buffer.byteLength(meta, 'utf8');
   const slack = serialisationSlack(meta);
-  return expectedValueBytes(entry.metadata.kind, entry.metadata.size).some((valueBytes) => {
-    const rest = entry.size_bytes - valueBytes;
-    return rest >= metaBytes && rest <= metaBytes + slack;
-  });
+  // rest = size_bytes - valueBytes must lie in [metaBytes, metaBytes + slack].
+  return someExpectedIn(entry.metadata.kind, entry.metadata.size, entry.size_bytes - metaBytes - slack, entry.size_bytes - metaBytes);
 }
 
 /** Opens a value to judge it: undefined when it opens as its metadata says, else the problem. */
@@ -103,11 +118,19 @@ export class EntryVerdicts implements VaultPart {
    * Labels a listing: sizes first (no request), then kept verdicts, then, for entries not judged yet,
    * the value as this computer's copy holds it for the same version (`copyValue`).
    */
-  async label(open: OpenVault, realmId: string, items: VaultItem[], entries: ReadonlyMap<string, VaultEntry>, copyValue: (key: string, updatedAt: string) => string | undefined): Promise<void> {
+  async label(
+    open: OpenVault,
+    realmId: string,
+    items: VaultItem[],
+    entries: ReadonlyMap<string, VaultEntry>,
+    copyValue: (key: string, updatedAt: string) => string | undefined,
+    /** The listing checks each version's size once and passes what it found. */
+    fits: (key: string, entry: VaultEntry) => boolean = (_key, entry) => fitsStoredSize(entry),
+  ): Promise<void> {
     for (const item of items) {
       const entry = entries.get(item.key);
       if (!entry || item.pending) continue;
-      if (item.format === 'hv1' && !fitsStoredSize(entry)) {
+      if (item.format === 'hv1' && !fits(item.key, entry)) {
         Object.assign(item, { format: 'unreadable', problem: PROBLEMS.size });
         continue;
       }

@@ -7,7 +7,8 @@ import type { VaultService } from './vault-service.js';
 
 // The vault's operations, spread into the core's dispatcher. Files have their own (../files/handlers.ts).
 
-export function vaultHandlers(vault: VaultService, accounts: AccountsService): AreaHandlers<'vault'> {
+/** `forWindow`: a window lists the vault right after unlocking it (not the command line), so that listing is started early. */
+export function vaultHandlers(vault: VaultService, accounts: AccountsService, { forWindow = true }: { forWindow?: boolean } = {}): AreaHandlers<'vault'> {
   const { session, connectivity, listings, entries, replay, clipboard, history, renames, names } = vault;
   return {
     'vault.status': async () => {
@@ -20,7 +21,15 @@ export function vaultHandlers(vault: VaultService, accounts: AccountsService): A
       return session.setup(passphrase);
     },
     'vault.prepareUnlock': () => session.prepareUnlock(),
-    'vault.unlock': (input) => session.unlock(input),
+    'vault.unlock': async (input) => {
+      if (!forWindow) return session.unlock(input);
+      // The window lists right after: what that needs from the server is fetched during the key
+      // derivation, and the listing itself is made while the answer travels.
+      listings.prefetchForUnlock();
+      const status = await session.unlock(input);
+      listings.warmFirstListing();
+      return status;
+    },
     'vault.lock': () => session.lock('manual'),
     'vault.changePassphrase': async ({ currentPassphrase, newPassphrase }) => {
       await refuseWeakPassphrase('newPassphrase', newPassphrase);
@@ -33,6 +42,7 @@ export function vaultHandlers(vault: VaultService, accounts: AccountsService): A
     'vault.realms': async () => ({ ...(await listings.realms()), ...(await names.viewOrIds()) }),
     'vault.nameRealm': ({ realmId, name }) => names.set(realmId, name),
     'vault.list': ({ realmId }) => listings.list(realmId),
+    'vault.listChanges': ({ realmId, since }) => listings.listChanges(realmId, since),
     'vault.reveal': ({ realmId, key, password }) => entries.reveal(realmId, key, password),
     'vault.copy': ({ realmId, key }) => clipboard.copy(realmId, key),
     'vault.save': (input) => entries.save(input),

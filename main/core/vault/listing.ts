@@ -1,12 +1,15 @@
 import type { VaultEntry, VaultStats } from '../../../common/hoody-types.js';
-import { RESERVED_PREFIX, type VaultItem, type VaultListing } from '../../../common/vault.js';
+import { RESERVED_PREFIX, type VaultItem, type VaultListing, type VaultListingChanges } from '../../../common/vault.js';
 import type { AccountsService } from '../accounts/accounts-service.js';
 import { CoreError } from '../core-error.js';
 import { valueFormat } from '../crypto/envelope.js';
 import { fetchStoredValues } from './bulk-fetch.js';
 import { isOfflineError, type Connectivity } from './connectivity.js';
 import { judgeValue, type EntryVerdicts } from './entry-verdicts.js';
-import { entryItem, statsView } from './entry-view.js';
+import { statsView } from './entry-view.js';
+import { ListingPrefetch } from './listing-prefetch.js';
+import { ListingVersions } from './listing-versions.js';
+import type { OpenedItems } from './opened-items.js';
 import type { OpenVault, VaultPart } from './vault-part.js';
 import type { OutboxReplay } from './outbox-replay.js';
 import { copiedValueHint, type ScopeCopy } from './local-copy-store.js';
@@ -15,6 +18,9 @@ import type { VaultSession } from './session.js';
 
 // Listing a scope: from the server when it answers (then the local copy is brought up to date in
 // the background), else from this computer's copy; either way with the waiting changes on top.
+
+/** A first listing made at the unlock is given to the window only this soon after (it asks at once). */
+const WARM_MS = 10_000;
 
 /** How many entries of unknown format are looked at, per listing, to tell plain text from Hoody's envelopes. */
 const CLASSIFY_LIMIT = 300;
@@ -26,43 +32,84 @@ export interface VaultListingDeps {
   mirror: ScopeMirror;
   replay: OutboxReplay;
   verdicts: EntryVerdicts;
+  /** Entries opened before, this session or on this computer (opened-items.ts). */
+  opened: OpenedItems;
 }
 
 export class VaultListings implements VaultPart {
+  /** The versions of each scope's listing sent to the window, for `listChanges`. */
+  readonly #versions = new ListingVersions();
   /**
-   * Entries already opened this session, by scope and key, with what the server said of them then:
-   * an unchanged entry is not opened again (at 10,000 entries that is most of a listing's work).
-   * They hold the notes in clear, so they go on lock.
+   * The realms and first listing asked for while an unlock derives the key. Not cleared on lock:
+   * it holds only what a locked listing shows (names, sealed metadata), and the unlock itself
+   * clears every part before opening.
    */
-  readonly #opened = new Map<string, { stamp: string; item: VaultItem }>();
+  readonly #prefetch = new ListingPrefetch();
+  /** The first listing, made as soon as an unlock succeeds, for the window's first ask (taken once). */
+  #warm: { open: OpenVault; realmId: string; madeAt: number; listing: Promise<VaultListing> } | undefined;
+  /** Listings asked for so far: a first listing not started before the window asked is not made at all. */
+  #asked = 0;
 
   constructor(private readonly deps: VaultListingDeps) {}
 
   clearOnLock(): void {
-    this.#opened.clear();
+    this.#versions.clearOnLock();
   }
 
-  async #item(open: OpenVault, realmId: string, entry: VaultEntry): Promise<VaultItem> {
-    const id = `${realmId}\n${entry.key}`;
-    const stamp = `${entry.updated_at}\n${entry.size_bytes}\n${JSON.stringify(entry.metadata)}`;
-    const known = this.#opened.get(id);
-    if (known?.stamp === stamp) return { ...known.item };
-    const item = await entryItem(open.keys, realmId, entry);
-    this.#opened.set(id, { stamp, item: { ...item } });
-    return item;
+  /**
+   * For a window that may hold a listing already: the listing, sent whole, or only what changed
+   * since the window's version when this session still knows it.
+   */
+  async listChanges(realmId: string, since: string | undefined): Promise<VaultListingChanges> {
+    const { entries, version, ...rest } = await this.list(realmId);
+    const changes = since === undefined ? undefined : this.#versions.since(realmId, since);
+    return changes ? { ...rest, version: version!, changes } : { ...rest, version: version!, entries };
+  }
+
+  /** An unlock is starting: the requests the window's first listing needs go out now (see listing-prefetch.ts). */
+  prefetchForUnlock(): void {
+    try {
+      const account = this.deps.session.account();
+      this.#prefetch.start(account.id, this.deps.accounts.client(), () => this.#serverRealms());
+    } catch {
+      // Signed out: the unlock says so itself.
+    }
+  }
+
+  /**
+   * The unlock succeeded: the listing the window asks for next is made now, while the answer travels
+   * and the window draws itself, rather than when it asks.
+   */
+  warmFirstListing(): void {
+    const { session } = this.deps;
+    const open = session.openVault();
+    const asked = this.#asked;
+    void this.#prefetch.scope(open.accountId).then((realmId) => {
+      // The window asked already (its listing is under way): one made now would only be older than the next.
+      if (realmId === undefined || !session.isOpen(open) || this.#asked !== asked) return;
+      const listing = this.#list(realmId);
+      listing.catch(() => {});
+      this.#warm = { open, realmId, madeAt: Date.now(), listing };
+    });
+  }
+
+  async #serverRealms(): Promise<{ realms: string[]; globalAllowed: boolean }> {
+    const { session, connectivity } = this.deps;
+    const client = this.deps.accounts.client();
+    const account = session.account();
+    return connectivity.observe(async () => {
+      const allowed = await session.allowedRealms(account, client);
+      if (allowed) return { realms: allowed, globalAllowed: false };
+      return { realms: await client.realms(), globalAllowed: true };
+    });
   }
 
   /** The scopes to pick from: the server's realms, or offline the ones this computer holds a copy of. */
   async realms(): Promise<{ realms: string[]; globalAllowed: boolean }> {
-    const { session, connectivity, mirror } = this.deps;
-    const client = this.deps.accounts.client();
+    const { session, mirror } = this.deps;
     const account = session.account();
     try {
-      return await connectivity.observe(async () => {
-        const allowed = await session.allowedRealms(account, client);
-        if (allowed) return { realms: allowed, globalAllowed: false };
-        return { realms: await client.realms(), globalAllowed: true };
-      });
+      return (await this.#prefetch.takeRealms(account.id)) ?? (await this.#serverRealms());
     } catch (error) {
       if (!isOfflineError(error)) throw error;
       const synced = await mirror.syncedRealms(account.id);
@@ -71,20 +118,35 @@ export class VaultListings implements VaultPart {
   }
 
   async list(realmId: string): Promise<VaultListing> {
+    this.#asked += 1;
+    const warm = this.#warm;
+    if (warm) {
+      this.#warm = undefined;
+      // Only for the same open vault and scope; a failed one is simply made again.
+      if (warm.realmId === realmId && this.deps.session.isOpen(warm.open) && Date.now() - warm.madeAt < WARM_MS) {
+        const made = await warm.listing.catch(() => undefined);
+        if (made && this.deps.session.isOpen(warm.open)) return made;
+      }
+    }
+    return this.#list(realmId);
+  }
+
+  async #list(realmId: string): Promise<VaultListing> {
     const { session, connectivity, mirror, replay } = this.deps;
     const open = session.openVault();
     const client = this.deps.accounts.client();
     let entries: VaultEntry[];
     let stats: VaultStats;
     try {
-      [entries, stats] = await connectivity.observe(() => Promise.all([client.listKeys(realmId || undefined), client.vaultStats(realmId || undefined)]));
+      const prefetched = await this.#prefetch.takeListing(open.accountId, realmId);
+      [entries, stats] = prefetched ? [prefetched.entries, prefetched.stats] : await connectivity.observe(() => Promise.all([client.listKeys(realmId || undefined), client.vaultStats(realmId || undefined)]));
     } catch (error) {
       if (!isOfflineError(error)) throw error;
       return this.#offline(realmId);
     }
     const visible = entries.filter((e) => !e.key.startsWith(RESERVED_PREFIX));
     const reservedBytes = entries.filter((e) => e.key.startsWith(RESERVED_PREFIX)).reduce((sum, e) => sum + e.size_bytes, 0);
-    const items = await Promise.all(visible.map((e) => this.#item(open, realmId, e)));
+    const { items, misfits } = await this.deps.opened.items(open, realmId, visible);
     const byKey = new Map(visible.map((e) => [e.key, e]));
     const foreign = items.filter((item) => item.format === 'foreign').slice(0, CLASSIFY_LIMIT);
     const fetched = await fetchStoredValues(client, realmId, foreign.map((item) => item.key)).catch(() => new Map<string, string | undefined>());
@@ -96,29 +158,33 @@ export class VaultListings implements VaultPart {
       // sealed under this very name, which the label says now rather than at reveal.
       if (item.format === 'hv1') this.deps.verdicts.note(open, realmId, item.key, item.updatedAt, await judgeValue(open.keys, realmId, byKey.get(item.key)!, value));
     }
-    await this.#label(realmId, items, byKey, mirror.peek(open, realmId));
+    await this.#label(realmId, items, byKey, misfits, mirror.peek(open, realmId));
     // The app's own keyring entry is not the user's: it is left out of the counts they see. The
     // account's storage is the server's account-wide figure, the same whichever scope is shown.
     const view = statsView(stats);
+    const shown = await replay.withPending(open, realmId, items);
+    const version = this.#versions.record(realmId, shown);
+    // Started last, so that their work (opening this computer's whole copy, at 10,000 entries tens of
+    // milliseconds) comes after the answer rather than inside it.
     void mirror.sync(open, realmId, entries, fetched);
     // At each sync, the scope's keyring is checked against this computer's (missing: put back).
     void session.checkScope(client, realmId, entries);
-    const shown = await replay.withPending(open, realmId, items);
     return {
       realmId,
       // The count is of what the list shows, waiting changes included, so the two always agree.
       entries: shown,
       stats: { ...view, keys: shown.length, scopeBytes: Math.max(0, stats.total_size_bytes - reservedBytes) },
       copy: mirror.copyInfo(open, realmId),
+      version,
     };
   }
 
   /** Labels each entry by what is known of its value: its size, a kept verdict, or this computer's copy of it. */
-  async #label(realmId: string, items: VaultItem[], byKey: ReadonlyMap<string, VaultEntry>, copy: ScopeCopy | undefined): Promise<void> {
+  async #label(realmId: string, items: VaultItem[], byKey: ReadonlyMap<string, VaultEntry>, misfits: ReadonlySet<string>, copy: ScopeCopy | undefined): Promise<void> {
     const { session, verdicts } = this.deps;
     const open = session.openVault();
     const copied = new Map(copy?.entries.map((e) => [e.key, e.updated_at]));
-    await verdicts.label(open, realmId, items, byKey, (key, updatedAt) => (copied.get(key) === updatedAt ? copiedValueHint(copy, key) : undefined));
+    await verdicts.label(open, realmId, items, byKey, (key, updatedAt) => (copied.get(key) === updatedAt ? copiedValueHint(copy, key) : undefined), (key) => !misfits.has(key));
   }
 
   /** Offline: the scope as this computer last synced it, with the changes still waiting on top. */
@@ -133,13 +199,13 @@ export class VaultListings implements VaultPart {
     }
     const copy = read.value;
     const visible = copy.entries.filter((e) => !e.key.startsWith(RESERVED_PREFIX));
-    const labelled = await Promise.all(visible.map((e) => this.#item(open, realmId, e)));
+    const { items: labelled, misfits } = await this.deps.opened.items(open, realmId, visible);
     // Values other tools wrote are told apart by their shape, as online: the copy holds them.
     for (const item of labelled) {
       const value = copiedValueHint(copy, item.key);
       if (item.format === 'foreign' && value !== undefined) item.format = valueFormat(value);
     }
-    await this.#label(realmId, labelled, new Map(visible.map((e) => [e.key, e])), copy);
+    await this.#label(realmId, labelled, new Map(visible.map((e) => [e.key, e])), misfits, copy);
     const items = await replay.withPending(open, realmId, labelled);
     const scopeBytes = visible.reduce((sum, e) => sum + e.size_bytes, 0);
     return {
@@ -148,6 +214,7 @@ export class VaultListings implements VaultPart {
       stats: { keys: items.length, scopeBytes, accountUsedBytes: 0, accountLimitBytes: 0, usedPercentage: 0, remainingBytes: 0 },
       offline: { syncedAt: copy.syncedAt },
       copy: { state: 'ok', syncedAt: copy.syncedAt },
+      version: this.#versions.record(realmId, items),
     };
   }
 }

@@ -8,6 +8,7 @@ import { EntryHistory } from './entry-history.js';
 import { EntryRename } from './entry-rename.js';
 import { EntryVerdicts } from './entry-verdicts.js';
 import { VaultListings } from './listing.js';
+import { OpenedItems } from './opened-items.js';
 import { OutboxReplay } from './outbox-replay.js';
 import { RealmNamesStore } from './realm-names.js';
 import { ScopeMirror } from './scope-mirror.js';
@@ -46,6 +47,7 @@ export class VaultService {
   readonly mirror: ScopeMirror;
   readonly replay: OutboxReplay;
   readonly listings: VaultListings;
+  readonly opened: OpenedItems;
   readonly entries: VaultEntries;
   readonly clipboard: VaultClipboard;
   readonly history: EntryHistory;
@@ -75,7 +77,9 @@ export class VaultService {
     this.session.register(this.replay);
     this.session.register(this.verdicts);
     const deps = { accounts, session: this.session, connectivity: this.connectivity, mirror: this.mirror, replay: this.replay, verdicts: this.verdicts };
-    this.listings = new VaultListings(deps);
+    this.opened = new OpenedItems(accounts, log);
+    this.session.register(this.opened);
+    this.listings = new VaultListings({ ...deps, opened: this.opened });
     this.session.register(this.listings);
     this.entries = new VaultEntries({
       ...deps,

@@ -5,6 +5,7 @@ import type { KeyringChoice, VaultItem, VaultListing, VaultStatus } from '../../
 import { entryIndex, type SortKey } from '../lib/entry-order.js';
 import { hoody } from '../lib/hoody.js';
 import { entryId, listScopes, mergeListings, type ScopePart } from './all-scopes.js';
+import { applyListingChanges } from '../lib/listing-changes.js';
 
 export type { SortKey };
 
@@ -85,9 +86,12 @@ export const useVault = create<VaultStore>()((set, get) => ({
     const realmId = get().realmId;
     if (realmId === ALL_SCOPES) return refreshAll(only);
     set({ loading: true, error: undefined });
-    const result = await hoody().vault.list({ realmId });
+    // A listing of this scope in hand: main sends only what changed since (nothing, most times).
+    const held = get().listing;
+    const since = held?.realmId === realmId ? held.version : undefined;
+    const result = await hoody().vault.listChanges({ realmId, ...(since ? { since } : {}) });
     if (get().realmId !== realmId) return;
-    set(result.ok ? { listing: result.data, loading: false } : { error: result.error, loading: false });
+    set(result.ok ? { listing: applyListingChanges(get().listing, result.data), loading: false } : { error: result.error, loading: false });
   },
   setSearch: (search) => set({ search }),
   setSort: (key) => set(({ sort }) => ({ sort: { key, descending: sort.key === key ? !sort.descending : key !== 'name' } })),

@@ -1,0 +1,66 @@
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import type { VaultEntry } from '../../../common/hoody-types.js';
+import { scopeName, type VaultItem } from '../../../common/vault.js';
+import { readSealedJson, writeSealedJson } from '../storage/sealed-file.js';
+
+// The entries of a scope as this computer last opened them, sealed under the vault's cache subkey
+// like the scope's local copy, so that the first listing after an unlock does not open every
+// entry's sealed metadata again (at 10,000 entries a quarter of a second or more: most of what stood
+// between the key derivation and the list). Each is kept with a digest of what the server said of
+// it (`entryStamp`): an entry the server now describes otherwise in any way is opened again. The
+// file is a cache: one that is missing, damaged or sealed by another vault is simply rewritten.
+
+/** Everything an opened entry depends on: when it changed, its stored size, its metadata as sent. */
+export function entryStamp(entry: VaultEntry): string {
+  return `${entry.updated_at}\n${entry.size_bytes}\n${JSON.stringify(entry.metadata)}`;
+}
+
+/** What the file keeps of a stamp: its SHA-256 (the metadata itself would double the file). */
+export function stampDigest(stamp: string): string {
+  return createHash('sha256').update(stamp).digest('base64');
+}
+
+export interface OpenedItem {
+  item: VaultItem;
+  /** Whether its stored size fits its metadata (entry-verdicts.ts), checked when it was opened. */
+  fits: boolean;
+}
+
+interface OpenedFile {
+  v: 1;
+  items: Array<OpenedItem & { digest: string }>;
+}
+
+export class OpenedItemsStore {
+  constructor(
+    private readonly accountDir: string,
+    private readonly accountId: string,
+  ) {}
+
+  #path(realmId: string): string {
+    return join(this.accountDir, 'opened', `${scopeName(realmId)}.hvi`);
+  }
+
+  #ad(realmId: string): string {
+    return `hoody-vault/opened/v1\n${this.accountId}\n${realmId}`;
+  }
+
+  /** The entries kept for the scope, by key, each with the digest of its stamp; none when there is no readable file. */
+  async read(cacheKey: Uint8Array, realmId: string): Promise<Map<string, OpenedItem & { digest: string }>> {
+    const read = await readSealedJson<OpenedFile>(this.#path(realmId), cacheKey, this.#ad(realmId));
+    const kept = new Map<string, OpenedItem & { digest: string }>();
+    if (read.state !== 'ok' || read.value.v !== 1 || !Array.isArray(read.value.items)) return kept;
+    for (const entry of read.value.items) if (entry.item.realmId === realmId) kept.set(entry.item.key, entry);
+    return kept;
+  }
+
+  async write(cacheKey: Uint8Array, realmId: string, items: Array<OpenedItem & { digest: string }>): Promise<void> {
+    const file: OpenedFile = { v: 1, items };
+    await writeSealedJson(this.#path(realmId), cacheKey, this.#ad(realmId), file);
+  }
+
+  pathFor(realmId: string): string {
+    return this.#path(realmId);
+  }
+}

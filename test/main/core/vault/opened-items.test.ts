@@ -1,0 +1,99 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { VaultItem } from '../../../../common/vault.js';
+import type { Core } from '../../../../main/core/core.js';
+import { readSealedJson, writeSealedJson } from '../../../../main/core/storage/sealed-file.js';
+import { okData } from '../../../support/core.js';
+import { useTempDir } from '../../../support/temp-dir.js';
+import { vaultWorld } from '../../../support/vault-world.js';
+
+// The entries this computer opened, kept sealed between sessions (issue 16 §3, unlock → list): the
+// first listing after an unlock opens only what the server changed meanwhile. Real sandbox over
+// HTTP, real keychain.
+
+const tempDir = useTempDir();
+const cleanups: Array<() => Promise<unknown>> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+const PASSPHRASE = 'opened items test words';
+const AD = (accountId: string) => `hoody-vault/opened/v1\n${accountId}\n`;
+
+interface Kept {
+  v: 1;
+  items: Array<{ item: VaultItem; fits: boolean; digest: string }>;
+}
+
+async function unlockedCore() {
+  const world = await vaultWorld(tempDir, cleanups);
+  const core = await world.openCore();
+  okData(await core.call('accounts.signInWithToken', { serverUrl: world.url(), token: world.token, sessionOnly: true }));
+  okData(await core.call('vault.setup', { passphrase: PASSPHRASE }));
+  const save = (key: string, value: string, notes: string) => core.call('vault.save', { realmId: '', key, value, notes, mode: 'create' }).then(okData);
+  return { world, core, save };
+}
+
+const listed = async (core: Core) => Object.fromEntries(okData(await core.call('vault.list', { realmId: '' })).entries.map((e) => [e.key, e]));
+const relock = async (core: Core) => {
+  okData(await core.call('vault.lock'));
+  okData(await core.call('vault.unlock', { passphrase: PASSPHRASE }));
+};
+
+describe('entries opened before', () => {
+  it('are kept sealed on this computer: no name or note readable in the file', async () => {
+    const { core, save } = await unlockedCore();
+    await save('database-url', 'postgres://x', 'the production database');
+    await listed(core);
+    await core.vault.opened.whenSaved('');
+    const open = core.vault.session.openVault();
+    const file = `${core.accounts.accountDataDir(open.accountId)}/opened/global.hvi`;
+    const bytes = await readFile(file, 'latin1');
+    expect(bytes).not.toContain('database-url');
+    expect(bytes).not.toContain('production');
+    const kept = await readSealedJson<Kept>(file, open.keys.cache, AD(open.accountId));
+    expect(kept.state).toBe('ok');
+    expect((kept as { value: Kept }).value.items.map((e) => [e.item.key, e.item.notes])).toEqual([['database-url', 'the production database']]);
+  });
+
+  it('are taken after an unlock for entries the server did not change, and opened again for those it did', async () => {
+    const { core, world, save } = await unlockedCore();
+    await save('same', 'value one', 'notes as sealed');
+    await save('changed', 'value two', 'before');
+    await listed(core);
+    await core.vault.opened.whenSaved('');
+    const { accountId, keys } = core.vault.session.openVault();
+    const file = `${core.accounts.accountDataDir(accountId)}/opened/global.hvi`;
+    // The record is what the listing shows for an unchanged entry: proven by one written here with
+    // the vault's own cache key (only the vault key opens or makes it) and other notes.
+    const kept = (await readSealedJson<Kept>(file, keys.cache, AD(accountId))) as { value: Kept };
+    for (const entry of kept.value.items) entry.item.notes = `from the record: ${entry.item.key}`;
+    await writeSealedJson(file, keys.cache, AD(accountId), kept.value);
+    // Meanwhile another tool writes over one entry: the server's description of it changes.
+    okData(await core.call('vault.lock'));
+    expect((await world.api('PATCH', 'changed', { value: 'plain now' })).ok).toBe(true);
+    okData(await core.call('vault.unlock', { passphrase: PASSPHRASE }));
+    const after = await listed(core);
+    expect(after.same).toMatchObject({ notes: 'from the record: same', format: 'hv1' });
+    expect(after.changed).toMatchObject({ notes: '', format: 'plain' });
+  });
+
+  it('a damaged or foreign record is not used, and is written again', async () => {
+    const { core, save } = await unlockedCore();
+    await save('kept', 'value', 'real notes');
+    await listed(core);
+    await core.vault.opened.whenSaved('');
+    const { accountId } = core.vault.session.openVault();
+    const file = `${core.accounts.accountDataDir(accountId)}/opened/global.hvi`;
+    await writeFile(file, 'not a sealed file at all');
+    await relock(core);
+    expect((await listed(core)).kept).toMatchObject({ notes: 'real notes', format: 'hv1' });
+    await core.vault.opened.whenSaved('');
+    expect((await readSealedJson<Kept>(file, core.vault.session.openVault().keys.cache, AD(accountId))).state).toBe('ok');
+    // Sealed by another key (another vault on this computer): ignored the same way.
+    const other = new Uint8Array(32).fill(7);
+    await writeSealedJson(file, other, AD(accountId), { v: 1, items: [{ item: { key: 'kept', notes: 'forged' }, fits: true, digest: 'x' }] });
+    await relock(core);
+    expect((await listed(core)).kept).toMatchObject({ notes: 'real notes' });
+  });
+});
