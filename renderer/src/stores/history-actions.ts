@@ -1,17 +1,16 @@
-import type { AppError, Result } from '../../../common/errors.js';
+import type { Result } from '../../../common/errors.js';
 import type { HistoryItem, RenameResult, ValueHistory } from '../../../common/value-history.js';
 import type { VaultItem } from '../../../common/vault.js';
-import { copyAndClear } from '../lib/clipboard.js';
 import { hoody } from '../lib/hoody.js';
 import { say } from './notices.js';
 import { entryId } from './all-scopes.js';
 import { useVault } from './vault.js';
+import { copied } from './vault-actions.js';
 
 // The Edit dialog's actions: the current value and the earlier ones (opened only on request, kept
 // in the dialog, never in the store), restoring one, and renaming the key. Each calls main once.
 
 const vault = () => useVault.getState();
-const fail = <T>(error: AppError): Result<T> => ({ ok: false, error });
 
 /** The current value, for the dialog alone: not added to the list's revealed values. */
 export async function openCurrentValue(item: VaultItem): Promise<Result<string>> {
@@ -28,20 +27,6 @@ export async function openHistoryValue(item: VaultItem, { index, at }: HistoryIt
   return result.ok ? { ok: true, data: result.data.value } : result;
 }
 
-/** Copies a value to the clipboard, cleared after the time main says; `what` names it in the notice. */
-async function copied(result: Result<{ by: 'main' | 'renderer'; value?: string; clearAfterSeconds: number }>, what: string): Promise<Result<{ clearAfterSeconds: number }>> {
-  if (!result.ok) return result;
-  const { by, value, clearAfterSeconds } = result.data;
-  if (by === 'renderer' && value !== undefined) {
-    try {
-      await copyAndClear(value, clearAfterSeconds);
-    } catch {
-      return fail({ code: 'NOT_AVAILABLE', message: 'The browser refused to copy. Reveal the value and copy it by hand.' });
-    }
-  }
-  say(`Copied ${what}. The clipboard is cleared in ${clearAfterSeconds} s.`);
-  return { ok: true, data: { clearAfterSeconds } };
-}
 
 export async function copyHistoryValue(item: VaultItem, { index, at }: HistoryItem, label: string): Promise<Result<{ clearAfterSeconds: number }>> {
   return copied(await hoody().vault.copyHistoryValue({ realmId: item.realmId, key: item.key, index, at }), `the value of ${item.key} from ${label}`);

@@ -69,8 +69,8 @@ export async function encryptEntry(item: VaultItem, password?: string): Promise<
   return result;
 }
 
-export async function copyEntry(item: VaultItem): Promise<Result<{ clearAfterSeconds: number }>> {
-  const result = await hoody().vault.copy({ realmId: item.realmId, key: item.key });
+/** Copies a value main handed over (or copied itself), cleared after the time main says; `what` names it in the notice. */
+export async function copied(result: Result<{ by: 'main' | 'renderer'; value?: string; clearAfterSeconds: number }>, what: string): Promise<Result<{ clearAfterSeconds: number }>> {
   if (!result.ok) return result;
   const { by, value, clearAfterSeconds } = result.data;
   if (by === 'renderer' && value !== undefined) {
@@ -80,8 +80,12 @@ export async function copyEntry(item: VaultItem): Promise<Result<{ clearAfterSec
       return fail({ code: 'NOT_AVAILABLE', message: 'The browser refused to copy. Reveal the value and copy it by hand.' });
     }
   }
-  say(`Copied ${item.key}. The clipboard is cleared in ${clearAfterSeconds} s.`);
+  say(`Copied ${what}. The clipboard is cleared in ${clearAfterSeconds} s.`);
   return { ok: true, data: { clearAfterSeconds } };
+}
+
+export async function copyEntry(item: VaultItem): Promise<Result<{ clearAfterSeconds: number }>> {
+  return copied(await hoody().vault.copy({ realmId: item.realmId, key: item.key }), item.key);
 }
 
 export interface EntryDraft {
