@@ -1,4 +1,5 @@
 import { jsonStringAt } from './json-string-stream.js';
+import { noteVaultWrite } from './vault-writes.js';
 import type {
   ActivityRecord,
   ActivityStats,
@@ -59,6 +60,16 @@ export async function login(engine: HttpEngine, credentials: { login: string; pa
 export async function verifyTwoFactor(engine: HttpEngine, challenge: { temp_token: string; code: string }): Promise<LoginTokens> {
   const { data } = await engine.send<LoginTokens>({ method: 'POST', path: '/users/auth/2fa/verify', body: challenge, idempotent: false });
   return data;
+}
+
+/** A vault write, counted when it starts and when it ends (listings made ahead of it are then stale: vault-writes.ts). */
+async function vaultWrite<T>(send: () => Promise<T>): Promise<T> {
+  noteVaultWrite();
+  try {
+    return await send();
+  } finally {
+    noteVaultWrite();
+  }
 }
 
 export class HoodyClient {
@@ -147,7 +158,7 @@ export class HoodyClient {
   /** Setting a key to a value is idempotent, so it is safe to repeat after a lost answer. */
   async setKey(key: string, entry: { value: string; metadata?: Record<string, unknown> | null }, realmId?: string): Promise<{ entry: VaultValue; created: boolean }> {
     if (entry.metadata) validateInput(metadataSchema, entry.metadata, 'metadata');
-    const response = await this.session.request<VaultValue>({ method: 'PATCH', path: keyPath(key), query: realmQuery(realmId), body: entry, idempotent: true });
+    const response = await vaultWrite(() => this.session.request<VaultValue>({ method: 'PATCH', path: keyPath(key), query: realmQuery(realmId), body: entry, idempotent: true }));
     return { entry: response.data, created: response.status === 201 };
   }
 
@@ -156,24 +167,26 @@ export class HoodyClient {
    * and the echoed answer is left unread (the connection is closed instead). Resolves with the HTTP status (201 created, 200 updated).
    */
   async setKeyStream(key: string, body: { length: number; open: () => AsyncIterable<string>; replayable: boolean }, realmId: string | undefined, signal?: AbortSignal): Promise<number> {
-    const response = await this.session.request<unknown>({
-      method: 'PATCH',
-      path: keyPath(key),
-      query: realmQuery(realmId),
-      stream: body,
-      discardResponse: true,
-      idempotent: body.replayable,
-      signal,
-    });
+    const response = await vaultWrite(() =>
+      this.session.request<unknown>({
+        method: 'PATCH',
+        path: keyPath(key),
+        query: realmQuery(realmId),
+        stream: body,
+        discardResponse: true,
+        idempotent: body.replayable,
+        signal,
+      }),
+    );
     return response.status;
   }
 
   async deleteKey(key: string, realmId?: string): Promise<void> {
-    await this.#data<null>({ method: 'DELETE', path: keyPath(key), query: realmQuery(realmId), idempotent: true });
+    await vaultWrite(() => this.#data<null>({ method: 'DELETE', path: keyPath(key), query: realmQuery(realmId), idempotent: true }));
   }
 
   async clearVault(realmId?: string): Promise<number> {
-    const data = await this.#data<{ deleted_count?: number }>({ method: 'DELETE', path: '/vault', query: realmQuery(realmId), idempotent: true });
+    const data = await vaultWrite(() => this.#data<{ deleted_count?: number }>({ method: 'DELETE', path: '/vault', query: realmQuery(realmId), idempotent: true }));
     return data?.deleted_count ?? 0;
   }
 

@@ -1,5 +1,6 @@
 import type { VaultEntry, VaultStats } from '../../../common/hoody-types.js';
 import type { HoodyClient } from '../api/hoody-client.js';
+import { vaultWrites } from '../api/vault-writes.js';
 
 // Unlock → list: the key derivation takes seconds, and the window's first listing then waited for
 // two more rounds of requests (the realms, then the scope's keys and figures). Those need the API
@@ -18,6 +19,8 @@ export interface RealmsAnswer {
 interface Prefetch {
   accountId: string;
   startedAt: number;
+  /** The vault writes counted when it started: one since makes it stale (../api/vault-writes.ts). */
+  writes: number;
   realms: Promise<RealmsAnswer>;
   realmsTaken: boolean;
   /** The scope a freshly loaded window lists first (the global one, or the first allowed realm). */
@@ -31,6 +34,7 @@ export class ListingPrefetch {
 
   /** Starts the requests for this account; `realms` is how the listing part finds the scopes. */
   start(accountId: string, client: HoodyClient, realms: () => Promise<RealmsAnswer>): void {
+    const writes = vaultWrites();
     const realmsAnswer = realms();
     const listing = realmsAnswer.then(async ({ realms: list, globalAllowed }) => {
       const realmId = globalAllowed ? '' : (list[0] ?? '');
@@ -41,13 +45,13 @@ export class ListingPrefetch {
     // whoever takes a failed one asks again itself.
     realmsAnswer.catch(() => {});
     listing.catch(() => {});
-    this.#prefetch = { accountId, startedAt: this.now(), realms: realmsAnswer, realmsTaken: false, listing };
+    this.#prefetch = { accountId, startedAt: this.now(), writes, realms: realmsAnswer, realmsTaken: false, listing };
   }
 
   #fresh(accountId: string): Prefetch | undefined {
     const prefetch = this.#prefetch;
     if (!prefetch || prefetch.accountId !== accountId) return undefined;
-    if (this.now() - prefetch.startedAt > FRESH_MS) {
+    if (this.now() - prefetch.startedAt > FRESH_MS || vaultWrites() !== prefetch.writes) {
       this.#prefetch = undefined;
       return undefined;
     }
@@ -73,7 +77,7 @@ export class ListingPrefetch {
     const prefetch = this.#fresh(accountId);
     if (!prefetch) return undefined;
     const answer = await prefetch.listing.catch(() => undefined);
-    if (!answer || answer.realmId !== realmId || this.#prefetch !== prefetch) return undefined;
+    if (!answer || answer.realmId !== realmId || this.#prefetch !== prefetch || vaultWrites() !== prefetch.writes) return undefined;
     this.#prefetch = undefined;
     return { entries: answer.entries, stats: answer.stats };
   }

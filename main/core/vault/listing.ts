@@ -1,4 +1,5 @@
 import type { VaultEntry, VaultStats } from '../../../common/hoody-types.js';
+import { vaultWrites } from '../api/vault-writes.js';
 import { RESERVED_PREFIX, type VaultItem, type VaultListing, type VaultListingChanges } from '../../../common/vault.js';
 import type { AccountsService } from '../accounts/accounts-service.js';
 import { CoreError } from '../core-error.js';
@@ -46,7 +47,7 @@ export class VaultListings implements VaultPart {
    */
   readonly #prefetch = new ListingPrefetch();
   /** The first listing, made as soon as an unlock succeeds, for the window's first ask (taken once). */
-  #warm: { open: OpenVault; realmId: string; madeAt: number; listing: Promise<VaultListing> } | undefined;
+  #warm: { open: OpenVault; realmId: string; madeAt: number; writes: number; listing: Promise<VaultListing> } | undefined;
   /** Listings asked for so far: a first listing not started before the window asked is not made at all. */
   #asked = 0;
 
@@ -87,9 +88,10 @@ export class VaultListings implements VaultPart {
     void this.#prefetch.scope(open.accountId).then((realmId) => {
       // The window asked already (its listing is under way): one made now would only be older than the next.
       if (realmId === undefined || !session.isOpen(open) || this.#asked !== asked) return;
+      const writes = vaultWrites();
       const listing = this.#list(realmId);
       listing.catch(() => {});
-      this.#warm = { open, realmId, madeAt: Date.now(), listing };
+      this.#warm = { open, realmId, madeAt: Date.now(), writes, listing };
     });
   }
 
@@ -122,10 +124,11 @@ export class VaultListings implements VaultPart {
     const warm = this.#warm;
     if (warm) {
       this.#warm = undefined;
-      // Only for the same open vault and scope; a failed one is simply made again.
-      if (warm.realmId === realmId && this.deps.session.isOpen(warm.open) && Date.now() - warm.madeAt < WARM_MS) {
+      // Only for the same open vault and scope, with no vault write since it was started; a failed
+      // one is simply made again.
+      if (warm.realmId === realmId && this.deps.session.isOpen(warm.open) && Date.now() - warm.madeAt < WARM_MS && vaultWrites() === warm.writes) {
         const made = await warm.listing.catch(() => undefined);
-        if (made && this.deps.session.isOpen(warm.open)) return made;
+        if (made && this.deps.session.isOpen(warm.open) && vaultWrites() === warm.writes) return made;
       }
     }
     return this.#list(realmId);

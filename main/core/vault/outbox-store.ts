@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { noteVaultWrite } from '../api/vault-writes.js';
 import { rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { EntryMetadata } from '../crypto/envelope.js';
@@ -75,6 +76,7 @@ export class OutboxStore {
   }
 
   async append(change: NewOutboxOp): Promise<OutboxOp> {
+    noteVaultWrite();
     await this.load();
     const op = { ...change, id: randomUUID(), madeAt: new Date().toISOString() } as OutboxOp;
     this.#ops = [...this.#ops, op];

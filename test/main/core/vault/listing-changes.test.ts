@@ -143,4 +143,18 @@ describe('unlock → list', () => {
     // The next one asks the server, which is gone: this computer's copy, marked offline.
     expect((await changes()).offline).toBeDefined();
   });
+
+  it('a save or delete after the unlock makes its early listing stale: the first ask is answered afresh', async () => {
+    const { core, save, changes } = await unlockedCore();
+    await save('kept', 'value');
+    await save('deleted-after-unlock', 'value');
+    okData(await core.call('vault.lock'));
+    const synced = nextSync(core, '');
+    okData(await core.call('vault.unlock', { passphrase: PASSPHRASE }));
+    await synced;
+    // Made and synced before these: handing it out now would lose both changes.
+    await save('saved-after-unlock', 'value');
+    okData(await core.call('vault.delete', { realmId: '', key: 'deleted-after-unlock' }));
+    expect(keys((await changes()).entries)).toEqual(['kept', 'saved-after-unlock']);
+  });
 });
