@@ -1,8 +1,8 @@
 import { serveWorld } from './world.js';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
-import { setUpVault, signInWithToken } from './flows.js';
+import { expect, test } from '@playwright/test';
+import { addSecret, setUpVault, signInWithToken } from './flows.js';
 import { afterKdf, testBudget } from './waits.js';
 
 // Backup and import as a person uses them, in Chromium against serve mode and the sandbox: an
@@ -10,15 +10,6 @@ import { afterKdf, testBudget } from './waits.js';
 // KeePassXC export imported with its preview. Real Argon2id, real sealing in main, real HTTP.
 
 const world = serveWorld('backup');
-
-async function addSecret(page: Page, key: string, value: string) {
-  await page.getByRole('button', { name: 'New secret' }).click();
-  const dialog = page.getByRole('dialog', { name: 'New secret' });
-  await dialog.getByLabel('Key', { exact: true }).fill(key);
-  await dialog.getByLabel('Value', { exact: true }).fill(value);
-  await dialog.getByRole('button', { name: 'Save secret' }).click();
-  await expect(dialog).toBeHidden();
-}
 
 const KEEPASSXC = [
   '"Group","Title","Username","Password","URL","Notes","TOTP","Icon","Last Modified","Created"',
@@ -34,7 +25,7 @@ test('export an encrypted backup, read it into a new account, see the plain-text
   await page.goto(world.serve!.url);
   await signInWithToken(page, world.sandbox.url, token);
   await setUpVault(page, 'river stone lantern violet');
-  await addSecret(page, 'github-token', 'ghp_e2e_backup');
+  await expect(await addSecret(page, 'github-token', 'ghp_e2e_backup')).toBeHidden();
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: /Settings/ }).click();
   const section = page.getByRole('region', { name: 'Backup and import' });
   await expect(section.getByRole('heading', { name: 'Export the vault' })).toBeVisible();

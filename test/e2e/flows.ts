@@ -48,15 +48,21 @@ export async function signedInWithVault(page: Page, world: { sandbox: Sandbox; s
   return token;
 }
 
-/** Creates a secret from New secret and waits until this computer's copy is synced after it (the time the app shows). */
-export async function saveSecretSynced(page: Page, key: string, value: string, notes = ''): Promise<void> {
+/** Fills New secret and presses Save; returns the dialog (it closes once main has stored the secret, or shows why not). */
+export async function addSecret(page: Page, key: string, value: string, notes = ''): Promise<Locator> {
   await page.getByRole('button', { name: 'New secret' }).click();
   const editor = page.getByRole('dialog', { name: 'New secret' });
   await editor.getByLabel('Key', { exact: true }).fill(key);
   await editor.getByLabel('Value', { exact: true }).fill(value);
   if (notes) await editor.getByRole('textbox', { name: 'Notes' }).fill(notes);
-  const savedAt = Date.now();
   await editor.getByRole('button', { name: 'Save secret' }).click();
+  return editor;
+}
+
+/** Creates a secret from New secret and waits until this computer's copy is synced after it (the time the app shows). */
+export async function saveSecretSynced(page: Page, key: string, value: string, notes = ''): Promise<void> {
+  const savedAt = Date.now();
+  await addSecret(page, key, value, notes);
   await expect.poll(async () => Date.parse((await page.locator('.stats-panel time').getAttribute('dateTime').catch(() => null)) ?? '') || 0, { timeout: 30_000 }).toBeGreaterThan(savedAt);
 }
 

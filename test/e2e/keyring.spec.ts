@@ -1,42 +1,17 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
-import { startSandbox, type Sandbox } from '../../sandbox/server.js';
-import { startServeProcess, type ServeProcess } from '../support/serve-process.js';
-import { signInWithToken } from './flows.js';
+import { expect, test } from '@playwright/test';
+import { addSecret, setUpVault, signInWithToken } from './flows.js';
+import { computersWorld } from './world.js';
 
 // One vault per scope, as a person meets it in the window (issue 12 §1 and §2): another tool
 // (plain HTTP with the same token) replaces, deletes or copies what the app stored; the window
 // says what happened and offers the way out. Two data folders are two computers.
 
-let sandbox: Sandbox;
-const dirs: string[] = [];
-const serves: ServeProcess[] = [];
-
-test.beforeAll(async () => {
-  sandbox = await startSandbox({ seedDemo: false });
-});
-test.afterAll(async () => {
-  await sandbox?.close();
-});
-test.afterEach(async () => {
-  await Promise.all(serves.splice(0).map((s) => s.stop()));
-  await Promise.all(dirs.splice(0).map((d) => rm(d, { recursive: true, force: true })));
-});
-
-async function computer() {
-  const dir = await mkdtemp(join(tmpdir(), 'hoody-e2e-keyring-'));
-  dirs.push(dir);
-  const serve = await startServeProcess(['--data', dir]);
-  serves.push(serve);
-  return serve;
-}
+const world = computersWorld('keyring');
 
 function tool(token: string) {
   const headers = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
-  const url = (key: string) => `${sandbox.apiUrl}/vault/keys/${key}`;
+  const url = (key: string) => `${world.sandbox.apiUrl}/vault/keys/${key}`;
   return {
     get: async (key: string) => ((await (await fetch(url(key), { headers })).json()) as { data: { value: string } }).data.value,
     put: (key: string, value: string, metadata?: unknown) => fetch(url(key), { method: 'PATCH', headers, body: JSON.stringify({ value, ...(metadata ? { metadata } : {}) }) }),
@@ -44,38 +19,15 @@ function tool(token: string) {
   };
 }
 
-/** The first-run set-up (as flows.ts does it), waiting as long as a 256 MiB key derivation takes on a busy machine. */
-async function setUp(page: Page, passphrase: string): Promise<string> {
-  await page.getByLabel('Vault passphrase').fill(passphrase);
-  await page.getByLabel('Type it again').fill(passphrase);
-  await page.getByRole('checkbox', { name: /nobody can reset/ }).check();
-  await page.getByRole('button', { name: 'Create my vault' }).click();
-  await expect(page.getByRole('heading', { name: 'Keep your recovery key' })).toBeVisible({ timeout: 60_000 });
-  const recoveryKey = (await page.getByLabel('Recovery key', { exact: true }).textContent())!.trim();
-  await page.getByRole('checkbox', { name: /saved my recovery key/ }).check();
-  await page.getByRole('button', { name: 'Open my vault' }).click();
-  await expect(page.getByRole('button', { name: 'New secret' })).toBeVisible();
-  return recoveryKey;
-}
-
-async function addSecret(page: Page, key: string, value: string) {
-  await page.getByRole('button', { name: 'New secret' }).click();
-  const dialog = page.getByRole('dialog', { name: 'New secret' });
-  await dialog.getByLabel('Key', { exact: true }).fill(key);
-  await dialog.getByLabel('Value', { exact: true }).fill(value);
-  await dialog.getByRole('button', { name: 'Save secret' }).click();
-  return dialog;
-}
-
 test('another vault in the scope, a deleted keyring, a copied value: told, and settled from the window', async ({ page, browser }) => {
   test.setTimeout(180_000);
-  const user = await sandbox.admin.createUser();
-  const { token } = sandbox.admin.createApiToken({ userId: user.id, vaultAccess: true });
+  const user = await world.sandbox.admin.createUser();
+  const { token } = world.sandbox.admin.createApiToken({ userId: user.id, vaultAccess: true });
   const other = tool(token);
-  const first = await computer();
+  const first = await world.computer();
   await page.goto(first.url);
-  await signInWithToken(page, sandbox.url, token);
-  const recoveryKey = await setUp(page, 'river stone lantern violet');
+  await signInWithToken(page, world.sandbox.url, token);
+  const recoveryKey = await setUpVault(page, 'river stone lantern violet');
   await expect(await addSecret(page, 'github-token', 'ghp_e2e_secret_value')).toBeHidden();
 
   // Another tool copies a sealed value under another name (without its metadata): listed as "Cannot open".
@@ -114,10 +66,10 @@ test('another vault in the scope, a deleted keyring, a copied value: told, and s
 
   // A second computer, with the keyring deleted again: no second vault, the recovery key rebuilds it.
   await other.delete('_hv.keyring');
-  const second = await computer();
+  const second = await world.computer();
   const page2 = await browser.newPage();
   await page2.goto(second.url);
-  await signInWithToken(page2, sandbox.url, token);
+  await signInWithToken(page2, world.sandbox.url, token);
   await expect(page2.getByRole('heading', { name: "Your vault's keyring is missing" })).toBeVisible();
   await expect(page2.getByText(/sealed by Hoody Vault .* Restore the keyring/)).toBeVisible();
   await page2.getByLabel('Recovery key').fill(recoveryKey);

@@ -1,38 +1,14 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { expect, test, type Page } from '@playwright/test';
 import { Secret, TOTP } from 'otpauth';
-import { startSandbox, type Sandbox } from '../../sandbox/server.js';
-import { startServeProcess, type ServeProcess } from '../support/serve-process.js';
 import { signInWithPassword } from './flows.js';
+import { computersWorld } from './world.js';
 
 // Two-factor sign-in as a person turns it on and off in Profile: serve mode in Chromium (with its
 // strict CSP), the sandbox over HTTP, and the real keychain (npm test runs inside a private one).
 
 const PASSWORD = 'Two-Factor-E2E-Pass-1';
-let sandbox: Sandbox;
-const dirs: string[] = [];
-const serves: ServeProcess[] = [];
-
-test.beforeAll(async () => {
-  sandbox = await startSandbox({ seedDemo: false });
-});
-test.afterAll(async () => {
-  await sandbox?.close();
-});
-test.afterEach(async () => {
-  await Promise.all(serves.splice(0).map((s) => s.stop()));
-  await Promise.all(dirs.splice(0).map((d) => rm(d, { recursive: true, force: true })));
-});
-
-async function freshServe(): Promise<ServeProcess> {
-  const dir = await mkdtemp(join(tmpdir(), 'hoody-e2e-twofa-'));
-  dirs.push(dir);
-  const serve = await startServeProcess(['--data', dir]);
-  serves.push(serve);
-  return serve;
-}
+const world = computersWorld('twofa');
 
 async function openProfile(page: Page) {
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: /^Profile/ }).click();
@@ -46,10 +22,10 @@ test('turn on with the QR code, keep the backup codes, sign in with one, make ne
   page.on('console', (message) => {
     if (/Content Security Policy|Refused to/i.test(message.text())) refused.push(message.text());
   });
-  const person = await sandbox.admin.createUser({ password: PASSWORD });
-  const serve = await freshServe();
+  const person = await world.sandbox.admin.createUser({ password: PASSWORD });
+  const serve = await world.computer();
   await page.goto(serve.url);
-  await signInWithPassword(page, sandbox.url, person.username, PASSWORD);
+  await signInWithPassword(page, world.sandbox.url, person.username, PASSWORD);
   await openProfile(page);
 
   const card = page.getByRole('region', { name: 'Two-factor sign-in' });
@@ -91,9 +67,9 @@ test('turn on with the QR code, keep the backup codes, sign in with one, make ne
   await expect(page.getByText(person.id)).toBeVisible();
 
   // Another computer: the password, then a backup code instead of the app's code.
-  const other = await freshServe();
+  const other = await world.computer();
   await page.goto(other.url);
-  await signInWithPassword(page, sandbox.url, person.username, PASSWORD);
+  await signInWithPassword(page, world.sandbox.url, person.username, PASSWORD);
   await page.getByLabel('Authentication code').fill(backupCodes[0]!.toLowerCase());
   await page.screenshot({ path: 'test-results/screenshots/signin-backup-code.png' });
   await page.getByRole('button', { name: 'Verify' }).click();

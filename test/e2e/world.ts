@@ -70,3 +70,34 @@ export function offlineWorld(name: string): OfflineWorld {
   });
   return world;
 }
+
+/** A sandbox for the spec file, and as many serve modes ("computers", each on its own data folder) as a test starts. */
+export interface ComputersWorld {
+  sandbox: Sandbox;
+  /** Starts serve mode on a new data folder; stopped and removed after the test. */
+  computer(): Promise<ServeProcess>;
+}
+
+export function computersWorld(name: string, sandboxOptions: SandboxOptions = { seedDemo: false }): ComputersWorld {
+  const dirs: string[] = [];
+  const serves: ServeProcess[] = [];
+  const world = {} as ComputersWorld;
+  world.computer = async () => {
+    const dir = await mkdtemp(join(tmpdir(), `hoody-e2e-${name}-`));
+    dirs.push(dir);
+    const serve = await startServeProcess(['--data', dir]);
+    serves.push(serve);
+    return serve;
+  };
+  test.beforeAll(async () => {
+    world.sandbox = await startSandbox(sandboxOptions);
+  });
+  test.afterAll(async () => {
+    await world.sandbox?.close();
+  });
+  test.afterEach(async () => {
+    await Promise.all(serves.splice(0).map((s) => s.stop()));
+    await Promise.all(dirs.splice(0).map((d) => rm(d, { recursive: true, force: true })));
+  });
+  return world;
+}

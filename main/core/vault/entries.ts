@@ -2,34 +2,26 @@ import type { VaultEntry, VaultValue } from '../../../common/hoody-types.js';
 import { formatBytes } from '../../../common/format.js';
 import { jsonByteLength } from '../../../common/rules.js';
 import { RESERVED_PREFIX, scopeName, type VaultItem } from '../../../common/vault.js';
-import type { AccountsService } from '../accounts/accounts-service.js';
 import { isStatus } from '../api/errors.js';
 import type { HoodyClient } from '../api/hoody-client.js';
 import { CoreError } from '../core-error.js';
 import { utf8 } from '../crypto/bytes.js';
 import { isEntryMetadata, nextRevision, openValueText, sealValue, valueFormat, type SealedMeta } from '../crypto/envelope.js';
-import { isOfflineError, type Connectivity } from './connectivity.js';
-import { judgeValue, type EntryVerdicts } from './entry-verdicts.js';
+import { isOfflineError } from './connectivity.js';
+import { judgeValue } from './entry-verdicts.js';
 import { entryItem } from './entry-view.js';
-import type { OutboxReplay, SaveInput } from './outbox-replay.js';
-import type { ScopeMirror } from './scope-mirror.js';
+import type { SaveInput } from './outbox-replay.js';
 import type { CopiedFileValue } from './scope-copy-files.js';
 import type { OpenVault } from './vault-part.js';
-import type { VaultSession } from './session.js';
 import { historyAfter, readPrior, sealSecretMetadata } from './value-history.js';
+import type { VaultEntryDeps } from './part-deps.js';
 
 // One entry at a time: reveal, save, delete, and sealing values other tools wrote. Writes go to the
 // server when it answers, else (or while other changes wait) into the outbox.
 
 const MIB = 1024 * 1024;
 
-export interface VaultEntriesDeps {
-  accounts: AccountsService;
-  session: VaultSession;
-  connectivity: Connectivity;
-  mirror: ScopeMirror;
-  replay: OutboxReplay;
-  verdicts: EntryVerdicts;
+export interface VaultEntriesDeps extends VaultEntryDeps {
   /** Pending signing key generated on the Profile page (memory only), and how to forget it. */
   pendingSigningKey?: (accountId: string) => Uint8Array | undefined;
   clearPendingSigningKey?: () => void;

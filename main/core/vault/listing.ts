@@ -1,21 +1,18 @@
 import type { VaultEntry, VaultStats } from '../../../common/hoody-types.js';
 import { vaultWrites } from '../api/vault-writes.js';
 import { RESERVED_PREFIX, type VaultItem, type VaultListing, type VaultListingChanges } from '../../../common/vault.js';
-import type { AccountsService } from '../accounts/accounts-service.js';
 import { CoreError } from '../core-error.js';
 import { valueFormat } from '../crypto/envelope.js';
 import { fetchStoredValues } from './bulk-fetch.js';
-import { isOfflineError, type Connectivity } from './connectivity.js';
-import { judgeValue, type EntryVerdicts } from './entry-verdicts.js';
+import { isOfflineError } from './connectivity.js';
+import { judgeValue } from './entry-verdicts.js';
 import { statsView } from './entry-view.js';
 import { ListingPrefetch } from './listing-prefetch.js';
 import { ListingVersions } from './listing-versions.js';
 import type { OpenedItems } from './opened-items.js';
 import type { OpenVault, VaultPart } from './vault-part.js';
-import type { OutboxReplay } from './outbox-replay.js';
 import { copiedValueHint, type ScopeCopy } from './local-copy-store.js';
-import type { ScopeMirror } from './scope-mirror.js';
-import type { VaultSession } from './session.js';
+import type { VaultEntryDeps } from './part-deps.js';
 
 // Listing a scope: from the server when it answers (then the local copy is brought up to date in
 // the background), else from this computer's copy; either way with the waiting changes on top.
@@ -26,13 +23,7 @@ const WARM_MS = 10_000;
 /** How many entries of unknown format are looked at, per listing, to tell plain text from Hoody's envelopes. */
 const CLASSIFY_LIMIT = 300;
 
-export interface VaultListingDeps {
-  accounts: AccountsService;
-  session: VaultSession;
-  connectivity: Connectivity;
-  mirror: ScopeMirror;
-  replay: OutboxReplay;
-  verdicts: EntryVerdicts;
+export interface VaultListingDeps extends VaultEntryDeps {
   /** Entries opened before, this session or on this computer (opened-items.ts). */
   opened: OpenedItems;
 }

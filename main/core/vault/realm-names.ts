@@ -1,14 +1,12 @@
 import type { VaultValue } from '../../../common/hoody-types.js';
 import { nameTakenBy, REALM_NAME_RULES, type RealmNames, type RealmNamesView } from '../../../common/realm-names.js';
-import type { AccountsService } from '../accounts/accounts-service.js';
 import { isStatus } from '../api/errors.js';
 import type { HoodyClient } from '../api/hoody-client.js';
 import { CoreError } from '../core-error.js';
 import { nextRevision, openValueText, sealValue, valueFormat } from '../crypto/envelope.js';
-import { isOfflineError, type Connectivity } from './connectivity.js';
-import type { ScopeMirror } from './scope-mirror.js';
-import type { VaultSession } from './session.js';
+import { isOfflineError } from './connectivity.js';
 import type { OpenVault } from './vault-part.js';
+import type { VaultScopeDeps } from './part-deps.js';
 
 // The names the user gives realms. The API knows realms by id only, so the names live in the vault
 // itself: one sealed value under the reserved key `_hv.realm-names` in the global scope, sealed like
@@ -71,11 +69,7 @@ function laterThan(previous: string | undefined, now = Date.now()): string {
   return new Date(Math.max(now, floor)).toISOString();
 }
 
-export interface RealmNamesDeps {
-  accounts: AccountsService;
-  session: VaultSession;
-  connectivity: Connectivity;
-  mirror: ScopeMirror;
+export interface RealmNamesDeps extends VaultScopeDeps {
   log?: (message: string) => void;
 }
 
