@@ -120,11 +120,12 @@ test('realms get names that follow the user to another computer; All scopes sear
   await page.getByRole('button', { name: 'More vault actions' }).click();
   await page.getByRole('menuitem', { name: 'Delete all…' }).click();
   const confirm = page.getByRole('dialog', { name: 'Delete everything in Staging?' });
+  await expect(confirm).toContainText('The 1 entry of this scope is deleted from the server for good.');
   await confirm.getByLabel('Type Staging to confirm').fill(staging);
-  await expect(confirm.getByRole('button', { name: 'Delete all 1' })).toBeDisabled();
+  await expect(confirm.getByRole('button', { name: 'Delete 1 entry' })).toBeDisabled();
   await confirm.getByLabel('Type Staging to confirm').fill('Staging');
   await page.screenshot({ path: 'test-results/screenshots/realms-delete-all.png' });
-  await confirm.getByRole('button', { name: 'Delete all 1' }).click();
+  await confirm.getByRole('button', { name: 'Delete 1 entry' }).click();
   await expect(page.getByText('Deleted 1 entry.')).toBeVisible();
 
   // The user's other computer: its own data folder, the same account. The names are there.

@@ -170,7 +170,7 @@ describe('deleting everything in a realm', () => {
     useVault.setState({ realmId: A });
     const user = userEvent.setup();
     const { unmount } = render(<DeleteAllDialog realmId={A} names={useVault.getState().names} count={2} onClose={() => {}} />);
-    expect(screen.getByRole('dialog', { name: 'Delete everything in Prod?' })).toBeInTheDocument();
+    expect(screen.getByRole('dialog', { name: 'Delete everything in Prod?' })).toHaveAccessibleDescription('All 2 entries of this scope are deleted from the server for good. This cannot be undone.');
     const field = screen.getByLabelText('Type Prod to confirm');
     await user.type(field, A);
     expect(screen.getByRole('button', { name: 'Delete all 2' })).toBeDisabled();
@@ -181,8 +181,11 @@ describe('deleting everything in a realm', () => {
     unmount();
 
     render(<DeleteAllDialog realmId={B} names={useVault.getState().names} count={1} onClose={() => {}} />);
-    expect(screen.getByRole('dialog', { name: `Delete everything in Realm ${B}?` })).toBeInTheDocument();
+    // One entry is one entry: not "All 1 entries", not "Delete all 1".
+    expect(screen.getByRole('dialog', { name: `Delete everything in Realm ${B}?` })).toHaveAccessibleDescription('The 1 entry of this scope is deleted from the server for good. This cannot be undone.');
     expect(screen.getByLabelText(`This realm has no name: type its id, ${B}, to confirm`)).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Delete 1 entry' })).toBeDisabled();
+    expect(screen.queryByRole('button', { name: /Delete all/ })).toBeNull();
   });
 });
 

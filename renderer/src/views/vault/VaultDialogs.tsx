@@ -30,8 +30,11 @@ export function DeleteAllDialog({ realmId, names, count, onClose }: { realmId: s
     onClose();
   }
 
+  // One entry is "the 1 entry", never "all 1 entries".
+  const entries = count === 1 ? 'The 1 entry of this scope is' : `All ${count} entries of this scope are`;
+
   return (
-    <Dialog open onOpenChange={(open) => !open && onClose()} title={`Delete everything in ${what}?`} description={`All ${count} entries of this scope are deleted from the server for good. This cannot be undone.`}>
+    <Dialog open onOpenChange={(open) => !open && onClose()} title={`Delete everything in ${what}?`} description={`${entries} deleted from the server for good. This cannot be undone.`}>
       <form className="inline-form" onSubmit={submit} noValidate aria-label="Delete all">
         <Field
           label={unnamedRealm ? `This realm has no name: type its id, ${name}, to confirm` : `Type ${name} to confirm`}
@@ -46,7 +49,7 @@ export function DeleteAllDialog({ realmId, names, count, onClose }: { realmId: s
             Cancel
           </button>
           <button type="submit" className="button danger" disabled={busy || typed.trim() !== name}>
-            {busy ? 'Deleting…' : `Delete all ${count}`}
+            {busy ? 'Deleting…' : count === 1 ? 'Delete 1 entry' : `Delete all ${count}`}
           </button>
         </div>
       </form>
