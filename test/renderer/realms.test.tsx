@@ -57,8 +57,9 @@ async function world(options: { unlisted?: string } = {}) {
       else names[realmId] = (input.name as string).trim();
       return { ok: true, data: { names: { ...names }, namesWritable: true } };
     }
-    if (op === 'vault.list' && input.realmId === options.unlisted) return { ok: false, error: { code: 'NETWORK', message: 'You are offline, and this scope has not been synced to this computer yet.' } };
-    if (op === 'vault.list') return { ok: true, data: listing(input.realmId as string, scopes[input.realmId as string] ?? []) };
+    // Listed whole each time (no version: the window never asks for changes only; that is all-scopes.test.tsx).
+    if (op === 'vault.listChanges' && input.realmId === options.unlisted) return { ok: false, error: { code: 'NETWORK', message: 'You are offline, and this scope has not been synced to this computer yet.' } };
+    if (op === 'vault.listChanges') return { ok: true, data: listing(input.realmId as string, scopes[input.realmId as string] ?? []) };
     if (op === 'vault.reveal') return { ok: true, data: { value: `value of ${input.key as string} in ${(input.realmId as string) || 'global'}`, format: 'hv1' } };
     if (op === 'vault.delete') {
       scopes[input.realmId as string] = scopes[input.realmId as string]!.filter((e) => e.key !== input.key);
@@ -198,7 +199,7 @@ describe('All scopes', () => {
       useVault.getState().setScope(ALL_SCOPES);
       await waitFor(() => expect(useVault.getState().loading).toBe(false));
     });
-    const lists = w.sent.filter((s) => s.op === 'vault.list').map((s) => s.input.realmId);
+    const lists = w.sent.filter((s) => s.op === 'vault.listChanges').map((s) => s.input.realmId);
     expect(lists.sort()).toEqual(['', A, B]);
     const { listing, sort } = useVault.getState();
     expect(listing!.realmId).toBe(ALL_SCOPES);
@@ -220,11 +221,11 @@ describe('All scopes', () => {
     expect(screen.getByText('Prod')).toHaveAttribute('title', `Realm ${A}`);
 
     // Deleting the Prod hit deletes it in Prod; the global one stays; only Prod is listed again.
-    const listsBefore = w.sent.filter((s) => s.op === 'vault.list').length;
+    const listsBefore = w.sent.filter((s) => s.op === 'vault.listChanges').length;
     await act(async () => void (await deleteEntry(prodHit)));
     expect(w.sent.find((s) => s.op === 'vault.delete')).toEqual({ op: 'vault.delete', input: { realmId: A, key: 'shared-key' } });
-    await waitFor(() => expect(w.sent.filter((s) => s.op === 'vault.list').length).toBe(listsBefore + 1));
-    expect(w.sent.filter((s) => s.op === 'vault.list').at(-1)!.input).toEqual({ realmId: A });
+    await waitFor(() => expect(w.sent.filter((s) => s.op === 'vault.listChanges').length).toBe(listsBefore + 1));
+    expect(w.sent.filter((s) => s.op === 'vault.listChanges').at(-1)!.input).toEqual({ realmId: A });
     await waitFor(() => expect(useVault.getState().loading).toBe(false));
     expect(useVault.getState().listing!.entries.map(entryId).sort()).toEqual([`:shared-key`, `${A}:db-password`, `${B}:b-only`].sort());
   });

@@ -2,10 +2,13 @@ import type { AppError } from '../../../common/errors.js';
 import { ALL_SCOPES } from '../../../common/realm-names.js';
 import type { VaultItem, VaultListing } from '../../../common/vault.js';
 import { hoody } from '../lib/hoody.js';
+import { applyListingChanges } from '../lib/listing-changes.js';
 
-// "All scopes": every scope's own listing (`vault.list`, the same operation, cache and offline copy
-// as when the scope is picked alone), merged into one. Each entry keeps its realmId, so opening,
-// copying, editing or deleting a hit goes to its own scope.
+// "All scopes": every scope's own listing (`vault.listChanges`, the same operation, cache and offline
+// copy as when the scope is picked alone), merged into one. Each entry keeps its realmId, so opening,
+// copying, editing or deleting a hit goes to its own scope. Each scope's listing is kept with its
+// version, so listing again sends only what changed in each scope (at 10,000 entries, most returns
+// to All scopes change nothing).
 
 /** How many scopes are listed at once: each listing decrypts its notes in main, which is one process. */
 const CONCURRENCY = 2;
@@ -37,16 +40,19 @@ export function mergeListings(parts: ReadonlyMap<string, ScopePart>): VaultListi
 
 /**
  * Lists the scopes a few at a time, calling `onPart` as each one answers (so hits show while the
- * rest load), and stops early when `cancelled` says the user moved on.
+ * rest load), and stops early when `cancelled` says the user moved on. `held` gives the listing the
+ * window holds of a scope: main then sends only what changed since its version, applied to it.
  */
-export async function listScopes(scopes: readonly string[], onPart: (realmId: string, part: ScopePart) => void, cancelled: () => boolean): Promise<void> {
+export async function listScopes(scopes: readonly string[], held: (realmId: string) => VaultListing | undefined, onPart: (realmId: string, part: ScopePart) => void, cancelled: () => boolean): Promise<void> {
   let next = 0;
   const worker = async () => {
     while (next < scopes.length && !cancelled()) {
       const realmId = scopes[next++]!;
-      const result = await hoody().vault.list({ realmId });
+      // The changes are applied to the very listing they were asked from: the result is the scope exactly as main listed it.
+      const base = held(realmId);
+      const result = await hoody().vault.listChanges({ realmId, ...(base?.version ? { since: base.version } : {}) });
       if (cancelled()) return;
-      onPart(realmId, result.ok ? { listing: result.data } : { error: result.error });
+      onPart(realmId, result.ok ? { listing: applyListingChanges(base, result.data) } : { error: result.error });
     }
   };
   await Promise.all(Array.from({ length: Math.min(CONCURRENCY, scopes.length) }, worker));

@@ -130,23 +130,31 @@ export const useVault = create<VaultStore>()((set, get) => ({
 
 /**
  * All scopes: every scope's listing, merged as each arrives; with `only`, that scope alone is listed
- * again (after a change there) and merged with the others as they were.
+ * again (after a change there) and merged with the others as they were. Each scope's listing held
+ * is kept until its answer replaces it, and main sends only what changed in it since.
  */
 async function refreshAll(only?: string): Promise<void> {
-  const { globalAllowed, realms } = useVault.getState();
+  const { globalAllowed, realms, parts: before } = useVault.getState();
   const scopes = only !== undefined ? [only] : [...(globalAllowed ? [''] : []), ...realms];
-  const parts = new Map(only !== undefined ? useVault.getState().parts : []);
-  useVault.setState({ loading: true, error: undefined, ...(only === undefined ? { parts } : {}) });
+  // A realm no longer listed (gone, or no longer allowed) leaves All scopes.
+  const kept = only !== undefined ? before : new Map([...before].filter(([realmId]) => scopes.includes(realmId)));
+  useVault.setState({ loading: true, error: undefined, parts: kept, ...(kept.size !== before.size ? { listing: mergeListings(kept) } : {}) });
   const cancelled = () => useVault.getState().realmId !== ALL_SCOPES;
   await listScopes(
     scopes,
+    (realmId) => useVault.getState().parts.get(realmId)?.listing,
     (realmId, part) => {
-      parts.set(realmId, part);
-      useVault.setState({ parts: new Map(parts), listing: mergeListings(parts) });
+      const { parts, listing } = useVault.getState();
+      const unchanged = part.listing !== undefined && part.listing.entries === parts.get(realmId)?.listing?.entries;
+      const next = new Map(parts).set(realmId, part);
+      const merged = mergeListings(next);
+      // Nothing changed in this scope: the merged entries stay the same array, so the list's order
+      // and search index are reused and no row is drawn again.
+      useVault.setState({ parts: next, listing: unchanged && listing?.realmId === ALL_SCOPES ? { ...merged, entries: listing.entries } : merged });
     },
     cancelled,
   );
-  if (!cancelled()) useVault.setState({ loading: false, ...(parts.size === 0 ? { listing: mergeListings(parts) } : {}) });
+  if (!cancelled()) useVault.setState(({ parts }) => ({ loading: false, ...(parts.size === 0 ? { listing: mergeListings(parts) } : {}) }));
 }
 
 /** Keeps "last synced" current as main writes this computer's copy of a scope. */
