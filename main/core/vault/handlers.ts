@@ -39,7 +39,11 @@ export function vaultHandlers(vault: VaultService, accounts: AccountsService, { 
       session.touch();
       return null;
     },
-    'vault.realms': async () => ({ ...(await listings.realms()), ...(await names.viewOrIds()) }),
+    // The realms and their names are two requests of their own: asked at once, not one after the other.
+    'vault.realms': async () => {
+      const [realms, named] = await Promise.all([listings.realms(), names.viewOrIds()]);
+      return { ...realms, ...named };
+    },
     'vault.nameRealm': ({ realmId, name }) => names.set(realmId, name),
     'vault.list': ({ realmId }) => listings.list(realmId),
     'vault.listChanges': ({ realmId, since }) => listings.listChanges(realmId, since),

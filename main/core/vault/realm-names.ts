@@ -5,7 +5,7 @@ import type { HoodyClient } from '../api/hoody-client.js';
 import { CoreError } from '../core-error.js';
 import { nextRevision, openValueText, sealValue, valueFormat } from '../crypto/envelope.js';
 import { isOfflineError } from './connectivity.js';
-import type { OpenVault } from './vault-part.js';
+import type { OpenVault, VaultPart } from './vault-part.js';
 import type { VaultScopeDeps } from './part-deps.js';
 
 // The names the user gives realms. The API knows realms by id only, so the names live in the vault
@@ -19,6 +19,11 @@ import type { VaultScopeDeps } from './part-deps.js';
 // copy), each realm's name carries the time it was set (the later one wins, realm by realm), and the
 // write is read back: if another computer's write landed in between without this change, the
 // change is merged and written again.
+//
+// The scope list asks for the names at each return to the vault and each Refresh. The stored entry
+// is still read each time (the API has no "changed since", and another computer may have renamed a
+// realm), but the names opened from it are kept for the open session by that entry's version
+// (its time and sealed text): a call that finds the same version opens nothing.
 
 export const REALM_NAMES_KEY = '_hv.realm-names';
 export const REALM_NAMES_FORMAT = 'hoody-vault-realm-names';
@@ -73,8 +78,23 @@ export interface RealmNamesDeps extends VaultScopeDeps {
   log?: (message: string) => void;
 }
 
-export class RealmNamesStore {
+/** The names as opened from one version of the stored entry (undefined: it did not open). */
+interface OpenedNames {
+  open: OpenVault;
+  updatedAt: string;
+  value: string;
+  doc: RealmNamesDocument | undefined;
+}
+
+export class RealmNamesStore implements VaultPart {
+  #opened: OpenedNames | undefined;
+
   constructor(private readonly deps: RealmNamesDeps) {}
+
+  /** The names are the user's words about their realms: gone with the vault key. */
+  clearOnLock(): void {
+    this.#opened = undefined;
+  }
 
   /** The names, from the server when it answers, else from this computer's copy of the global scope. */
   async view(): Promise<RealmNamesView> {
@@ -172,9 +192,13 @@ export class RealmNamesStore {
       throw error;
     });
     if (!entry) return { doc: empty() };
+    // The same version as opened before in this session (same time, same sealed text): nothing to open.
+    const known = this.#opened;
+    if (known && known.open === open && known.updatedAt === entry.updated_at && known.value === entry.value) return { doc: known.doc ?? empty(), entry };
     const doc = await this.#open(open, entry.value);
     // One that does not open (another tool replaced it) names nothing; the next rename replaces it.
     if (!doc) this.deps.log?.('realm names: the stored names do not open with this vault key; ignored');
+    if (this.deps.session.isOpen(open)) this.#opened = { open, updatedAt: entry.updated_at, value: entry.value, doc };
     return { doc: doc ?? empty(), entry };
   }
 

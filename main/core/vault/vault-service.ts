@@ -89,6 +89,7 @@ export class VaultService {
     this.history = new EntryHistory({ session: this.session, entries: this.entries });
     this.renames = new EntryRename({ session: this.session, entries: this.entries });
     this.names = new RealmNamesStore({ ...deps, ...(log ? { log } : {}) });
+    this.session.register(this.names);
     this.clipboard = new VaultClipboard((realmId, key) => this.entries.reveal(realmId, key), options.clipboard);
   }
 
