@@ -37,8 +37,11 @@ export class VaultEntries {
     return this.deps.accounts.client();
   }
 
-  /** A stored value as it stands: a change waiting in the outbox first, then the server, else (offline) the local copy. */
-  async storedValue(realmId: string, key: string): Promise<{ value: string; metadata: unknown; updatedAt?: string }> {
+  /**
+   * A stored value as it stands: a change waiting in the outbox first, then the server, else
+   * (offline) the local copy. `server`: the entry as the server answered, when it came from there.
+   */
+  async storedValue(realmId: string, key: string): Promise<{ value: string; metadata: unknown; updatedAt?: string; server?: VaultValue }> {
     return this.#stored(realmId, key, (open) => this.deps.mirror.value(open, realmId, key));
   }
 
@@ -47,7 +50,7 @@ export class VaultEntries {
     return this.#stored(realmId, key, (open) => this.deps.mirror.copiedValue(open, realmId, key));
   }
 
-  async #stored<T>(realmId: string, key: string, offline: (open: OpenVault) => Promise<T | undefined>): Promise<T | { value: string; metadata: unknown; updatedAt?: string }> {
+  async #stored<T>(realmId: string, key: string, offline: (open: OpenVault) => Promise<T | undefined>): Promise<T | { value: string; metadata: unknown; updatedAt?: string; server?: VaultValue }> {
     const { session, connectivity, replay } = this.deps;
     const open = session.openVault();
     const pending = replay.latest(open, realmId, key);
@@ -55,7 +58,7 @@ export class VaultEntries {
     if (pending?.op === 'delete') throw new CoreError('NOT_FOUND', `“${key}” is deleted (waiting to be sent).`);
     try {
       const entry: VaultValue = await connectivity.observe(() => this.#client().getKey(key, realmId || undefined));
-      return { value: entry.value, metadata: entry.metadata, updatedAt: entry.updated_at };
+      return { value: entry.value, metadata: entry.metadata, updatedAt: entry.updated_at, server: entry };
     } catch (error) {
       if (!isOfflineError(error)) throw error;
       const copy = await offline(open);
@@ -99,24 +102,30 @@ export class VaultEntries {
     });
   }
 
-  async save(input: SaveInput, extra: SealedMeta = {}): Promise<VaultItem> {
+  /**
+   * `read`: the entry as the caller has just read it from the server (a restore picks its earlier
+   * value from it), so it is not read a second time. Without it the entry is read here.
+   */
+  async save(input: SaveInput, extra: SealedMeta = {}, read?: { existing: VaultValue }): Promise<VaultItem> {
     const { session, connectivity, replay } = this.deps;
     const open = session.openVault();
     const client = this.#client();
     const { realmId, key } = input;
     // Changes already waiting go first: while any wait, new ones join them, so order is kept.
     if (replay.hasWaiting(open)) return replay.save(open, input, extra);
-    let existing: VaultValue | undefined;
-    try {
-      existing = await connectivity.observe(() =>
-        client.getKey(key, realmId || undefined).catch((error: unknown) => {
-          if (isStatus(error, 404)) return undefined;
-          throw error;
-        }),
-      );
-    } catch (error) {
-      if (!isOfflineError(error)) throw error;
-      return replay.save(open, input, extra);
+    let existing: VaultValue | undefined = read?.existing;
+    if (!read) {
+      try {
+        existing = await connectivity.observe(() =>
+          client.getKey(key, realmId || undefined).catch((error: unknown) => {
+            if (isStatus(error, 404)) return undefined;
+            throw error;
+          }),
+        );
+      } catch (error) {
+        if (!isOfflineError(error)) throw error;
+        return replay.save(open, input, extra);
+      }
     }
     if (input.mode === 'create' && existing) {
       throw new CoreError('CONFLICT', `“${key}” already exists in this scope. Choose another name or edit it.`, { fields: { key: 'already exists in this scope' } });

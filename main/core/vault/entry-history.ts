@@ -1,4 +1,5 @@
 import { HISTORY_MAX, type ValueHistory } from '../../../common/value-history.js';
+import type { VaultValue } from '../../../common/hoody-types.js';
 import type { VaultItem } from '../../../common/vault.js';
 import { CoreError } from '../core-error.js';
 import { utf8 } from '../crypto/bytes.js';
@@ -14,8 +15,8 @@ import { readPrior, type PriorEntry } from './value-history.js';
 export class EntryHistory {
   constructor(private readonly deps: { session: VaultSession; entries: VaultEntries }) {}
 
-  /** The entry as it stands (a waiting change, the server, else this computer's copy), opened. */
-  async #read(realmId: string, key: string): Promise<PriorEntry> {
+  /** The entry as it stands (a waiting change, the server, else this computer's copy), opened; `server`: as the server answered, when it did. */
+  async #read(realmId: string, key: string): Promise<PriorEntry & { server?: VaultValue }> {
     const open = this.deps.session.openVault();
     const stored = await this.deps.entries.storedValue(realmId, key);
     if (isEntryMetadata(stored.metadata) && stored.metadata.kind === 'file') {
@@ -23,7 +24,7 @@ export class EntryHistory {
     }
     const prior = await readPrior(open.keys, realmId, key, { value: stored.value, metadata: stored.metadata, at: stored.updatedAt });
     if (!prior.opened) throw new CoreError('UNREADABLE', `The description of “${key}” does not open with your vault key, so its earlier values cannot be read.`);
-    return prior;
+    return { ...prior, ...(stored.server ? { server: stored.server } : {}) };
   }
 
   async list(realmId: string, key: string): Promise<ValueHistory> {
@@ -42,7 +43,7 @@ export class EntryHistory {
     return { value, history: prior.history };
   }
 
-  async #find(realmId: string, key: string, index: number, at: string): Promise<{ prior: PriorEntry; earlier: SealedHistoryEntry }> {
+  async #find(realmId: string, key: string, index: number, at: string): Promise<{ prior: PriorEntry & { server?: VaultValue }; earlier: SealedHistoryEntry }> {
     const prior = await this.#read(realmId, key);
     const earlier = prior.history[index];
     if (!earlier || earlier.at !== at) throw new CoreError('NOT_FOUND', `“${key}” has no earlier value from ${at}: it may have been dropped by a newer save.`, { fields: { at: `is not the date of an earlier value of “${key}”` } });
@@ -55,10 +56,15 @@ export class EntryHistory {
     return { value: earlier.value, at: earlier.at };
   }
 
-  /** Saves the earlier value as the current one; notes and the other sealed fields stay as they are. */
+  /**
+   * Saves the earlier value as the current one; notes and the other sealed fields stay as they are.
+   * The entry is read once: the save builds on the very version the earlier value was picked from
+   * (a newer save since the user's list moved the dates, and is refused by #find). The API has no
+   * conditional write, so a save elsewhere in the instant before this write is not seen, as with any save.
+   */
   async restore(realmId: string, key: string, index: number, at: string): Promise<VaultItem> {
     const { prior, earlier } = await this.#find(realmId, key, index, at);
     const { notes, ...kept } = prior.described;
-    return this.deps.entries.save({ realmId, key, value: earlier.value, notes: notes ?? '', mode: 'update' }, kept);
+    return this.deps.entries.save({ realmId, key, value: earlier.value, notes: notes ?? '', mode: 'update' }, kept, prior.server ? { existing: prior.server } : undefined);
   }
 }

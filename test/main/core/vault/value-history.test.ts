@@ -110,6 +110,29 @@ describe('value history', () => {
     expect(items[1]!.at).toBe(oldAt);
   });
 
+  it('restores from one read of the entry: the version the earlier value was picked from is the one the save builds on', async () => {
+    const { w, core } = await unlocked();
+    okData(await core.call('vault.save', { realmId: '', key: 'api', value: 'first', notes: 'ci', mode: 'create' }));
+    const firstAt = await update(core, w, 'api', 'second', 'ci');
+    const reads = async () => {
+      const log = await fetch(`${w.url()}/api/v1/users/auth/activity?method=GET&limit=100`, { headers: { Authorization: `Bearer ${w.token}` } });
+      return ((await log.json()) as { data: Array<{ path: string }> }).data.filter((r) => r.path.endsWith('/vault/keys/api')).length;
+    };
+    const before = await reads();
+    okData(await core.call('vault.restoreValue', { realmId: '', key: 'api', index: 0, at: firstAt }));
+    // The restore's write came back after its read was logged: the count is final.
+    expect(await reads()).toBe(before + 1);
+    expect(okData(await core.call('vault.reveal', { realmId: '', key: 'api' })).value).toBe('first');
+    const { items } = okData(await core.call('vault.history', { realmId: '', key: 'api' }));
+    expect(okData(await core.call('vault.revealHistoryValue', { realmId: '', key: 'api', index: 0, at: items[0]!.at })).value).toBe('second');
+
+    // Another tool writes the entry after the user's list of earlier values: the restore is refused, nothing written.
+    const listed = okData(await core.call('vault.history', { realmId: '', key: 'api' })).items;
+    expect((await w.api('PATCH', 'api', { value: 'from a script', metadata: null })).ok).toBe(true);
+    expect(await core.call('vault.restoreValue', { realmId: '', key: 'api', index: 0, at: listed[0]!.at })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect((await w.stored('api')).value).toBe('from a script');
+  });
+
   it('is carried by a save made offline, and reaches the server with it', async () => {
     const { w, core } = await unlocked();
     okData(await core.call('vault.save', { realmId: '', key: 'token', value: 'first', notes: 'ci', mode: 'create' }));
