@@ -4,6 +4,7 @@ import { benchCli } from './cli.bench.js';
 import { benchFiles } from './files.bench.js';
 import { benchListing } from './listing.bench.js';
 import { benchLocalCopy } from './local-copy.bench.js';
+import { benchRealmNames } from './realm-names.bench.js';
 import { benchFilter } from './filter.bench.js';
 import { benchServeUpload } from './serve-upload.bench.js';
 import { benchStartup } from './startup.bench.js';
@@ -18,6 +19,7 @@ const suites: Array<[string, () => Promise<void>]> = [
   ['files', benchFiles],
   ['local-copy', benchLocalCopy],
   ['listing', benchListing],
+  ['realm-names', benchRealmNames],
   ['cli', benchCli],
   ['startup', benchStartup],
   ['filter', benchFilter],
