@@ -7,9 +7,10 @@ import { realKeychain } from './keychain.js';
 // and cores on one user-data folder with the real keychain (one service per world), so a restarted
 // core finds the account, its keychain entries and its files as the app would.
 
-export async function vaultWorld(tempDir: () => Promise<string>, cleanups: Array<() => Promise<unknown>>) {
+/** `shuffleKeys`: the sandbox lists keys in a new random order each time (as a server may). */
+export async function vaultWorld(tempDir: () => Promise<string>, cleanups: Array<() => Promise<unknown>>, { shuffleKeys = false }: { shuffleKeys?: boolean } = {}) {
   const sandboxDir = await tempDir();
-  let sandbox: Sandbox = await startSandbox({ dataDir: sandboxDir, faults: true });
+  let sandbox: Sandbox = await startSandbox({ dataDir: sandboxDir, faults: true, shuffleKeys });
   const port = Number(new URL(sandbox.url).port);
   const user = await sandbox.admin.createUser();
   const { token } = sandbox.admin.createApiToken({ userId: user.id, vaultAccess: true });
@@ -45,7 +46,7 @@ export async function vaultWorld(tempDir: () => Promise<string>, cleanups: Array
       running = false;
     },
     startServer: async () => {
-      sandbox = await startSandbox({ dataDir: sandboxDir, port, faults: true });
+      sandbox = await startSandbox({ dataDir: sandboxDir, port, faults: true, shuffleKeys });
       running = true;
     },
   };

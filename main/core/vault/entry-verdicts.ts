@@ -96,7 +96,8 @@ interface Verdict {
 
 export class EntryVerdicts implements VaultPart {
   #open: OpenVault | undefined;
-  readonly #verdicts = new Map<string, Verdict>();
+  /** By scope, then key: a listing looks up 10,000 of them, with no key string built for each. */
+  readonly #verdicts = new Map<string, Map<string, Verdict>>();
 
   onUnlock(open: OpenVault): void {
     this.#open = open;
@@ -111,12 +112,19 @@ export class EntryVerdicts implements VaultPart {
 
   /** Keeps what opening this version of an entry showed. */
   note(open: OpenVault, realmId: string, key: string, updatedAt: string, problem: string | undefined): void {
-    if (this.#open === open) this.#verdicts.set(`${realmId}\n${key}`, { updatedAt, problem });
+    if (this.#open !== open) return;
+    let scope = this.#verdicts.get(realmId);
+    if (!scope) {
+      scope = new Map();
+      this.#verdicts.set(realmId, scope);
+    }
+    scope.set(key, { updatedAt, problem });
   }
 
   /**
    * Labels a listing: sizes first (no request), then kept verdicts, then, for entries not judged yet,
-   * the value as this computer's copy holds it for the same version (`copyValue`).
+   * the value as this computer's copy holds it for the same version (`copyValue`). Items are shared
+   * between listings (opened-items.ts): one labelled differently is replaced in `items` by a copy.
    */
   async label(
     open: OpenVault,
@@ -127,22 +135,24 @@ export class EntryVerdicts implements VaultPart {
     /** The listing checks each version's size once and passes what it found. */
     fits: (key: string, entry: VaultEntry) => boolean = (_key, entry) => fitsStoredSize(entry),
   ): Promise<void> {
-    for (const item of items) {
+    const scope = this.#verdicts.get(realmId);
+    for (let i = 0; i < items.length; i += 1) {
+      const item = items[i]!;
       const entry = entries.get(item.key);
       if (!entry || item.pending) continue;
       if (item.format === 'hv1' && !fits(item.key, entry)) {
-        Object.assign(item, { format: 'unreadable', problem: PROBLEMS.size });
+        items[i] = { ...item, format: 'unreadable', problem: PROBLEMS.size };
         continue;
       }
-      let verdict = this.#verdicts.get(`${realmId}\n${item.key}`);
+      let verdict = scope?.get(item.key);
       if (verdict?.updatedAt !== item.updatedAt) verdict = undefined;
       const value = !verdict && item.format === 'hv1' ? copyValue(item.key, item.updatedAt) : undefined;
       if (value !== undefined) {
         verdict = { updatedAt: item.updatedAt, problem: await judgeValue(open.keys, realmId, entry, value) };
         this.note(open, realmId, item.key, item.updatedAt, verdict.problem);
       }
-      if (verdict?.problem) Object.assign(item, { format: 'unreadable', problem: verdict.problem });
-      else if (verdict && item.format === 'foreign') item.format = 'hv1';
+      if (verdict?.problem) items[i] = { ...item, format: 'unreadable', problem: verdict.problem };
+      else if (verdict && item.format === 'foreign') items[i] = { ...item, format: 'hv1' };
     }
   }
 }

@@ -50,7 +50,8 @@ export class ListingVersions implements VaultPart {
     for (const item of entries) {
       present.add(item.key);
       const known = scope.items.get(item.key);
-      if (known && sameItem(known.item, item)) continue;
+      // Unchanged entries come back as the very same item (opened-items.ts): compared by reference first.
+      if (known && (known.item === item || sameItem(known.item, item))) continue;
       scope.items.set(item.key, { item, changed: next });
       scope.removed.delete(item.key);
       changed = true;

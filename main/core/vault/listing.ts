@@ -142,12 +142,15 @@ export class VaultListings implements VaultPart {
     const reservedBytes = entries.filter((e) => e.key.startsWith(RESERVED_PREFIX)).reduce((sum, e) => sum + e.size_bytes, 0);
     const { items, misfits } = await this.deps.opened.items(open, realmId, visible);
     const byKey = new Map(visible.map((e) => [e.key, e]));
-    const foreign = items.filter((item) => item.format === 'foreign').slice(0, CLASSIFY_LIMIT);
-    const fetched = await fetchStoredValues(client, realmId, foreign.map((item) => item.key)).catch(() => new Map<string, string | undefined>());
-    for (const item of foreign) {
-      const value = fetched.get(item.key);
+    const foreign: number[] = [];
+    for (let i = 0; i < items.length && foreign.length < CLASSIFY_LIMIT; i += 1) if (items[i]!.format === 'foreign') foreign.push(i);
+    const fetched = await fetchStoredValues(client, realmId, foreign.map((i) => items[i]!.key)).catch(() => new Map<string, string | undefined>());
+    for (const i of foreign) {
+      const value = fetched.get(items[i]!.key);
       if (value === undefined) continue;
-      item.format = valueFormat(value);
+      // Items are shared between listings (opened-items.ts): this one's label is a copy.
+      const item = { ...items[i]!, format: valueFormat(value) };
+      items[i] = item;
       // A sealed value with no metadata was copied here by another tool: it opens only if it was
       // sealed under this very name, which the label says now rather than at reveal.
       if (item.format === 'hv1') this.deps.verdicts.note(open, realmId, item.key, item.updatedAt, await judgeValue(open.keys, realmId, byKey.get(item.key)!, value));
@@ -177,8 +180,13 @@ export class VaultListings implements VaultPart {
   async #label(realmId: string, items: VaultItem[], byKey: ReadonlyMap<string, VaultEntry>, misfits: ReadonlySet<string>, copy: ScopeCopy | undefined): Promise<void> {
     const { session, verdicts } = this.deps;
     const open = session.openVault();
-    const copied = new Map(copy?.entries.map((e) => [e.key, e.updated_at]));
-    await verdicts.label(open, realmId, items, byKey, (key, updatedAt) => (copied.get(key) === updatedAt ? copiedValueHint(copy, key) : undefined), (key) => !misfits.has(key));
+    // Built only if some entry has no verdict yet (once a session has judged them, none).
+    let copied: Map<string, string> | undefined;
+    const copyValue = (key: string, updatedAt: string) => {
+      copied ??= new Map(copy?.entries.map((e) => [e.key, e.updated_at]));
+      return copied.get(key) === updatedAt ? copiedValueHint(copy, key) : undefined;
+    };
+    await verdicts.label(open, realmId, items, byKey, copyValue, (key) => !misfits.has(key));
   }
 
   /** Offline: the scope as this computer last synced it, with the changes still waiting on top. */
@@ -195,9 +203,10 @@ export class VaultListings implements VaultPart {
     const visible = copy.entries.filter((e) => !e.key.startsWith(RESERVED_PREFIX));
     const { items: labelled, misfits } = await this.deps.opened.items(open, realmId, visible);
     // Values other tools wrote are told apart by their shape, as online: the copy holds them.
-    for (const item of labelled) {
-      const value = copiedValueHint(copy, item.key);
-      if (item.format === 'foreign' && value !== undefined) item.format = valueFormat(value);
+    for (let i = 0; i < labelled.length; i += 1) {
+      const item = labelled[i]!;
+      const value = item.format === 'foreign' ? copiedValueHint(copy, item.key) : undefined;
+      if (value !== undefined) labelled[i] = { ...item, format: valueFormat(value) };
     }
     await this.#label(realmId, labelled, new Map(visible.map((e) => [e.key, e])), misfits, copy);
     const items = await replay.withPending(open, realmId, labelled);

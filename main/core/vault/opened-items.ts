@@ -3,6 +3,8 @@ import { dirname } from 'node:path';
 import type { VaultEntry } from '../../../common/hoody-types.js';
 import { GLOBAL_SCOPE_NAME, type VaultItem } from '../../../common/vault.js';
 import type { AccountsService } from '../accounts/accounts-service.js';
+import { compareKeys } from '../../../common/key-order.js';
+import { sameJson } from '../util/same-json.js';
 import { fitsStoredSize } from './entry-verdicts.js';
 import { entryItem } from './entry-view.js';
 import { entryStamp, OpenedItemsStore, stampDigest, type OpenedItem } from './opened-items-store.js';
@@ -17,8 +19,16 @@ import type { OpenVault, VaultPart } from './vault-part.js';
 interface Known extends OpenedItem {
   /** The stamp as last seen in this session; absent for an entry only read from the record so far. */
   stamp?: string;
+  /** The entry as the server last listed it in this session, to compare the next listing's with. */
+  listed?: VaultEntry;
   /** The stamp's digest as the record keeps it; absent until written or read. */
   digest?: string;
+}
+
+/** Whether the server lists the entry as it did last time in this session (its stamp's parts, compared in place). */
+function sameListed(known: Known, entry: VaultEntry): boolean {
+  const listed = known.listed;
+  return listed !== undefined && listed.updated_at === entry.updated_at && listed.size_bytes === entry.size_bytes && sameJson(listed.metadata, entry.metadata);
 }
 
 export class OpenedItems implements VaultPart {
@@ -78,31 +88,61 @@ export class OpenedItems implements VaultPart {
         if (this.#open !== open) return;
         const scope = this.#scope(realmId);
         // What this session opened already is as new as the record, or newer.
-        for (const [key, entry] of kept) if (!scope.has(key)) scope.set(key, entry);
+        const before = [...scope.keys()];
+        for (const [key, entry] of kept) if (!scope.has(key)) scope.set(key, { ...entry, item: Object.freeze(entry.item) });
+        // The record is written in name order: usually there is nothing to place.
+        if (before.length > 0) this.#inNameOrder(realmId, before);
+        else this.#inNameOrder(realmId, []);
       })().catch((error: unknown) => this.log?.(`opened entries of a scope not read: ${(error as Error).message}`));
       this.#loading.set(realmId, loading);
     }
     return loading;
   }
 
-  /** The listing's entries opened (each version once), with the keys whose stored size does not fit their metadata. */
+  /**
+   * The listing's entries opened (each version once), with the keys whose stored size does not fit
+   * their metadata. An entry the server describes as last time is given back as the very same item:
+   * items are frozen, shared by every listing of the session, and a later step that labels one
+   * differently makes a copy. Comparing the entry with the one last seen (no string built, nothing
+   * copied) is what keeps a listing that changed nothing cheap at 10,000 entries.
+   */
   async items(open: OpenVault, realmId: string, entries: readonly VaultEntry[]): Promise<{ items: VaultItem[]; misfits: Set<string> }> {
     await this.#load(open, realmId);
     const scope = this.#scope(realmId);
     let changed = false;
-    const opened = await Promise.all(
-      entries.map(async (entry): Promise<OpenedItem> => {
+    const items: VaultItem[] = new Array<VaultItem>(entries.length);
+    const misfits = new Set<string>();
+    const toOpen: number[] = [];
+    for (let i = 0; i < entries.length; i += 1) {
+      const entry = entries[i]!;
+      const known = scope.get(entry.key);
+      if (known && !sameListed(known, entry)) {
         const stamp = entryStamp(entry);
-        const known = scope.get(entry.key);
-        if (known && (known.stamp === stamp || (known.stamp === undefined && known.digest === stampDigest(stamp)))) {
+        if (known.stamp === stamp || (known.stamp === undefined && known.digest === stampDigest(stamp))) {
           known.stamp = stamp;
-          return { item: { ...known.item }, fits: known.fits };
+          known.listed = entry;
+        } else {
+          toOpen.push(i);
+          continue;
         }
-        changed = true;
-        const item = await entryItem(open.keys, realmId, entry);
+      } else if (!known) {
+        toOpen.push(i);
+        continue;
+      }
+      items[i] = known.item;
+      if (!known.fits) misfits.add(entry.key);
+    }
+    if (toOpen.length > 0) changed = true;
+    const added: string[] = [];
+    await Promise.all(
+      toOpen.map(async (i) => {
+        const entry = entries[i]!;
+        const item = Object.freeze(await entryItem(open.keys, realmId, entry));
         const fits = fitsStoredSize(entry);
-        scope.set(entry.key, { stamp, item: { ...item }, fits });
-        return { item, fits };
+        if (!scope.has(entry.key)) added.push(entry.key);
+        scope.set(entry.key, { stamp: entryStamp(entry), listed: entry, item, fits });
+        items[i] = item;
+        if (!fits) misfits.add(entry.key);
       }),
     );
     if (scope.size > entries.length) {
@@ -111,9 +151,60 @@ export class OpenedItems implements VaultPart {
       changed = true;
     }
     if (changed) void this.#save(open, realmId);
-    const misfits = new Set<string>();
-    for (const { item, fits } of opened) if (!fits) misfits.add(item.key);
-    return { items: opened.map((o) => o.item), misfits };
+    // In name order (the scope's map is kept in it): the window's sort then finds one run already in
+    // order, and the command line prints names in order whatever order the server listed them in.
+    const ordered = added.length > 0 ? this.#inNameOrder(realmId, added) : this.#scope(realmId);
+    if (ordered.size !== entries.length) return { items, misfits };
+    const inOrder: VaultItem[] = [];
+    for (const known of ordered.values()) inOrder.push(known.item);
+    return { items: inOrder, misfits };
+  }
+
+  /**
+   * Puts the scope's map back in name order after `added` keys were appended to it: each is placed
+   * by a binary search among the others (a few new entries cost a few dozen comparisons, not a
+   * sort of 10,000), then the map is built again in that order.
+   */
+  #inNameOrder(realmId: string, added: readonly string[]): Map<string, Known> {
+    const scope = this.#scope(realmId);
+    const fresh = new Set(added);
+    const kept: string[] = [];
+    for (const key of scope.keys()) if (!fresh.has(key)) kept.push(key);
+    // A record written before it was kept in order (or by another locale) is sorted once.
+    for (let i = 1; i < kept.length; i += 1) {
+      if (compareKeys(kept[i - 1]!, kept[i]!) > 0) {
+        kept.sort(compareKeys);
+        break;
+      }
+    }
+    const sortedAdded = [...fresh].sort(compareKeys);
+    const order: string[] = [];
+    let from = 0;
+    for (const key of sortedAdded) {
+      let lo = from;
+      let hi = kept.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (compareKeys(kept[mid]!, key) < 0) lo = mid + 1;
+        else hi = mid;
+      }
+      for (let i = from; i < lo; i += 1) order.push(kept[i]!);
+      order.push(key);
+      from = lo;
+    }
+    for (let i = from; i < kept.length; i += 1) order.push(kept[i]!);
+    // The same map, refilled (a listing may hold it across an await): only if the order changed.
+    let same = order.length === scope.size;
+    if (same) {
+      let i = 0;
+      for (const key of scope.keys()) if (order[i++] !== key) same = false;
+    }
+    if (!same) {
+      const known = new Map(scope);
+      scope.clear();
+      for (const key of order) scope.set(key, known.get(key)!);
+    }
+    return scope;
   }
 
   /** Rewrites the scope's record, one write at a time per scope, with the entries as now known. */

@@ -1,3 +1,4 @@
+import { compareKeys } from '../../../common/key-order.js';
 import type { VaultItem } from '../../../common/vault.js';
 
 // The order and the search of the vault list, made cheap per keystroke at 10,000 entries. A listing
@@ -23,15 +24,8 @@ interface Row {
   updated: number;
 }
 
-/** One collator for every comparison: numeric ("key-2" before "key-10"), case and accents ignored. */
-const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
-
-/**
- * Equal names under the collator ("API" and "api") fall back to their code units, so the order never
- * depends on the order the server listed them in. Size and date ties are ordered by name, ascending
- * whichever way the main key runs.
- */
-const byName = (a: Row, b: Row): number => collator.compare(a.item.key, b.item.key) || (a.item.key < b.item.key ? -1 : a.item.key > b.item.key ? 1 : 0);
+/** Size and date ties are ordered by name, ascending whichever way the main key runs (common/key-order.ts). */
+const byName = (a: Row, b: Row): number => compareKeys(a.item.key, b.item.key);
 
 const PRIMARY: Record<SortKey, ((a: Row, b: Row) => number) | undefined> = {
   name: undefined,

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { LocalCopyStore, type ScopeCopy } from '../../../../main/core/vault/local-copy-store.js';
+import { LocalCopyStore, sameCopy, type ScopeCopy } from '../../../../main/core/vault/local-copy-store.js';
 import { useTempDir } from '../../../support/temp-dir.js';
 
 // This computer's copy of a scope on its own: real sealed files in a temporary folder, no server.
@@ -60,5 +60,18 @@ describe('the local copy store', () => {
     expect(await store.read(cacheKey, 'realm-b')).toEqual({ state: 'damaged' });
     await writeFile(store.pathFor('realm-b'), '');
     expect(await store.read(cacheKey, 'realm-b')).toEqual({ state: 'damaged' });
+  });
+
+  it('are the same whatever order the server listed the entries in (a sync that changed nothing writes nothing), and differ in any entry or value', () => {
+    const entry = (key: string, updated = '2026-03-02T00:00:00.000Z') => ({ key, realm_id: '', metadata: { hv: 1, kind: 'secret', size: 9, sealed: `sealed-${key}` }, size_bytes: 40, created_at: '2026-03-01T00:00:00.000Z', updated_at: updated });
+    const one: ScopeCopy = { realmId: '', syncedAt: '2026-04-01T10:00:00.000Z', entries: [entry('a'), entry('b'), entry('c')], values: { a: 'va', b: 'vb', c: 'vc' }, revisions: { a: 1 } };
+    const shuffled: ScopeCopy = { ...one, syncedAt: '2026-04-01T11:00:00.000Z', entries: [entry('c'), entry('a'), entry('b')], values: { c: 'vc', b: 'vb', a: 'va' } };
+    expect(sameCopy(one, shuffled)).toBe(true);
+    expect(sameCopy(one, { ...shuffled, entries: [entry('c'), entry('a', '2026-03-03T00:00:00.000Z'), entry('b')] })).toBe(false);
+    expect(sameCopy(one, { ...shuffled, values: { ...shuffled.values, b: 'other' } })).toBe(false);
+    expect(sameCopy(one, { ...shuffled, entries: [entry('c'), entry('a')] })).toBe(false);
+    expect(sameCopy(one, { ...shuffled, entries: [entry('c'), entry('a'), entry('d')] })).toBe(false);
+    expect(sameCopy(one, { ...shuffled, revisions: { a: 2 } })).toBe(false);
+    expect(sameCopy(one, { ...shuffled, files: { a: { updated_at: '2026-03-02T00:00:00.000Z', length: 10, size: 1 } } })).toBe(false);
   });
 });

@@ -25,8 +25,8 @@ interface Kept {
   items: Array<{ item: VaultItem; fits: boolean; digest: string }>;
 }
 
-async function unlockedCore() {
-  const world = await vaultWorld(tempDir, cleanups);
+async function unlockedCore(options: { shuffleKeys?: boolean } = {}) {
+  const world = await vaultWorld(tempDir, cleanups, options);
   const core = await world.openCore();
   okData(await core.call('accounts.signInWithToken', { serverUrl: world.url(), token: world.token, sessionOnly: true }));
   okData(await core.call('vault.setup', { passphrase: PASSPHRASE }));
@@ -95,5 +95,42 @@ describe('entries opened before', () => {
     await writeSealedJson(file, other, AD(accountId), { v: 1, items: [{ item: { key: 'kept', notes: 'forged' }, fits: true, digest: 'x' }] });
     await relock(core);
     expect((await listed(core)).kept).toMatchObject({ notes: 'real notes' });
+  });
+
+  it('come in name order whatever order the server lists them in, before and after an unlock, new ones in their place', async () => {
+    const { core, save } = await unlockedCore({ shuffleKeys: true });
+    // Numeric ("2" before "10"), case ignored, then code units ("Beta" before "beta").
+    for (const key of ['key-10', 'beta-1', 'Key-2', 'alpha', 'Beta-1', 'zeta', 'key-1']) await save(key, `value of ${key}`, '');
+    const order = async () => okData(await core.call('vault.list', { realmId: '' })).entries.map((e) => e.key);
+    const expected = ['alpha', 'Beta-1', 'beta-1', 'key-1', 'Key-2', 'key-10', 'zeta'];
+    for (let i = 0; i < 4; i += 1) expect(await order()).toEqual(expected);
+    await core.vault.opened.whenSaved('');
+    // After an unlock the record is read back in its order; an entry added meanwhile takes its place.
+    okData(await core.call('vault.lock'));
+    okData(await core.call('vault.unlock', { passphrase: PASSPHRASE }));
+    await save('key-3', 'value of key-3', '');
+    for (let i = 0; i < 3; i += 1) expect(await order()).toEqual(['alpha', 'Beta-1', 'beta-1', 'key-1', 'Key-2', 'key-3', 'key-10', 'zeta']);
+  });
+
+  it('are the same items from one listing to the next when nothing changed, and a label given to one listing is not kept for the next', async () => {
+    const { core, world, save } = await unlockedCore({ shuffleKeys: true });
+    await save('steady', 'value one', 'kept as is');
+    await save('swapped', 'value two', 'will be swapped');
+    const first = await listed(core);
+    expect(first.swapped).toMatchObject({ format: 'hv1' });
+    // Another tool puts a sealed value of another entry under this one's name, keeping its metadata
+    // and stored size: the listing badges it once its value is opened (the copy's sync judges it).
+    const other = await world.stored('steady');
+    const theirs = await world.stored('swapped');
+    expect((await world.api('PATCH', 'swapped', { value: other.value, metadata: theirs.metadata })).ok).toBe(true);
+    expect((await core.call('vault.reveal', { realmId: '', key: 'swapped' })).ok).toBe(false);
+    const second = await listed(core);
+    expect(second.swapped).toMatchObject({ format: 'unreadable' });
+    expect(second.steady).toMatchObject({ format: 'hv1', notes: 'kept as is' });
+    // Saved again by this app: the next listing shows it as it is, not as the last one labelled it.
+    okData(await core.call('vault.save', { realmId: '', key: 'swapped', value: 'value three', notes: 'fixed', mode: 'update' }));
+    const third = await listed(core);
+    expect(third.swapped).toMatchObject({ format: 'hv1', notes: 'fixed' });
+    expect(third.steady).toMatchObject({ format: 'hv1', notes: 'kept as is' });
   });
 });
