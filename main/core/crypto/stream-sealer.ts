@@ -1,4 +1,4 @@
-import { createRequire } from 'node:module';
+import { asBuffer, loadNativeSodium as loadNative } from './native-sodium.js';
 import { loadSodium, releaseStreamState } from './sodium.js';
 
 // Bulk sealing of files with libsodium's secretstream (XChaCha20-Poly1305). The native binding
@@ -26,32 +26,10 @@ const ABYTES = 17;
 const TAG_MESSAGE = 0;
 const TAG_FINAL = 3;
 
-interface NativeSodium {
-  crypto_secretstream_xchacha20poly1305_STATEBYTES: number;
-  crypto_secretstream_xchacha20poly1305_init_push(state: Buffer, header: Buffer, key: Buffer): void;
-  crypto_secretstream_xchacha20poly1305_push(state: Buffer, out: Buffer, message: Buffer, ad: Buffer | null, tag: number): number;
-}
-
-let native: NativeSodium | null | undefined;
-
-/** The native binding, or null where it does not load (no prebuilt for this platform, a packaging slip). */
-function loadNative(): NativeSodium | null {
-  if (native !== undefined) return native;
-  if (process.env.HOODY_SODIUM === 'wasm') return (native = null);
-  try {
-    native = createRequire(import.meta.url)('sodium-native') as NativeSodium;
-  } catch {
-    native = null;
-  }
-  return native;
-}
-
 /** Which build seals files in this process. */
 export function sealerBackend(): 'native' | 'wasm' {
   return loadNative() ? 'native' : 'wasm';
 }
-
-const asBuffer = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 
 /** Starts a sealed stream; `build` picks the wasm build even where the native one loads (tests, benchmarks). */
 export async function startStreamSeal(key: Uint8Array, ad: Uint8Array, build: 'best' | 'wasm' = 'best'): Promise<StreamSealer> {

@@ -1,6 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { writeFileAtomic } from './atomic-file.js';
 import { fromUtf8, utf8 } from '../crypto/bytes.js';
+import { asBuffer, loadNativeSodium } from '../crypto/native-sodium.js';
 import { loadSodium } from '../crypto/sodium.js';
 
 // A JSON document kept on this computer, sealed with the vault's cache subkey (XChaCha20-Poly1305,
@@ -12,18 +14,55 @@ const MAGIC = utf8('HVS1');
 
 export type SealedRead<T> = { state: 'missing' } | { state: 'ok'; value: T } | { state: 'damaged' };
 
-export async function writeSealedJson(path: string, key: Uint8Array, ad: string, value: unknown): Promise<void> {
-  const sodium = await loadSodium();
-  const nonce = sodium.randombytes_buf(sodium.crypto_aead_xchacha20poly1305_ietf_NPUBBYTES);
-  const sealed = sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(utf8(JSON.stringify(value)), utf8(ad), null, nonce, key);
-  const out = new Uint8Array(MAGIC.length + nonce.length + sealed.length);
+const NONCE_BYTES = 24;
+const TAG_BYTES = 16;
+
+/** Seals `plain` into a file's bytes: magic, nonce, ciphertext with its tag. */
+async function seal(plain: Uint8Array, key: Uint8Array, ad: string, build: SodiumBuild): Promise<Uint8Array> {
+  const nonce = new Uint8Array(randomBytes(NONCE_BYTES));
+  const out = new Uint8Array(MAGIC.length + NONCE_BYTES + plain.length + TAG_BYTES);
   out.set(MAGIC);
   out.set(nonce, MAGIC.length);
-  out.set(sealed, MAGIC.length + nonce.length);
-  await writeFileAtomic(path, out);
+  const native = build === 'best' ? loadNativeSodium() : null;
+  if (native) {
+    native.crypto_aead_xchacha20poly1305_ietf_encrypt(asBuffer(out.subarray(MAGIC.length + NONCE_BYTES)), asBuffer(plain), Buffer.from(ad, 'utf8'), null, asBuffer(nonce), asBuffer(key));
+  } else {
+    const sodium = await loadSodium();
+    out.set(sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(plain, utf8(ad), null, nonce, key), MAGIC.length + NONCE_BYTES);
+  }
+  return out;
 }
 
-export async function readSealedJson<T>(path: string, key: Uint8Array, ad: string): Promise<SealedRead<T>> {
+/** Opens a file's bytes; undefined when they do not open (tampered, truncated, another key). */
+async function open(bytes: Uint8Array, key: Uint8Array, ad: string, build: SodiumBuild): Promise<Uint8Array | undefined> {
+  if (bytes.length < MAGIC.length + NONCE_BYTES + TAG_BYTES || !MAGIC.every((b, i) => bytes[i] === b)) return undefined;
+  const nonce = bytes.subarray(MAGIC.length, MAGIC.length + NONCE_BYTES);
+  const sealed = bytes.subarray(MAGIC.length + NONCE_BYTES);
+  const native = build === 'best' ? loadNativeSodium() : null;
+  try {
+    if (native) {
+      const plain = Buffer.allocUnsafe(sealed.length - TAG_BYTES);
+      native.crypto_aead_xchacha20poly1305_ietf_decrypt(plain, null, asBuffer(sealed), Buffer.from(ad, 'utf8'), asBuffer(nonce), asBuffer(key));
+      return plain;
+    }
+    const sodium = await loadSodium();
+    return sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(null, sealed, utf8(ad), nonce, key);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * `build`: the native binding where it loads ('best', about five times faster: at 10,000 entries
+ * the record read right after an unlock is megabytes), or the wasm build (tests check they agree).
+ */
+export type SodiumBuild = 'best' | 'wasm';
+
+export async function writeSealedJson(path: string, key: Uint8Array, ad: string, value: unknown, build: SodiumBuild = 'best'): Promise<void> {
+  await writeFileAtomic(path, await seal(utf8(JSON.stringify(value)), key, ad, build));
+}
+
+export async function readSealedJson<T>(path: string, key: Uint8Array, ad: string, build: SodiumBuild = 'best'): Promise<SealedRead<T>> {
   let bytes: Uint8Array;
   try {
     bytes = new Uint8Array(await readFile(path));
@@ -31,11 +70,9 @@ export async function readSealedJson<T>(path: string, key: Uint8Array, ad: strin
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { state: 'missing' };
     return { state: 'damaged' };
   }
-  const sodium = await loadSodium();
-  const nonceBytes = sodium.crypto_aead_xchacha20poly1305_ietf_NPUBBYTES;
-  if (bytes.length < MAGIC.length + nonceBytes + 16 || !MAGIC.every((b, i) => bytes[i] === b)) return { state: 'damaged' };
+  const plain = await open(bytes, key, ad, build);
+  if (!plain) return { state: 'damaged' };
   try {
-    const plain = sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(null, bytes.subarray(MAGIC.length + nonceBytes), utf8(ad), bytes.subarray(MAGIC.length, MAGIC.length + nonceBytes), key);
     return { state: 'ok', value: JSON.parse(fromUtf8(plain)) as T };
   } catch {
     return { state: 'damaged' };
