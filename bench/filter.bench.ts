@@ -113,7 +113,7 @@ export async function benchFilter(): Promise<void> {
         process.stdout.write(`  ${label.padEnd(26)} ${step.padEnd(25)} ${large.toLocaleString('en-US')}: ${ms(ours).padStart(8)}   baseline ${small}: ${ms(base).padStart(8)}   ratio ${(ours / base).toFixed(2)}×\n`);
       }
     }
-    if (process.env.BENCH_PROFILE) await profileKeystrokes(pages[1]!.page);
+    if (process.env.BENCH_PROFILE) for (const [i, count] of SIZES.entries()) await profileKeystrokes(pages[i]!.page, count);
   } finally {
     for (const page of pages) await page.close();
     await browser.close();
@@ -121,8 +121,11 @@ export async function benchFilter(): Promise<void> {
   }
 }
 
-/** BENCH_PROFILE=1: where a keystroke's time goes at the larger size (self time by function, CDP profiler). */
-async function profileKeystrokes(page: Page): Promise<void> {
+/**
+ * BENCH_PROFILE=1: where a keystroke's time goes at each size (self time by function, CDP profiler):
+ * set side by side, the two show what grows with the number of entries.
+ */
+async function profileKeystrokes(page: Page, count: number): Promise<void> {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Profiler.enable');
   await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
@@ -136,6 +139,6 @@ async function profileKeystrokes(page: Page): Promise<void> {
     const name = `${frame.functionName || '(anonymous)'} ${frame.url.split('/').pop()}:${frame.lineNumber}`;
     self.set(name, (self.get(name) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
   });
-  process.stdout.write('\nProfile of 30 keystrokes at the larger size, self time:\n');
+  process.stdout.write(`\nProfile of 30 keystrokes at ${count.toLocaleString('en-US')} entries, self time:\n`);
   for (const [name, time] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 15)) process.stdout.write(`  ${ms(time).padStart(9)}  ${name}\n`);
 }

@@ -14,6 +14,7 @@ import { useVault, visibleEntries } from '../../stores/vault.js';
 import { EntryEditor } from './EntryEditor.js';
 import { EntryList } from './EntryList.js';
 import type { RowActions } from './EntryRow.js';
+import { useStableActions } from './row-actions.js';
 import { KeyringNotices } from './KeyringNotice.js';
 import { OfflineBanners } from './OfflineBanners.js';
 import { PreviewDialog } from './PreviewDialog.js';
@@ -116,7 +117,7 @@ export function VaultBrowser() {
     if (!result.ok) sayError(result.error.message);
   }
 
-  const actions: RowActions = {
+  const latest: RowActions = {
     onOpenFile: (item) => open({ kind: 'preview', item }),
     onSaveFile: (item) => void saveFile(item),
     onReveal: (item) => void reveal(item),
@@ -131,6 +132,7 @@ export function VaultBrowser() {
     onDelete: (item) => open({ kind: 'delete', item }),
     onEncrypt: (item) => void encrypt(item),
   };
+  const actions = useStableActions(latest);
 
   async function confirmDelete(item: VaultItem) {
     const result = await busy(item, () => deleteEntry(item));
