@@ -106,10 +106,23 @@ describe('entry search', () => {
     expect(index.visible('cd', { key: 'name', descending: false })).toEqual([]);
     expect(index.visible('c\nd', { key: 'name', descending: false })).toEqual([]);
     expect(index.visible('efg', { key: 'name', descending: false })).toEqual([]);
+    expect(index.visible('c\0d', { key: 'name', descending: false })).toEqual([]);
+    expect(keys(new EntryIndex([item('a\0b')]).visible('a\0b', { key: 'name', descending: false }))).toEqual(['a\0b']);
+  });
+
+  it('gives the unfiltered array itself when every entry matches, so the list sees no new entries', () => {
+    const index = new EntryIndex([item('sa'), item('sb', 0, '2026-11-01T00:00:00Z', 'notes')]);
+    const sort: EntrySort = { key: 'name', descending: false };
+    const all = index.visible('', sort);
+    expect(index.visible('s', sort)).toBe(all);
+    expect(index.visible('s ', sort)).toBe(all);
+    expect(keys(index.visible('sb', sort))).toEqual(['sb']);
   });
 
   it('finds exactly what the plain definition finds, in the same order as the unfiltered list', () => {
-    const text = fc.stringMatching(/^[abAB .-]{0,6}$/);
+    // Letters (one-letter searches are answered from each entry's letters), others that are not, and
+    // line breaks and NULs (the parts are joined by a NUL in the index: no match may run across).
+    const text = fc.stringMatching(/^[abzAB é.\n\0-]{0,6}$/);
     fc.assert(
       fc.property(fc.uniqueArray(fc.record({ key: fc.stringMatching(/^[abAB.-]{1,6}$/), notes: text, file: fc.option(text, { nil: undefined }) }), { selector: (e) => e.key, maxLength: 20 }), text, (raw, search) => {
         const listed = raw.map((e) => item(e.key, 0, '2026-11-01T00:00:00Z', e.notes, e.file || undefined));

@@ -17,12 +17,58 @@ export interface EntrySort {
 interface Row {
   item: VaultItem;
   /**
-   * Lower-cased once: the name, the notes and the file name, joined by a line break. A search is one
-   * line (the box takes no line breaks), so it cannot match across two of them; one `includes` per entry
-   * rather than up to three (a first character scans every entry).
+   * Lower-cased once: the name, the notes and the file name, joined by a NUL, so that one `includes`
+   * per entry looks at all three rather than up to three (a first character scans every entry). A
+   * search with a NUL in it (which no one types) is looked for in each part alone (see `contains`).
    */
   text: string;
+  /** Where the name and the notes end in `text`. */
+  nameEnd: number;
+  notesEnd: number;
+  /** Which of the letters a to z are in `text` (see `letters`). */
+  letters: number;
   updated: number;
+}
+
+const A = 'a'.charCodeAt(0);
+
+/**
+ * The letters a to z in a lower-case text, one bit each. A row lacking a letter of the search cannot
+ * match, whatever the search, so most rows of a search are ruled out without reading their text; a
+ * one-letter search (the first keystroke, which looks at every entry) is answered by the bits alone.
+ */
+function letters(text: string): number {
+  let bits = 0;
+  for (let i = 0; i < text.length; i += 1) {
+    const letter = text.charCodeAt(i) - A;
+    if (letter >= 0 && letter < 26) bits |= 1 << letter;
+  }
+  return bits;
+}
+
+const SEPARATOR = '\0';
+
+/** Whether the name, the notes or the file name of a row contains `needle`, never across two of them. */
+function contains(row: Row, needle: string): boolean {
+  if (!needle.includes(SEPARATOR)) return row.text.includes(needle);
+  const { text, nameEnd, notesEnd } = row;
+  return text.slice(0, nameEnd).includes(needle) || text.slice(nameEnd + 1, notesEnd).includes(needle) || text.slice(notesEnd + 1).includes(needle);
+}
+
+/** The rows of `from` that contain `needle` (lower case); `from` itself when all of them do. */
+function matching(from: Row[], needle: string): Row[] {
+  const wanted = letters(needle);
+  // One letter: having it is containing it.
+  const exact = needle.length === 1 && wanted !== 0;
+  let rows: Row[] | undefined;
+  for (let i = 0; i < from.length; i += 1) {
+    const row = from[i]!;
+    const found = (row.letters & wanted) === wanted && (exact || contains(row, needle));
+    if (found) rows?.push(row);
+    // The first row left out: a new array, with the rows before it (all matched).
+    else rows ??= from.slice(0, i);
+  }
+  return rows ?? from;
 }
 
 /** One collator for every comparison: numeric ("key-2" before "key-10"), case and accents ignored. */
@@ -57,11 +103,12 @@ export class EntryIndex {
   #last: { order: string; needle: string; rows: Row[]; items: VaultItem[] } | undefined;
 
   constructor(entries: readonly VaultItem[]) {
-    this.#rows = entries.map((item) => ({
-      item,
-      text: `${item.key}\n${item.notes}\n${item.filename ?? ''}`.toLowerCase(),
-      updated: Date.parse(item.updatedAt),
-    }));
+    this.#rows = entries.map((item) => {
+      const name = item.key.toLowerCase();
+      const notes = item.notes.toLowerCase();
+      const text = `${name}${SEPARATOR}${notes}${SEPARATOR}${(item.filename ?? '').toLowerCase()}`;
+      return { item, text, nameEnd: name.length, notesEnd: name.length + 1 + notes.length, letters: letters(text), updated: Date.parse(item.updatedAt) };
+    });
   }
 
   /** The entries in this order: sorted the first time, then kept. */
@@ -86,9 +133,10 @@ export class EntryIndex {
     // Whatever contains the new text contains any part of it: a search that extends the last one
     // (the user typed on) looks only among the last matches, which are already in order.
     const from = last && last.order === id && needle.includes(last.needle) ? last.rows : ordered.rows;
-    const rows: Row[] = [];
-    for (const row of from) if (row.text.includes(needle)) rows.push(row);
-    const items = rows.map((row) => row.item);
+    const rows = matching(from, needle);
+    // Every entry matched (a first letter often does): the list's own array, so nothing below
+    // sees a new list of entries.
+    const items = rows === ordered.rows ? ordered.items : rows === last?.rows ? last.items : rows.map((row) => row.item);
     this.#last = { order: id, needle, rows, items };
     return items;
   }
