@@ -34,7 +34,7 @@ const Row = memo(EntryRow);
  * rows in view are drawn and placed, whatever the number of entries; a row showing a revealed value
  * is the only one measured (see entry-window.ts).
  */
-export function EntryList({ entries, label, busyKey, actions, density, onDensity, scopeOf }: Props) {
+export const EntryList = memo(function EntryList({ entries, label, busyKey, actions, density, onDensity, scopeOf }: Props) {
   const sort = useVault((s) => s.sort);
   const setSort = useVault((s) => s.setSort);
   const revealed = useVault((s) => s.revealed);
@@ -79,4 +79,4 @@ export function EntryList({ entries, label, busyKey, actions, density, onDensity
       </div>
     </div>
   );
-}
+});

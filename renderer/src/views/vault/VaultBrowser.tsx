@@ -1,5 +1,5 @@
 import { KeyRound, Upload, X } from 'lucide-react';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { AppError } from '../../../../common/errors.js';
 import { ALL_SCOPES, scopeLabel } from '../../../../common/realm-names.js';
 import type { VaultItem } from '../../../../common/vault.js';
@@ -35,6 +35,8 @@ type Dialog =
   | { kind: 'upload'; files: DroppedFile[] }
   | { kind: 'preview'; item: VaultItem };
 
+const NO_ENTRIES: VaultItem[] = [];
+
 /** The unlocked vault as a working surface: one toolbar, one scrolling list, one status line. */
 export function VaultBrowser() {
   const { realmId, listing, loading, error, search, sort, refresh, status, names } = useVault();
@@ -68,6 +70,9 @@ export function VaultBrowser() {
   }, []);
 
   const entries = useMemo(() => visibleEntries(listing?.entries ?? [], search, sort), [listing, search, sort]);
+  // Props of the (memoised) list that stay the same between keystrokes: a keystroke every entry
+  // matches leaves the list as it was.
+  const scopeOf = useCallback((item: VaultItem) => scopeLabel(item.realmId, names), [names]);
 
   function open(next: Dialog) {
     opener.current = document.activeElement instanceof HTMLElement && document.activeElement !== document.body ? document.activeElement : null;
@@ -207,7 +212,7 @@ export function VaultBrowser() {
         </div>
       )}
       {allScopes && <ScopeProblems />}
-      <EntryList entries={listing ? entries : []} label={label} busyKey={busyKey} actions={actions} density={density} onDensity={setDensity} {...(allScopes ? { scopeOf: (item: VaultItem) => scopeLabel(item.realmId, names) } : {})} />
+      <EntryList entries={listing ? entries : NO_ENTRIES} label={label} busyKey={busyKey} actions={actions} density={density} onDensity={setDensity} {...(allScopes ? { scopeOf } : {})} />
       <VaultStatusBar listing={listing} shown={entries.length} searching={!!search} loading={loading} scopeLabel={label} />
 
       {(dialog?.kind === 'new' || dialog?.kind === 'edit') && <EntryEditor {...(dialog.kind === 'edit' ? { entry: dialog.item } : {})} remainingBytes={remainingBytes} onClose={close} />}
