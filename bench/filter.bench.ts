@@ -118,7 +118,10 @@ export async function benchFilter(): Promise<void> {
         process.stdout.write(`  ${label.padEnd(26)} ${step.padEnd(25)} ${large.toLocaleString('en-US')}: ${ms(ours).padStart(8)}   baseline ${small}: ${ms(base).padStart(8)}   ratio ${(ours / base).toFixed(2)}×\n`);
       }
     }
-    if (process.env.BENCH_PROFILE) for (const [i, count] of SIZES.entries()) await profileKeystrokes(pages[i]!.page, count);
+    if (process.env.BENCH_PROFILE) {
+      for (const [i, count] of SIZES.entries()) await splitKeystrokes(pages[i]!.page, count);
+      for (const [i, count] of SIZES.entries()) await profileKeystrokes(pages[i]!.page, count);
+    }
   } finally {
     for (const page of pages) await page.close();
     await browser.close();
@@ -126,24 +129,81 @@ export async function benchFilter(): Promise<void> {
   }
 }
 
+// The keystroke above, its time split: the input event's own work (React's render and commit, run
+// in the event), then what waits in the task queue after it, then layout.
+const SPLIT_KEYSTROKE = `async (text) => {
+  const input = document.querySelector('input[type="search"]');
+  const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set;
+  const afterTasks = () => new Promise((resolve) => { const channel = new MessageChannel(); channel.port1.onmessage = resolve; channel.port2.postMessage(0); });
+  const t0 = performance.now();
+  setValue.call(input, text);
+  input.dispatchEvent(new Event('input', { bubbles: true }));
+  const t1 = performance.now();
+  await afterTasks();
+  const t2 = performance.now();
+  void document.body.offsetHeight;
+  const t3 = performance.now();
+  return [t1 - t0, t2 - t1, t3 - t2];
+}`;
+
+/** BENCH_PROFILE=1: each step's time split (event, queue, layout), median of KEYSTROKES, in every order. */
+async function splitKeystrokes(page: Page, count: number): Promise<void> {
+  process.stdout.write(`\nKeystrokes at ${count.toLocaleString('en-US')} entries split: input event / tasks after it / layout (medians)\n`);
+  for (const [button, label] of ORDERS) {
+    await page.getByRole('group', { name: 'Sort by' }).getByRole('button', { name: new RegExp(`^${button}`) }).click();
+    const splits = STEPS.map(() => [[], [], []] as number[][]);
+    for (let i = 0; i < KEYSTROKES; i += 1) {
+      for (const [step, [, text]] of STEPS.entries()) {
+        const parts = (await page.evaluate(`(${SPLIT_KEYSTROKE})(${JSON.stringify(text)})`)) as number[];
+        parts.forEach((part, p) => splits[step]![p]!.push(part));
+      }
+    }
+    for (const [step, [name]] of STEPS.entries()) {
+      const mid = splits[step]!.map((list) => list.sort((a, b) => a - b)[Math.floor(list.length / 2)]!);
+      process.stdout.write(`  ${label.padEnd(26)} ${name.padEnd(25)} ${mid.map((t) => ms(t).padStart(8)).join(' /')}\n`);
+    }
+  }
+}
+
+interface CpuProfile {
+  nodes: Array<{ id: number; callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number } }>;
+  samples: number[];
+  timeDeltas: number[];
+}
+
 /**
- * BENCH_PROFILE=1: where a keystroke's time goes at each size (self time by function, CDP profiler):
- * set side by side, the two show what grows with the number of entries.
+ * BENCH_PROFILE=1: where one step's time goes at each size, in name order (self time by function,
+ * CDP profiler, only while that step's keystrokes run): set side by side, the two sizes show what
+ * grows with the number of entries. Minified functions are shown with the code they start with.
  */
 async function profileKeystrokes(page: Page, count: number): Promise<void> {
+  await page.getByRole('group', { name: 'Sort by' }).getByRole('button', { name: /^Name/ }).click();
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Profiler.enable');
-  await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
-  await cdp.send('Profiler.start');
-  for (let i = 0; i < 10; i += 1) for (const [, text] of STEPS) await keystroke(page, text);
-  const { profile } = (await cdp.send('Profiler.stop')) as { profile: { nodes: Array<{ id: number; callFrame: { functionName: string; url: string; lineNumber: number } }>; samples: number[]; timeDeltas: number[] } };
-  const self = new Map<string, number>();
-  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-  profile.samples.forEach((id, i) => {
-    const frame = byId.get(id)!.callFrame;
-    const name = `${frame.functionName || '(anonymous)'} ${frame.url.split('/').pop()}:${frame.lineNumber}`;
-    self.set(name, (self.get(name) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
-  });
-  process.stdout.write(`\nProfile of 30 keystrokes at ${count.toLocaleString('en-US')} entries, self time:\n`);
-  for (const [name, time] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 15)) process.stdout.write(`  ${ms(time).padStart(9)}  ${name}\n`);
+  await cdp.send('Profiler.setSamplingInterval', { interval: 50 });
+  const sources = new Map<string, string>();
+  for (const [step, [name, text]] of STEPS.entries()) {
+    const self = new Map<string, { time: number; url: string; line: number; column: number }>();
+    for (let i = 0; i < 20; i += 1) {
+      await keystroke(page, STEPS[(step + STEPS.length - 1) % STEPS.length]![1]);
+      await cdp.send('Profiler.start');
+      await keystroke(page, text);
+      const { profile } = (await cdp.send('Profiler.stop')) as { profile: CpuProfile };
+      const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+      profile.samples.forEach((id, s) => {
+        const frame = byId.get(id)!.callFrame;
+        const key = `${frame.functionName || '(anonymous)'} ${frame.url.split('/').pop()}:${frame.lineNumber}:${frame.columnNumber}`;
+        const entry = self.get(key) ?? { time: 0, url: frame.url, line: frame.lineNumber, column: frame.columnNumber };
+        entry.time += (profile.timeDeltas[s] ?? 0) / 1000;
+        self.set(key, entry);
+      });
+    }
+    process.stdout.write(`\nProfile of 20 keystrokes "${name}" at ${count.toLocaleString('en-US')} entries, name order, self time:\n`);
+    for (const [key, { time, url, line, column }] of [...self].sort((a, b) => b[1].time - a[1].time).slice(0, 12)) {
+      if (url.startsWith('http') && !sources.has(url)) sources.set(url, (await page.evaluate(`fetch(${JSON.stringify(url)}).then((r) => r.text())`)) as string);
+      const code = sources.get(url)?.split('\n')[line]?.slice(column, column + 70).replace(/\s+/g, ' ') ?? '';
+      process.stdout.write(`  ${ms(time).padStart(9)}  ${key}  ${code}\n`);
+    }
+  }
+  await cdp.detach();
 }
