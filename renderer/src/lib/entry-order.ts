@@ -72,7 +72,7 @@ export class EntryIndex {
     let order = this.#orders.get(id);
     if (!order) {
       const sorted = [...this.#rows].sort(compareFor(sort));
-      order = { rows: Int32Array.from(sorted, (row) => row.row), items: sorted.map((row) => row.item) };
+      order = { rows: Int32Array.from(sorted.map((row) => row.row)), items: sorted.map((row) => row.item) };
       this.#orders.set(id, order);
     }
     return order;
@@ -92,7 +92,7 @@ export class EntryIndex {
     const rows = this.#search.matching(from.rows, needle);
     // Every entry looked at matched (a first letter often does): the same array as before, so
     // nothing below sees a new list of entries.
-    const items = rows === from.rows ? from.items : Array.from(rows, (row) => this.#entries[row]!);
+    const items = rows === from.rows ? from.items : SearchTexts.items(this.#entries, rows);
     this.#last = { order: id, needle, rows, items };
     return items;
   }

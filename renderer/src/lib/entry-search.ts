@@ -98,16 +98,27 @@ export class SearchTexts {
   /** The rows among `from` (in its order) that contain `needle` (lower case, not empty); `from` itself when all do. */
   matching(from: Int32Array, needle: string): Int32Array {
     const want = wanted(needle);
+    // Locals rather than fields and properties in the loop, which runs for every entry.
+    const letters = this.#letters;
     const pairs = this.#pairs;
+    const { letters: wantLetters, pairWords, pairBits, exact } = want;
+    const pairCount = pairWords.length;
     const found = new Int32Array(from.length);
     let count = 0;
     rows: for (let i = 0; i < from.length; i += 1) {
       const row = from[i]!;
-      if ((this.#letters[row]! & want.letters) !== want.letters) continue;
+      if ((letters[row]! & wantLetters) !== wantLetters) continue;
       const base = row * PAIR_WORDS;
-      for (let p = 0; p < want.pairWords.length; p += 1) if ((pairs[base + want.pairWords[p]!]! & want.pairBits[p]!) === 0) continue rows;
-      if (want.exact || this.#contains(row, needle)) found[count++] = row;
+      for (let p = 0; p < pairCount; p += 1) if ((pairs[base + pairWords[p]!]! & pairBits[p]!) === 0) continue rows;
+      if (exact || this.#contains(row, needle)) found[count++] = row;
     }
     return count === from.length ? from : found.slice(0, count);
+  }
+
+  /** The entries of `rows`, in that order (a loop: `Array.from` walks a typed array through its iterator). */
+  static items(entries: readonly VaultItem[], rows: Int32Array): VaultItem[] {
+    const items = new Array<VaultItem>(rows.length);
+    for (let i = 0; i < rows.length; i += 1) items[i] = entries[rows[i]!]!;
+    return items;
   }
 }
