@@ -101,3 +101,39 @@ test('rows keep one height per density; long notes are cut but readable; a revea
   expect(found[1]!.height).toBe(56);
   expect(Math.abs(found[1]!.top - (found[0]!.top + found[0]!.height))).toBeLessThan(0.5);
 });
+
+test('rows are reused for other entries, and focus stays with its entry: back to the row after Edit, to the search after a delete', async ({ page }) => {
+  test.setTimeout(testBudget(1, 120_000));
+  await page.setViewportSize({ width: 1280, height: 1000 });
+  await signedInWithVault(page, world, 'focus follows the entry');
+  await page.evaluate(async () => {
+    const api = (window as unknown as { hoody: { vault: { save(input: unknown): Promise<{ ok: boolean }> } } }).hoody;
+    const results = await Promise.all(Array.from({ length: 30 }, (_, n) => api.vault.save({ realmId: '', mode: 'create', key: `entry-${String(n).padStart(2, '0')}`, value: `v${n}`, notes: n % 2 ? 'odd' : 'even' })));
+    if (results.some((r) => !r.ok)) throw new Error('a save failed');
+  });
+  await page.getByRole('button', { name: 'Refresh' }).click();
+  await expect(page.getByText('30 entries.')).toBeVisible();
+  const list = page.getByRole('list', { name: /^Entries in/ });
+  const search = page.getByRole('searchbox', { name: 'Search names and notes' });
+
+  // A search fills the first row with another entry: the row element is the same, its entry is not.
+  const firstRow = list.getByRole('listitem').first();
+  await expect(firstRow).toContainText('entry-00');
+  const before = await firstRow.elementHandle();
+  await search.fill('odd');
+  await expect(firstRow).toContainText('entry-01');
+  expect(await before!.evaluate((row) => row.isConnected && row.textContent!.includes('entry-01'))).toBe(true);
+  await search.fill('');
+
+  // Edit, then Cancel: focus is back on the Edit button of the same entry.
+  await list.getByRole('button', { name: 'Edit entry-04' }).click();
+  await page.getByRole('dialog', { name: 'Edit entry-04' }).getByRole('button', { name: 'Cancel' }).click();
+  await expect(list.getByRole('button', { name: 'Edit entry-04' })).toBeFocused();
+
+  // Delete: the row that held entry-04 now shows entry-05; focus does not land on its Delete button.
+  await list.getByRole('button', { name: 'Delete entry-04' }).press('Enter');
+  await page.getByRole('alertdialog').getByRole('button', { name: 'Delete' }).click();
+  await expect(page.getByText('Deleted entry-04.')).toBeVisible();
+  await expect(search).toBeFocused();
+  await expect(list.getByRole('button', { name: 'Delete entry-05' })).not.toBeFocused();
+});

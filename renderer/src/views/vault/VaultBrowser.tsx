@@ -37,6 +37,18 @@ type Dialog =
 
 const NO_ENTRIES: VaultItem[] = [];
 
+/** The entry (scope and key) of the list row an element is in, if any. */
+const entryOf = (element: HTMLElement): string | undefined => element.closest<HTMLElement>('[role="listitem"][data-id]')?.dataset.id;
+
+/** Gives focus back to what opened a dialog, or to the same control of the same entry; false if neither is there. */
+function returnTo({ element, entry }: { element: HTMLElement; entry: string | undefined }): boolean {
+  const row = entry === undefined ? undefined : [...document.querySelectorAll<HTMLElement>('[role="listitem"][data-id]')].find((r) => r.dataset.id === entry);
+  const label = element.getAttribute('aria-label');
+  const target = element.isConnected && entryOf(element) === entry ? element : label ? row?.querySelector<HTMLElement>(`button[aria-label="${CSS.escape(label)}"]`) : undefined;
+  target?.focus();
+  return !!target;
+}
+
 /** The unlocked vault as a working surface: one toolbar, one scrolling list, one status line. */
 export function VaultBrowser() {
   const { realmId, listing, loading, error, search, sort, refresh, status, names } = useVault();
@@ -48,7 +60,7 @@ export function VaultBrowser() {
   const searchRef = useRef<HTMLInputElement>(null);
   const fileInputRef = useRef<HTMLInputElement>(null);
   // Dialogs here are drawn only while open, so focus is given back by hand to what opened them.
-  const opener = useRef<HTMLElement | null>(null);
+  const opener = useRef<{ element: HTMLElement; entry: string | undefined } | null>(null);
   const [dragging, setDragging] = useState(false);
 
   useEffect(() => {
@@ -75,14 +87,18 @@ export function VaultBrowser() {
   const scopeOf = useCallback((item: VaultItem) => scopeLabel(item.realmId, names), [names]);
 
   function open(next: Dialog) {
-    opener.current = document.activeElement instanceof HTMLElement && document.activeElement !== document.body ? document.activeElement : null;
+    const active = document.activeElement instanceof HTMLElement && document.activeElement !== document.body ? document.activeElement : null;
+    opener.current = active && { element: active, entry: entryOf(active) };
     setDialog(next);
   }
   function close() {
     setDialog(undefined);
     const back = opener.current;
     opener.current = null;
-    requestAnimationFrame(() => (back?.isConnected ? back : searchRef.current)?.focus());
+    // The list reuses its rows for other entries: focus goes back to the control that opened the
+    // dialog only if it still acts on the same entry, else to that control in the entry's row (moved
+    // by a save), else (the entry deleted, or out of view) to the search.
+    requestAnimationFrame(() => (back && returnTo(back)) || searchRef.current?.focus());
   }
 
   async function busy<T>(item: VaultItem, run: () => Promise<T>): Promise<T> {

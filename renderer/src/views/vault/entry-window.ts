@@ -23,6 +23,8 @@ interface View {
 
 export interface EntryWindow {
   scrollRef: RefCallback<HTMLDivElement>;
+  /** The list's scrolling element, once drawn. */
+  element: HTMLDivElement | null;
   /** For a row showing a revealed value: measures it while it is drawn. */
   measure: RefCallback<HTMLDivElement>;
   window: RowWindow;
@@ -102,5 +104,5 @@ export function useEntryWindow(entries: readonly VaultItem[], density: RowDensit
 
   const tall = useMemo(() => tallRows(entries, revealed, heights, rowHeight), [entries, revealed, heights, rowHeight]);
   const window = rowWindow({ count: entries.length, rowHeight, tall, scrollTop: view.top, viewportHeight: view.height, overscan: OVERSCAN });
-  return { scrollRef: setElement, measure, window };
+  return { scrollRef: setElement, element, measure, window };
 }
