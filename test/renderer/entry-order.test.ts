@@ -106,10 +106,52 @@ describe('entry search', () => {
     expect(index.visible('cd', { key: 'name', descending: false })).toEqual([]);
     expect(index.visible('c\nd', { key: 'name', descending: false })).toEqual([]);
     expect(index.visible('efg', { key: 'name', descending: false })).toEqual([]);
+    expect(index.visible('c\0d', { key: 'name', descending: false })).toEqual([]);
+    expect(keys(new EntryIndex([item('a\0b')]).visible('a\0b', { key: 'name', descending: false }))).toEqual(['a\0b']);
+  });
+
+  it('finds one and two letters by the letters each entry has, next to each other and inside one part only', () => {
+    const list = [item('s-e', 0, '2026-11-01T00:00:00Z', 'es'), item('ab', 0, '2026-11-01T00:00:00Z', 'cd', 'x.se'), item('no', 0, '2026-11-01T00:00:00Z', 's', 'e')];
+    const index = new EntryIndex(list);
+    const sort: EntrySort = { key: 'name', descending: false };
+    expect(keys(index.visible('se', sort))).toEqual(['ab']);
+    expect(keys(index.visible('es', sort))).toEqual(['s-e']);
+    expect(keys(index.visible('bc', sort))).toEqual([]);
+    expect(keys(index.visible('s', sort))).toEqual(['ab', 'no', 's-e']);
+    expect(keys(index.visible('S-E', sort))).toEqual(['s-e']);
+    // Three letters: having each pair (ab, bc) is not containing them in a row.
+    expect(keys(new EntryIndex([item('ab-bc'), item('xabcx')]).visible('abc', sort))).toEqual(['xabcx']);
+  });
+
+  it('finds what the plain definition finds with every letter, through typing on', () => {
+    const text = fc.stringMatching(/^[a-z ]{0,12}$/);
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.record({ key: fc.stringMatching(/^[a-z]{1,6}$/), notes: text }), { selector: (e) => e.key, maxLength: 25 }), fc.stringMatching(/^[a-z]{1,4}$/), (raw, search) => {
+        const listed = raw.map((e) => item(e.key, 0, '2026-11-01T00:00:00Z', e.notes));
+        const index = new EntryIndex(listed);
+        const sort: EntrySort = { key: 'name', descending: false };
+        for (let n = 1; n <= search.length; n += 1) {
+          const needle = search.slice(0, n);
+          const expected = index.visible('', sort).filter((e) => e.key.includes(needle) || e.notes.includes(needle));
+          expect(keys(index.visible(needle, sort))).toEqual(keys(expected));
+        }
+      }),
+    );
+  });
+
+  it('gives the unfiltered array itself when every entry matches, so the list sees no new entries', () => {
+    const index = new EntryIndex([item('sa'), item('sb', 0, '2026-11-01T00:00:00Z', 'notes')]);
+    const sort: EntrySort = { key: 'name', descending: false };
+    const all = index.visible('', sort);
+    expect(index.visible('s', sort)).toBe(all);
+    expect(index.visible('s ', sort)).toBe(all);
+    expect(keys(index.visible('sb', sort))).toEqual(['sb']);
   });
 
   it('finds exactly what the plain definition finds, in the same order as the unfiltered list', () => {
-    const text = fc.stringMatching(/^[abAB .-]{0,6}$/);
+    // Letters (one-letter searches are answered from each entry's letters), others that are not, and
+    // line breaks and NULs (the parts are joined by a NUL in the index: no match may run across).
+    const text = fc.stringMatching(/^[abzAB é.\n\0-]{0,6}$/);
     fc.assert(
       fc.property(fc.uniqueArray(fc.record({ key: fc.stringMatching(/^[abAB.-]{1,6}$/), notes: text, file: fc.option(text, { nil: undefined }) }), { selector: (e) => e.key, maxLength: 20 }), text, (raw, search) => {
         const listed = raw.map((e) => item(e.key, 0, '2026-11-01T00:00:00Z', e.notes, e.file || undefined));

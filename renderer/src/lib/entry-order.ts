@@ -1,8 +1,9 @@
 import { compareKeys } from '../../../common/key-order.js';
 import type { VaultItem } from '../../../common/vault.js';
+import { SearchTexts } from './entry-search.js';
 
 // The order and the search of the vault list, made cheap per keystroke at 10,000 entries. A listing
-// is prepared once (lower-case search text and parsed dates per entry); each sort order is computed
+// is prepared once (parsed dates, and search texts with their letters as bits: entry-search.ts); each sort order is computed
 // the first time it is asked for and kept with the listing; a keystroke then only filters an array
 // that is already in order. Sorting per keystroke with `localeCompare(…, options)` (which builds a
 // collator on every comparison) cost about a second at 10,000 names in keys the server sends in no
@@ -17,10 +18,8 @@ export interface EntrySort {
 
 interface Row {
   item: VaultItem;
-  /** Lower-cased once: the name, the notes and the file name, searched separately. */
-  name: string;
-  notes: string;
-  filename: string;
+  /** The entry's place in the listing: what the search and the orders refer to it by. */
+  row: number;
   updated: number;
 }
 
@@ -41,29 +40,33 @@ function compareFor(sort: EntrySort): (a: Row, b: Row) => number {
   return (a, b) => sign * primary(a, b) || byName(a, b);
 }
 
+/** One order of a listing: its rows (places in the listing) and its entries, in that order. */
+interface Order {
+  rows: Int32Array;
+  items: VaultItem[];
+}
+
 /** A listing prepared for ordering and searching; build one per listing (see `entryIndex`). */
 export class EntryIndex {
+  readonly #entries: readonly VaultItem[];
   readonly #rows: Row[];
-  readonly #orders = new Map<string, { rows: Row[]; items: VaultItem[] }>();
+  readonly #search: SearchTexts;
+  readonly #orders = new Map<string, Order>();
   /** The last search: typing on narrows it, so the next keystroke filters only its matches. */
-  #last: { order: string; needle: string; rows: Row[]; items: VaultItem[] } | undefined;
+  #last: (Order & { order: string; needle: string }) | undefined;
 
   constructor(entries: readonly VaultItem[]) {
-    this.#rows = entries.map((item) => ({
-      item,
-      name: item.key.toLowerCase(),
-      notes: item.notes.toLowerCase(),
-      filename: (item.filename ?? '').toLowerCase(),
-      updated: Date.parse(item.updatedAt),
-    }));
+    this.#entries = entries;
+    this.#rows = entries.map((item, row) => ({ item, row, updated: Date.parse(item.updatedAt) }));
+    this.#search = new SearchTexts(entries);
   }
 
   /** The entries in this order: sorted the first time, then kept. */
-  #ordered(id: string, sort: EntrySort): { rows: Row[]; items: VaultItem[] } {
+  #ordered(id: string, sort: EntrySort): Order {
     let order = this.#orders.get(id);
     if (!order) {
-      const rows = [...this.#rows].sort(compareFor(sort));
-      order = { rows, items: rows.map((row) => row.item) };
+      const sorted = [...this.#rows].sort(compareFor(sort));
+      order = { rows: Int32Array.from(sorted.map((row) => row.row)), items: sorted.map((row) => row.item) };
       this.#orders.set(id, order);
     }
     return order;
@@ -79,10 +82,11 @@ export class EntryIndex {
     if (last && last.order === id && last.needle === needle) return last.items;
     // Whatever contains the new text contains any part of it: a search that extends the last one
     // (the user typed on) looks only among the last matches, which are already in order.
-    const from = last && last.order === id && needle.includes(last.needle) ? last.rows : ordered.rows;
-    const rows: Row[] = [];
-    for (const row of from) if (row.name.includes(needle) || row.notes.includes(needle) || row.filename.includes(needle)) rows.push(row);
-    const items = rows.map((row) => row.item);
+    const from = last && last.order === id && needle.includes(last.needle) ? last : ordered;
+    const rows = this.#search.matching(from.rows, needle);
+    // Every entry looked at matched (a first letter often does): the same array as before, so
+    // nothing below sees a new list of entries.
+    const items = rows === from.rows ? from.items : SearchTexts.items(this.#entries, rows);
     this.#last = { order: id, needle, rows, items };
     return items;
   }

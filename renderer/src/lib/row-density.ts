@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 
 // Compact rows (one line each) or comfortable ones (notes under the name). Compact is the default
 // where the window is short, so a laptop screen shows a working list; the user's choice is kept.
@@ -29,13 +29,14 @@ export function useRowDensity(): [RowDensity, (density: RowDensity) => void] {
     window.addEventListener('resize', onResize);
     return () => window.removeEventListener('resize', onResize);
   }, []);
-  const choose = (density: RowDensity) => {
+  // One function for the component's life: the list it is given to is drawn again only on change.
+  const choose = useCallback((density: RowDensity) => {
     setChosen(density);
     try {
       window.localStorage.setItem(STORAGE_KEY, density);
     } catch {
       // Not kept for next time; it still applies now.
     }
-  };
+  }, []);
   return [chosen ?? defaultDensity(height), choose];
 }

@@ -1,20 +1,17 @@
-import { useVirtualizer } from '@tanstack/react-virtual';
 import { ArrowDown, ArrowUp, Rows2, Rows4 } from 'lucide-react';
-import { useLayoutEffect, useRef } from 'react';
+import { memo, useLayoutEffect, useRef } from 'react';
 import type { VaultItem } from '../../../../common/vault.js';
 import type { RowDensity } from '../../lib/row-density.js';
 import { entryId } from '../../stores/all-scopes.js';
 import { useVault, type SortKey } from '../../stores/vault.js';
 import { EntryRow, type RowActions } from './EntryRow.js';
+import { ROW_HEIGHT, useEntryWindow } from './entry-window.js';
 
 const SORTS: Array<[SortKey, string, string]> = [
   ['name', 'Name', 'sort-name'],
   ['size', 'Size', 'sort-size'],
   ['updated', 'Last change', 'sort-time'],
 ];
-
-/** Row heights before measuring: what the virtualiser assumes until a row has been drawn. */
-const ESTIMATE: Record<RowDensity, number> = { compact: 36, comfortable: 56 };
 
 interface Props {
   entries: VaultItem[];
@@ -27,26 +24,51 @@ interface Props {
   scopeOf?(item: VaultItem): string;
 }
 
-/** The entries: a header that sorts (as a table's columns do), and the one scrolling, virtualised list. */
-export function EntryList({ entries, label, busyKey, actions, density, onDensity, scopeOf }: Props) {
+/**
+ * Rows are reused for other entries when the list changes: focus in a row follows its entry (the same
+ * control in the entry's row, if still drawn, else the list itself), never staying on a control that
+ * now acts on another entry.
+ */
+function useFocusFollowsEntry(element: HTMLDivElement | null, entries: VaultItem[]) {
+  const at = useRef<{ id: string; control: number } | undefined>(undefined);
+  useLayoutEffect(() => {
+    const focused = at.current;
+    const active = document.activeElement;
+    if (!focused || !element || !(active instanceof HTMLElement) || !element.contains(active)) return;
+    const row = active.closest<HTMLElement>('[data-id]');
+    if (!row || row.dataset.id === focused.id) return;
+    const own = [...element.querySelectorAll<HTMLElement>('[data-id]')].find((r) => r.dataset.id === focused.id);
+    const control = own?.querySelectorAll<HTMLElement>('button')[focused.control];
+    if (control) control.focus();
+    else element.focus();
+  }, [element, entries]);
+  return {
+    onFocus(event: React.FocusEvent) {
+      const row = (event.target as HTMLElement).closest<HTMLElement>('[data-id]');
+      at.current = row ? { id: row.dataset.id ?? '', control: [...row.querySelectorAll('button')].indexOf(event.target as HTMLButtonElement) } : undefined;
+    },
+    onBlur(event: React.FocusEvent) {
+      if (!event.currentTarget.contains(event.relatedTarget as Node | null)) at.current = undefined;
+    },
+  };
+}
+
+// A row is drawn again only when its own entry, value, busy state or scope changed: a keystroke that
+// keeps an entry in view leaves its row alone.
+const Row = memo(EntryRow);
+
+/**
+ * The entries: a header that sorts (as a table's columns do), and the one scrolling list, windowed.
+ * Every row of a density has one height (the notes are one line, cut with an ellipsis), so only the
+ * rows in view are drawn and placed, whatever the number of entries; a row showing a revealed value
+ * is the only one measured (see entry-window.ts).
+ */
+export const EntryList = memo(function EntryList({ entries, label, busyKey, actions, density, onDensity, scopeOf }: Props) {
   const sort = useVault((s) => s.sort);
   const setSort = useVault((s) => s.setSort);
   const revealed = useVault((s) => s.revealed);
-  const scrollRef = useRef<HTMLDivElement>(null);
-  // eslint-disable-next-line react-hooks/incompatible-library -- this project does not use the React Compiler
-  const virtualizer = useVirtualizer({
-    count: entries.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ESTIMATE[density],
-    overscan: 8,
-    // Called for every entry whenever the count changes (each search keystroke): the key's own
-    // string, whose hash the engine already has, rather than a new string per entry per keystroke
-    // (a quarter of a keystroke's time at 10,000 entries went to building and hashing those). Only
-    // All scopes, where one key can be in two scopes, pays for a scope-and-key id.
-    getItemKey: (index) => (scopeOf ? entryId(entries[index]!) : entries[index]!.key),
-  });
-  // Rows change height with the density: what was measured at the other one no longer holds.
-  useLayoutEffect(() => virtualizer.measure(), [density, virtualizer]);
+  const { scrollRef, element, measure, window } = useEntryWindow(entries, density, revealed);
+  const focus = useFocusFollowsEntry(element, entries);
   const next: RowDensity = density === 'compact' ? 'comfortable' : 'compact';
 
   return (
@@ -61,22 +83,28 @@ export function EntryList({ entries, label, busyKey, actions, density, onDensity
           {density === 'compact' ? <Rows4 size={16} aria-hidden="true" /> : <Rows2 size={16} aria-hidden="true" />}
         </button>
       </div>
-      <div ref={scrollRef} className="entry-list" role="list" aria-label={`Entries in ${label}`}>
-        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-          {virtualizer.getVirtualItems().map((row) => {
-            const item = entries[row.index]!;
+      <div ref={scrollRef} className="entry-list" role="list" aria-label={`Entries in ${label}`} tabIndex={-1} onFocus={focus.onFocus} onBlur={focus.onBlur}>
+        <div style={{ height: window.total, position: 'relative' }}>
+          {window.rows.map(({ index, start }) => {
+            const item = entries[index]!;
+            const id = entryId(item);
+            const value = revealed[id];
             return (
+              // Keyed by place in the list, not by entry: a keystroke that brings other entries into view
+              // fills the rows already drawn with them rather than building new ones, so what it costs is
+              // the rows in view, whichever entries match (building rows was the part of a keystroke that
+              // varied with the entries). Focus follows its entry (useFocusFollowsEntry).
               <div
-                key={row.key}
+                key={index}
                 role="listitem"
                 aria-setsize={entries.length}
-                aria-posinset={row.index + 1}
-                data-index={row.index}
-                ref={virtualizer.measureElement}
-                className="entry-slot"
-                style={{ transform: `translateY(${row.start}px)` }}
+                aria-posinset={index + 1}
+                data-id={id}
+                ref={value === undefined ? undefined : measure}
+                className={value === undefined ? 'entry-slot fixed' : 'entry-slot'}
+                style={{ transform: `translateY(${start}px)`, ...(value === undefined ? { height: ROW_HEIGHT[density] } : {}) }}
               >
-                <EntryRow item={item} revealed={revealed[entryId(item)]} busy={busyKey === entryId(item)} actions={actions} {...(scopeOf ? { scope: scopeOf(item) } : {})} />
+                <Row item={item} revealed={value} busy={busyKey === id} actions={actions} {...(scopeOf ? { scope: scopeOf(item) } : {})} />
               </div>
             );
           })}
@@ -84,4 +112,4 @@ export function EntryList({ entries, label, busyKey, actions, density, onDensity
       </div>
     </div>
   );
-}
+});

@@ -21,6 +21,18 @@ export interface RowActions {
   onSaveFile(item: VaultItem): void;
 }
 
+/**
+ * The notes (and a file's name) on one line, cut with an ellipsis so that every row of a density
+ * has the same height; the whole text is the line's tooltip, and in full in Edit.
+ */
+function EntryNotes({ text }: { text: string }) {
+  return (
+    <p className="entry-notes" title={text}>
+      {text}
+    </p>
+  );
+}
+
 /** `scope`: in All scopes, the name of the scope the entry is in. */
 export function EntryRow({ item, revealed, busy, actions, scope }: { item: VaultItem; revealed: string | undefined; busy: boolean; actions: RowActions; scope?: string }) {
   const known = FORMAT_BADGES[item.format];
@@ -52,7 +64,7 @@ export function EntryRow({ item, revealed, busy, actions, scope }: { item: Vault
             </span>
           )}
         </div>
-        {(item.notes || item.filename) && <p className="entry-notes">{[item.filename, item.notes].filter(Boolean).join(' · ')}</p>}
+        {(item.notes || item.filename) && <EntryNotes text={[item.filename, item.notes].filter(Boolean).join(' · ')} />}
         {revealed !== undefined && (
           <pre className="entry-value mono" aria-label={`Value of ${item.key}`}>
             {revealed}

@@ -1,5 +1,5 @@
 import { KeyRound, Upload, X } from 'lucide-react';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { AppError } from '../../../../common/errors.js';
 import { ALL_SCOPES, scopeLabel } from '../../../../common/realm-names.js';
 import type { VaultItem } from '../../../../common/vault.js';
@@ -14,6 +14,7 @@ import { useVault, visibleEntries } from '../../stores/vault.js';
 import { EntryEditor } from './EntryEditor.js';
 import { EntryList } from './EntryList.js';
 import type { RowActions } from './EntryRow.js';
+import { useStableActions } from './row-actions.js';
 import { KeyringNotices } from './KeyringNotice.js';
 import { OfflineBanners } from './OfflineBanners.js';
 import { PreviewDialog } from './PreviewDialog.js';
@@ -34,6 +35,20 @@ type Dialog =
   | { kind: 'upload'; files: DroppedFile[] }
   | { kind: 'preview'; item: VaultItem };
 
+const NO_ENTRIES: VaultItem[] = [];
+
+/** The entry (scope and key) of the list row an element is in, if any. */
+const entryOf = (element: HTMLElement): string | undefined => element.closest<HTMLElement>('[role="listitem"][data-id]')?.dataset.id;
+
+/** Gives focus back to what opened a dialog, or to the same control of the same entry; false if neither is there. */
+function returnTo({ element, entry }: { element: HTMLElement; entry: string | undefined }): boolean {
+  const row = entry === undefined ? undefined : [...document.querySelectorAll<HTMLElement>('[role="listitem"][data-id]')].find((r) => r.dataset.id === entry);
+  const label = element.getAttribute('aria-label');
+  const target = element.isConnected && entryOf(element) === entry ? element : label ? row?.querySelector<HTMLElement>(`button[aria-label="${CSS.escape(label)}"]`) : undefined;
+  target?.focus();
+  return !!target;
+}
+
 /** The unlocked vault as a working surface: one toolbar, one scrolling list, one status line. */
 export function VaultBrowser() {
   const { realmId, listing, loading, error, search, sort, refresh, status, names } = useVault();
@@ -45,7 +60,7 @@ export function VaultBrowser() {
   const searchRef = useRef<HTMLInputElement>(null);
   const fileInputRef = useRef<HTMLInputElement>(null);
   // Dialogs here are drawn only while open, so focus is given back by hand to what opened them.
-  const opener = useRef<HTMLElement | null>(null);
+  const opener = useRef<{ element: HTMLElement; entry: string | undefined } | null>(null);
   const [dragging, setDragging] = useState(false);
 
   useEffect(() => {
@@ -67,16 +82,23 @@ export function VaultBrowser() {
   }, []);
 
   const entries = useMemo(() => visibleEntries(listing?.entries ?? [], search, sort), [listing, search, sort]);
+  // Props of the (memoised) list that stay the same between keystrokes: a keystroke every entry
+  // matches leaves the list as it was.
+  const scopeOf = useCallback((item: VaultItem) => scopeLabel(item.realmId, names), [names]);
 
   function open(next: Dialog) {
-    opener.current = document.activeElement instanceof HTMLElement && document.activeElement !== document.body ? document.activeElement : null;
+    const active = document.activeElement instanceof HTMLElement && document.activeElement !== document.body ? document.activeElement : null;
+    opener.current = active && { element: active, entry: entryOf(active) };
     setDialog(next);
   }
   function close() {
     setDialog(undefined);
     const back = opener.current;
     opener.current = null;
-    requestAnimationFrame(() => (back?.isConnected ? back : searchRef.current)?.focus());
+    // The list reuses its rows for other entries: focus goes back to the control that opened the
+    // dialog only if it still acts on the same entry, else to that control in the entry's row (moved
+    // by a save), else (the entry deleted, or out of view) to the search.
+    requestAnimationFrame(() => (back && returnTo(back)) || searchRef.current?.focus());
   }
 
   async function busy<T>(item: VaultItem, run: () => Promise<T>): Promise<T> {
@@ -116,7 +138,7 @@ export function VaultBrowser() {
     if (!result.ok) sayError(result.error.message);
   }
 
-  const actions: RowActions = {
+  const latest: RowActions = {
     onOpenFile: (item) => open({ kind: 'preview', item }),
     onSaveFile: (item) => void saveFile(item),
     onReveal: (item) => void reveal(item),
@@ -131,6 +153,7 @@ export function VaultBrowser() {
     onDelete: (item) => open({ kind: 'delete', item }),
     onEncrypt: (item) => void encrypt(item),
   };
+  const actions = useStableActions(latest);
 
   async function confirmDelete(item: VaultItem) {
     const result = await busy(item, () => deleteEntry(item));
@@ -205,7 +228,7 @@ export function VaultBrowser() {
         </div>
       )}
       {allScopes && <ScopeProblems />}
-      <EntryList entries={listing ? entries : []} label={label} busyKey={busyKey} actions={actions} density={density} onDensity={setDensity} {...(allScopes ? { scopeOf: (item: VaultItem) => scopeLabel(item.realmId, names) } : {})} />
+      <EntryList entries={listing ? entries : NO_ENTRIES} label={label} busyKey={busyKey} actions={actions} density={density} onDensity={setDensity} {...(allScopes ? { scopeOf } : {})} />
       <VaultStatusBar listing={listing} shown={entries.length} searching={!!search} loading={loading} scopeLabel={label} />
 
       {(dialog?.kind === 'new' || dialog?.kind === 'edit') && <EntryEditor {...(dialog.kind === 'edit' ? { entry: dialog.item } : {})} remainingBytes={remainingBytes} onClose={close} />}
