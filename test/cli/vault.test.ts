@@ -66,6 +66,15 @@ describe('hoody-vault vault', { timeout: 120_000 }, () => {
     expect(stats).toMatchObject({ keys: list.length - 1, remainingBytes: expect.any(Number) });
   });
 
+  it('lists in name order (numbers by value, case ignored) whether the vault is open or not, whatever the server\'s order', async () => {
+    for (const key of ['Zulu-1', 'item-10', 'alpha-2', 'item-9']) expectCode(await run(['vault', 'set', key, '--value', 'v'], withSession()), 0);
+    const ours = (list: Array<{ key: string }>) => list.map((e) => e.key).filter((key) => ['Zulu-1', 'item-10', 'alpha-2', 'item-9'].includes(key));
+    // The sandbox lists by code units (Z before a, 10 before 9): the command line does not.
+    expect(ours(JSON.parse(expectCode(await run(['-o', 'json', 'vault', 'list'], withSession()), 0).stdout))).toEqual(['alpha-2', 'item-9', 'item-10', 'Zulu-1']);
+    expect(ours(JSON.parse(expectCode(await run(['-o', 'json', 'vault', 'list']), 0).stdout))).toEqual(['alpha-2', 'item-9', 'item-10', 'Zulu-1']);
+    for (const key of ['Zulu-1', 'item-10', 'alpha-2', 'item-9']) expectCode(await run(['vault', 'delete', key], withSession()), 0);
+  });
+
   it('a bad input changes nothing and names the flag', async () => {
     const bad = expectCode(await run(['-o', 'json', 'vault', 'set', 'bad key!', '--value', 'x'], withSession()), 2);
     expect(JSON.parse(bad.stderr).error.fields).toEqual({ KEY: expect.any(String) });

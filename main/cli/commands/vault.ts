@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import type { Command } from 'commander';
 import { formatBytes } from '../../../common/format.js';
+import { compareKeys } from '../../../common/key-order.js';
 import type { VaultItem } from '../../../common/vault.js';
 import type { Cli } from '../context.js';
 import { CliError, EXIT, usageError } from '../exit.js';
@@ -85,7 +86,7 @@ export function registerVault(program: Command, cliFor: CliFor): Command {
 
   vault
     .command('list')
-    .description('the entries of a scope: key, kind, size, updated (and notes, when the vault is open)')
+    .description('the entries of a scope, in name order: key, kind, size, updated (and notes, when the vault is open)')
     .option('--search <text>', 'only entries whose key (or notes) contain this text')
     .action(async (flags: { search?: string }, command: Command) => {
       const cli = cliFor(command);
@@ -102,6 +103,8 @@ export function registerVault(program: Command, cliFor: CliFor): Command {
       } else {
         entries = (await cli.call('vault.listLocked', { realmId })).entries;
       }
+      // In name order, as the window lists them, whether the vault is open or not (and whatever order the server used).
+      entries = [...entries].sort((a, b) => compareKeys(a.key, b.key));
       const needle = flags.search?.toLowerCase();
       if (needle) entries = entries.filter((e) => e.key.toLowerCase().includes(needle) || e.notes.toLowerCase().includes(needle));
       if (cli.json) return cli.printJson(entries.map((e) => ({ ...e, type: entryType(e) })));
