@@ -48,7 +48,9 @@ interface Order {
 
 /** Runs `work` once the window has nothing else to do (soon, in any case). */
 function whenIdle(work: () => void): void {
-  if (typeof requestIdleCallback === 'function') requestIdleCallback(work, { timeout: 1000 });
+  // Through globalThis: the module is also type-checked where the DOM's types are not loaded.
+  const idle = (globalThis as { requestIdleCallback?: (callback: () => void, options: { timeout: number }) => number }).requestIdleCallback;
+  if (typeof idle === 'function') idle.call(globalThis, work, { timeout: 1000 });
   else setTimeout(work, 50);
 }
 
