@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 
 // The native libsodium binding (`sodium-native`, prebuilt in its npm package for every desktop
 // platform), for bulk work where the wasm build is the cost: sealing files (stream-sealer.ts) and
-// this computer's sealed documents (storage/sealed-file.ts), about five times faster here. Where it
+// this computer's larger sealed documents (../storage/sealed-file.ts), about five times faster here. Where it
 // cannot load, the wasm build does the same work in the same format. HOODY_SODIUM=wasm forces the
 // wasm build (benchmarks compare the two that way, tests check both agree).
 

@@ -18,7 +18,9 @@ describe('sealed documents', () => {
     expect(loadNativeSodium()).not.toBeNull();
     const dir = await tempDir();
     const key = new Uint8Array(randomBytes(32));
-    const doc = { v: 1, items: Array.from({ length: 50 }, (_, i) => ({ key: `entry-${i}`, notes: `notes ${i} – ünïcode` })) };
+    // Large enough for the native binding (64 KiB and more), as a listing's record at scale is.
+    const doc = { v: 1, items: Array.from({ length: 2000 }, (_, i) => ({ key: `entry-${i}`, notes: `notes ${i} – ünïcode` })) };
+    expect(JSON.stringify(doc).length).toBeGreaterThan(64 * 1024);
     for (const writer of builds) {
       const path = join(dir, `${writer}.hvs`);
       await writeSealedJson(path, key, 'purpose\nowner', doc, writer);
@@ -30,7 +32,7 @@ describe('sealed documents', () => {
     const dir = await tempDir();
     const key = new Uint8Array(randomBytes(32));
     const path = join(dir, 'doc.hvs');
-    await writeSealedJson(path, key, 'purpose', { secret: 'value' });
+    await writeSealedJson(path, key, 'purpose', { secret: 'value', padding: 'x'.repeat(70_000) });
     const bytes = await readFile(path);
     for (const reader of builds) {
       expect(await readSealedJson(path, new Uint8Array(randomBytes(32)), 'purpose', reader)).toEqual({ state: 'damaged' });
@@ -44,7 +46,7 @@ describe('sealed documents', () => {
       await writeFile(path, bytes.subarray(0, bytes.length - 5));
       expect(await readSealedJson(path, key, 'purpose', reader)).toEqual({ state: 'damaged' });
       await writeFile(path, bytes);
-      expect(await readSealedJson(path, key, 'purpose', reader)).toEqual({ state: 'ok', value: { secret: 'value' } });
+      expect(await readSealedJson(path, key, 'purpose', reader)).toEqual({ state: 'ok', value: { secret: 'value', padding: 'x'.repeat(70_000) } });
       expect(await readSealedJson(join(dir, 'missing.hvs'), key, 'purpose', reader)).toEqual({ state: 'missing' });
     }
   });
