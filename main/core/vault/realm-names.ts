@@ -18,7 +18,10 @@ import type { VaultScopeDeps } from './part-deps.js';
 // merged into the server's current names just before it is written (never written from a stale
 // copy), each realm's name carries the time it was set (the later one wins, realm by realm), and the
 // write is read back: if another computer's write landed in between without this change, the
-// change is merged and written again.
+// change is merged and written again. It is read back twice: at once, and again a moment later
+// (SETTLE_MS), for a write from elsewhere that was merged from the names as they stood before this
+// one but reached the server just after the first read-back (CI caught that one: both renames
+// reported saved, one of them lost).
 //
 // The scope list asks for the names at each return to the vault and each Refresh. The stored entry
 // is still read each time (the API has no "changed since", and another computer may have renamed a
@@ -29,6 +32,11 @@ export const REALM_NAMES_KEY = '_hv.realm-names';
 export const REALM_NAMES_FORMAT = 'hoody-vault-realm-names';
 const METADATA = { hv: 1, kind: 'realm-names' };
 const ATTEMPTS = 3;
+/**
+ * How long after its write a rename reads the names again. Another computer's write that started
+ * from the names before this one lands within one request of reading them; this outlasts that by far.
+ */
+const SETTLE_MS = 250;
 const realmIdPattern = /^[0-9a-f]{24}$/;
 
 /** One realm's name and when it was set; a removed name stays as `null` with its time, so a later merge does not bring it back. */
@@ -153,11 +161,17 @@ export class RealmNamesStore implements VaultPart {
           const mine: NameRecord = { name, at: laterThan(before?.at) };
           const written = await this.#write(open, client, { ...doc, names: { ...doc.names, [realmId]: mine } }, entry);
           // Read back: another computer's write may have landed between the read and this write.
-          const after = await this.#fetch(open, client);
-          const there = after.doc.names[realmId];
-          if (there && Date.parse(there.at) >= Date.parse(mine.at)) {
-            await this.#keepCopy(open, after.entry ?? written);
-            return { names: namesOf(after.doc), namesWritable: true };
+          const kept = (names: RealmNamesDocument) => {
+            const there = names.names[realmId];
+            return there !== undefined && Date.parse(there.at) >= Date.parse(mine.at);
+          };
+          if (kept((await this.#fetch(open, client)).doc)) {
+            await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+            const settled = await this.#fetch(open, client);
+            if (kept(settled.doc)) {
+              await this.#keepCopy(open, settled.entry ?? written);
+              return { names: namesOf(settled.doc), namesWritable: true };
+            }
           }
           this.deps.log?.(`realm names: a write from elsewhere replaced this one (try ${attempt} of ${ATTEMPTS}); merging again`);
         }
