@@ -139,6 +139,28 @@ describe('realm names', () => {
     expect(okData(await second.call('vault.realms')).names).toEqual({ [a]: 'Production', [b]: 'Preview' });
   });
 
+  it('a rename overtaken by another computer\'s write, made from the names before it, is merged again rather than lost', async () => {
+    const w = await world();
+    const [a, b] = w.realms as [string, string];
+    const first = await w.computer();
+    okData(await first.call('vault.setup', { passphrase: PASSPHRASE }));
+    okData(await first.call('vault.nameRealm', { realmId: a, name: 'Prod' }));
+    const second = await w.computer();
+    okData(await second.call('vault.unlock', { passphrase: PASSPHRASE }));
+    // The second computer reads the names, then its write is held 150 ms on the way: it reaches the
+    // server after the first computer's rename was written and read back once.
+    w.sandbox().faults.add({ method: 'PATCH', path: `/api/v1/vault/keys/${REALM_NAMES_KEY}`, latencyMs: 150, times: 1 });
+    const late = second.call('vault.nameRealm', { realmId: b, name: 'Preview' });
+    for (let waited = 0; w.sandbox().faults.list().length > 0; waited += 5) {
+      if (waited > 10_000) throw new Error("the second computer's write never came");
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    okData(await first.call('vault.nameRealm', { realmId: a, name: 'Production' }));
+    okData(await late);
+    expect(okData(await first.call('vault.realms')).names).toEqual({ [a]: 'Production', [b]: 'Preview' });
+    expect(okData(await second.call('vault.realms')).names).toEqual({ [a]: 'Production', [b]: 'Preview' });
+  });
+
   it('show offline from the local copy once synced; renaming offline is refused', async () => {
     const w = await world();
     const [a] = w.realms as [string];
