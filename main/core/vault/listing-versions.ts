@@ -46,17 +46,21 @@ export class ListingVersions implements VaultPart {
     }
     const next = scope.at + 1;
     let changed = false;
-    const present = new Set<string>();
+    const before = scope.items.size;
+    // How many of the listing's keys were known: all of them, and as many as before, means none went
+    // (keys are unique), and the set of present keys is not built.
+    let found = 0;
     for (const item of entries) {
-      present.add(item.key);
       const known = scope.items.get(item.key);
+      if (known) found += 1;
       // Unchanged entries come back as the very same item (opened-items.ts): compared by reference first.
       if (known && (known.item === item || sameItem(known.item, item))) continue;
       scope.items.set(item.key, { item, changed: next });
       scope.removed.delete(item.key);
       changed = true;
     }
-    if (present.size !== scope.items.size) {
+    if (found < before) {
+      const present = new Set(entries.map((item) => item.key));
       for (const key of scope.items.keys()) {
         if (present.has(key)) continue;
         scope.items.delete(key);

@@ -4,6 +4,7 @@ import type { VaultEntry } from '../../../common/hoody-types.js';
 import { GLOBAL_SCOPE_NAME, type VaultItem } from '../../../common/vault.js';
 import type { AccountsService } from '../accounts/accounts-service.js';
 import { compareKeys } from '../../../common/key-order.js';
+import { isEntryMetadata } from '../crypto/envelope.js';
 import { sameJson } from '../util/same-json.js';
 import { fitsStoredSize } from './entry-verdicts.js';
 import { entryItem } from './entry-view.js';
@@ -25,10 +26,17 @@ interface Known extends OpenedItem {
   digest?: string;
 }
 
-/** Whether the server lists the entry as it did last time in this session (its stamp's parts, compared in place). */
+/**
+ * Whether the server lists the entry as it did last time in this session: what its opened item is
+ * made of, compared in place. The app's own metadata by its four fields (what `entryItem` reads),
+ * anything else whole.
+ */
 function sameListed(known: Known, entry: VaultEntry): boolean {
   const listed = known.listed;
-  return listed !== undefined && listed.updated_at === entry.updated_at && listed.size_bytes === entry.size_bytes && sameJson(listed.metadata, entry.metadata);
+  if (listed === undefined || listed.updated_at !== entry.updated_at || listed.size_bytes !== entry.size_bytes || listed.created_at !== entry.created_at) return false;
+  const [a, b] = [listed.metadata, entry.metadata];
+  if (isEntryMetadata(a) && isEntryMetadata(b)) return a.sealed === b.sealed && a.size === b.size && a.kind === b.kind;
+  return sameJson(a, b);
 }
 
 export class OpenedItems implements VaultPart {
