@@ -1,6 +1,7 @@
 import { createCore, type Core } from '../../main/core/core.js';
 import { MIN_ARGON2 } from '../../main/core/crypto/kdf.js';
 import { startSandbox, type Sandbox } from '../../sandbox/server.js';
+import { okData } from './core.js';
 import { realKeychain } from './keychain.js';
 
 // A sandbox that can be stopped and started again on the same port and data, a user with a token,
@@ -50,4 +51,23 @@ export async function vaultWorld(tempDir: () => Promise<string>, cleanups: Array
       running = true;
     },
   };
+}
+
+export type VaultWorld = Awaited<ReturnType<typeof vaultWorld>>;
+
+/**
+ * A world with one core signed in and its vault set up with `passphrase`: where most vault suites
+ * start. `sessionOnly`: the token is kept for this session only (not in the keychain).
+ */
+export async function unlockedVaultWorld(
+  tempDir: () => Promise<string>,
+  cleanups: Array<() => Promise<unknown>>,
+  passphrase: string,
+  { shuffleKeys = false, sessionOnly = false }: { shuffleKeys?: boolean; sessionOnly?: boolean } = {},
+): Promise<{ w: VaultWorld; core: Core }> {
+  const w = await vaultWorld(tempDir, cleanups, { shuffleKeys });
+  const core = await w.openCore();
+  okData(await core.call('accounts.signInWithToken', { serverUrl: w.url(), token: w.token, ...(sessionOnly ? { sessionOnly } : {}) }));
+  okData(await core.call('vault.setup', { passphrase }));
+  return { w, core };
 }

@@ -7,7 +7,7 @@ import type { ScopeCopy } from '../../../../main/core/vault/local-copy-store.js'
 import { readSealedJson, writeSealedJson } from '../../../../main/core/storage/sealed-file.js';
 import { okData } from '../../../support/core.js';
 import { useTempDir } from '../../../support/temp-dir.js';
-import { vaultWorld } from '../../../support/vault-world.js';
+import { unlockedVaultWorld, type VaultWorld } from '../../../support/vault-world.js';
 import { nextSync } from '../../../support/vault-sync.js';
 
 // Files in this computer's copy of a scope, each in its own sealed file beside the scope's index
@@ -25,13 +25,7 @@ const PASSPHRASE = 'copy files passphrase';
 const BIG = 300_001;
 const SMALL = 1_500;
 
-async function unlocked() {
-  const w = await vaultWorld(tempDir, cleanups);
-  const core = await w.openCore();
-  okData(await core.call('accounts.signInWithToken', { serverUrl: w.url(), token: w.token }));
-  okData(await core.call('vault.setup', { passphrase: PASSPHRASE }));
-  return { w, core };
-}
+const unlocked = () => unlockedVaultWorld(tempDir, cleanups, PASSPHRASE);
 
 async function storeFile(core: Core, key: string, bytes: Uint8Array) {
   return core.files.store({ realmId: '', key, uploadId: crypto.randomUUID() }, { name: `${key}.txt`, type: 'text/plain', size: bytes.length, replayable: true, open: async function* () { yield bytes; } });
@@ -74,7 +68,7 @@ async function readIndex(core: Core, appDir: string): Promise<ScopeCopy> {
   return read.value;
 }
 
-async function offlineCore(w: Awaited<ReturnType<typeof vaultWorld>>) {
+async function offlineCore(w: VaultWorld) {
   await w.stopServer();
   const core = await w.openCore();
   okData(await core.call('vault.unlock', { passphrase: PASSPHRASE }));

@@ -3,7 +3,7 @@ import type { VaultItem, VaultListingChanges } from '../../../../common/vault.js
 import { okData } from '../../../support/core.js';
 import { nextSync } from '../../../support/vault-sync.js';
 import { useTempDir } from '../../../support/temp-dir.js';
-import { vaultWorld } from '../../../support/vault-world.js';
+import { unlockedVaultWorld } from '../../../support/vault-world.js';
 
 // A window that holds a listing is sent only what changed since its version (issue 16 §3):
 // entries added, changed (by this app or by another tool) and deleted; nothing when nothing did;
@@ -19,10 +19,7 @@ afterEach(async () => {
 const PASSPHRASE = 'listing changes test words';
 
 async function unlockedCore() {
-  const world = await vaultWorld(tempDir, cleanups);
-  const core = await world.openCore();
-  okData(await core.call('accounts.signInWithToken', { serverUrl: world.url(), token: world.token, sessionOnly: true }));
-  okData(await core.call('vault.setup', { passphrase: PASSPHRASE }));
+  const { w: world, core } = await unlockedVaultWorld(tempDir, cleanups, PASSPHRASE, { sessionOnly: true });
   const save = (key: string, value: string, notes = '', mode: 'create' | 'update' = 'create') => core.call('vault.save', { realmId: '', key, value, notes, mode }).then(okData);
   const changes = async (since?: string) => okData(await core.call('vault.listChanges', { realmId: '', ...(since ? { since } : {}) }));
   return { world, core, save, changes };

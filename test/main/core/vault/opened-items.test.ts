@@ -5,7 +5,7 @@ import type { Core } from '../../../../main/core/core.js';
 import { readSealedJson, writeSealedJson } from '../../../../main/core/storage/sealed-file.js';
 import { okData } from '../../../support/core.js';
 import { useTempDir } from '../../../support/temp-dir.js';
-import { vaultWorld } from '../../../support/vault-world.js';
+import { unlockedVaultWorld } from '../../../support/vault-world.js';
 
 // The entries this computer opened, kept sealed between sessions (issue 16 §3, unlock → list): the
 // first listing after an unlock opens only what the server changed meanwhile. Real sandbox over
@@ -26,10 +26,7 @@ interface Kept {
 }
 
 async function unlockedCore(options: { shuffleKeys?: boolean } = {}) {
-  const world = await vaultWorld(tempDir, cleanups, options);
-  const core = await world.openCore();
-  okData(await core.call('accounts.signInWithToken', { serverUrl: world.url(), token: world.token, sessionOnly: true }));
-  okData(await core.call('vault.setup', { passphrase: PASSPHRASE }));
+  const { w: world, core } = await unlockedVaultWorld(tempDir, cleanups, PASSPHRASE, { ...options, sessionOnly: true });
   const save = (key: string, value: string, notes: string) => core.call('vault.save', { realmId: '', key, value, notes, mode: 'create' }).then(okData);
   return { world, core, save };
 }

@@ -2,11 +2,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../../../main/core/core.js';
 import { MIN_ARGON2 } from '../../../../main/core/crypto/kdf.js';
 import { REALM_NAMES_KEY } from '../../../../main/core/vault/realm-names.js';
-import { startSandbox, type Sandbox } from '../../../../sandbox/server.js';
 import { okData } from '../../../support/core.js';
 import { realKeychain } from '../../../support/keychain.js';
 import { useTempDir } from '../../../support/temp-dir.js';
 import { nextSync } from '../../../support/vault-sync.js';
+import { vaultWorld } from '../../../support/vault-world.js';
 
 // Realm names (issue 15 §5) against a real sandbox over HTTP, with the real keychain: each core is a
 // computer with its own data folder and keychain service, signed in with the same token.
@@ -18,43 +18,19 @@ afterEach(async () => {
 });
 const PASSPHRASE = 'realm names test passphrase';
 
+/** The shared vault world (test/support/vault-world.ts), with three realms and computers of its own. */
 async function world() {
-  const sandboxDir = await tempDir();
-  let sandbox: Sandbox = await startSandbox({ dataDir: sandboxDir, faults: true });
-  const port = Number(new URL(sandbox.url).port);
-  let running = true;
-  cleanups.push(async () => running && sandbox.close());
-  const user = await sandbox.admin.createUser();
-  const { token } = sandbox.admin.createApiToken({ userId: user.id, vaultAccess: true });
-  const realms = [sandbox.admin.createRealm({ ownerId: user.id }).id, sandbox.admin.createRealm({ ownerId: user.id }).id, sandbox.admin.createRealm({ ownerId: user.id }).id].map((id) => id.toLowerCase());
+  const w = await vaultWorld(tempDir, cleanups);
+  const realms = [0, 1, 2].map(() => w.admin().createRealm({ ownerId: w.userId }).id.toLowerCase());
   /** A computer: its own data folder and keychain, the same account. */
   const computer = async () => {
     const dataDir = await tempDir();
     const core: Core = await createCore({ dataDir, mode: 'serve', version: 't', keychain: await realKeychain(), argon2: MIN_ARGON2, engine: { sleep: async () => {}, timeoutMs: 15_000 } });
     cleanups.push(() => core.close());
-    okData(await core.call('accounts.signInWithToken', { serverUrl: sandbox.url, token }));
+    okData(await core.call('accounts.signInWithToken', { serverUrl: w.url(), token: w.token }));
     return { core, call: core.call, dataDir };
   };
-  const stored = async (key: string) => {
-    const response = await fetch(`${sandbox.url}/api/v1/vault/keys/${key}`, { headers: { Authorization: `Bearer ${token}` } });
-    return ((await response.json()) as { data: { value: string; metadata: unknown } }).data;
-  };
-  return {
-    token,
-    userId: user.id,
-    realms,
-    computer,
-    stored,
-    sandbox: () => sandbox,
-    stopServer: async () => {
-      await sandbox.close();
-      running = false;
-    },
-    startServer: async () => {
-      sandbox = await startSandbox({ dataDir: sandboxDir, port });
-      running = true;
-    },
-  };
+  return { ...w, realms, computer };
 }
 
 describe('realm names', () => {
@@ -149,9 +125,9 @@ describe('realm names', () => {
     okData(await second.call('vault.unlock', { passphrase: PASSPHRASE }));
     // The second computer reads the names, then its write is held 150 ms on the way: it reaches the
     // server after the first computer's rename was written and read back once.
-    w.sandbox().faults.add({ method: 'PATCH', path: `/api/v1/vault/keys/${REALM_NAMES_KEY}`, latencyMs: 150, times: 1 });
+    w.faults().add({ method: 'PATCH', path: `/api/v1/vault/keys/${REALM_NAMES_KEY}`, latencyMs: 150, times: 1 });
     const late = second.call('vault.nameRealm', { realmId: b, name: 'Preview' });
-    for (let waited = 0; w.sandbox().faults.list().length > 0; waited += 5) {
+    for (let waited = 0; w.faults().list().length > 0; waited += 5) {
       if (waited > 10_000) throw new Error("the second computer's write never came");
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
@@ -217,7 +193,7 @@ describe('realm names', () => {
     const { call } = await w.computer();
     okData(await call('vault.setup', { passphrase: PASSPHRASE }));
     okData(await call('vault.nameRealm', { realmId: a, name: 'Prod' }));
-    w.sandbox().faults.add({ method: 'GET', path: `/api/v1/vault/keys/${REALM_NAMES_KEY}`, status: 403, times: 1 });
+    w.faults().add({ method: 'GET', path: `/api/v1/vault/keys/${REALM_NAMES_KEY}`, status: 403, times: 1 });
     expect(okData(await call('vault.realms'))).toMatchObject({ realms: expect.arrayContaining([a]), globalAllowed: true, names: {}, namesWritable: false });
     expect(okData(await call('vault.realms')).names).toEqual({ [a]: 'Prod' });
   });
@@ -231,11 +207,10 @@ describe('realm names', () => {
     // A write in the realm puts the vault's keyring there, which the limited token unlocks with.
     okData(await full.call('vault.save', { realmId: a, key: 'k', value: 'v', notes: '', mode: 'create' }));
 
-    const sandbox = w.sandbox();
-    const limited = sandbox.admin.createApiToken({ userId: w.userId, vaultAccess: true, allowedRealmIds: [a] });
+    const limited = w.admin().createApiToken({ userId: w.userId, vaultAccess: true, allowedRealmIds: [a] });
     const core = await createCore({ dataDir: await tempDir(), mode: 'serve', version: 't', keychain: await realKeychain(), argon2: MIN_ARGON2, engine: { sleep: async () => {} } });
     cleanups.push(() => core.close());
-    okData(await core.call('accounts.signInWithToken', { serverUrl: sandbox.url, token: limited.token }));
+    okData(await core.call('accounts.signInWithToken', { serverUrl: w.url(), token: limited.token }));
     okData(await core.call('vault.unlock', { passphrase: PASSPHRASE }));
     expect(okData(await core.call('vault.realms'))).toMatchObject({ realms: [a], globalAllowed: false, names: {}, namesWritable: false });
     expect(await core.call('vault.nameRealm', { realmId: a, name: 'Mine' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', message: expect.stringContaining('global scope') } });

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Core } from '../../../../main/core/core.js';
 import { okData } from '../../../support/core.js';
 import { useTempDir } from '../../../support/temp-dir.js';
-import { vaultWorld } from '../../../support/vault-world.js';
+import { unlockedVaultWorld } from '../../../support/vault-world.js';
 import { nextSync } from '../../../support/vault-sync.js';
 
 // Renaming a key: copy under the new name, then delete the old one, with nothing lost when the
@@ -16,10 +16,7 @@ afterEach(async () => {
 });
 
 async function unlocked() {
-  const w = await vaultWorld(tempDir, cleanups);
-  const core = await w.openCore();
-  okData(await core.call('accounts.signInWithToken', { serverUrl: w.url(), token: w.token }));
-  okData(await core.call('vault.setup', { passphrase: 'rename suite passphrase' }));
+  const { w, core } = await unlockedVaultWorld(tempDir, cleanups, 'rename suite passphrase');
   okData(await core.call('vault.save', { realmId: '', key: 'old-name', value: 'first', notes: 'the notes', mode: 'create' }));
   okData(await core.call('vault.save', { realmId: '', key: 'old-name', value: 'second', notes: 'the notes', mode: 'update' }));
   return { w, core };

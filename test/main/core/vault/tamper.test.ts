@@ -5,7 +5,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { Core } from '../../../../main/core/core.js';
 import { okData } from '../../../support/core.js';
 import { useTempDir } from '../../../support/temp-dir.js';
-import { vaultWorld } from '../../../support/vault-world.js';
+import { unlockedVaultWorld } from '../../../support/vault-world.js';
 import { nextSync } from '../../../support/vault-sync.js';
 
 // The tamper suite: a malicious server (plain HTTP writes to the sandbox with the user's own
@@ -27,13 +27,7 @@ const record = (side: 'server' | 'local', attempt: string, refused: boolean, how
 
 const PASSPHRASE = 'tamper suite passphrase';
 
-async function unlocked() {
-  const w = await vaultWorld(tempDir, cleanups);
-  const core = await w.openCore();
-  okData(await core.call('accounts.signInWithToken', { serverUrl: w.url(), token: w.token }));
-  okData(await core.call('vault.setup', { passphrase: PASSPHRASE }));
-  return { w, core };
-}
+const unlocked = () => unlockedVaultWorld(tempDir, cleanups, PASSPHRASE);
 
 async function storeFile(core: Core, key: string, bytes: Uint8Array) {
   return core.files.store({ realmId: '', key, uploadId: crypto.randomUUID() }, { name: `${key}.bin`, type: 'application/octet-stream', size: bytes.length, replayable: true, open: async function* () { yield bytes; } });

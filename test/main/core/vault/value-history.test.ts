@@ -5,7 +5,7 @@ import { HISTORY_MAX } from '../../../../common/value-history.js';
 import type { Core } from '../../../../main/core/core.js';
 import { okData } from '../../../support/core.js';
 import { useTempDir } from '../../../support/temp-dir.js';
-import { vaultWorld } from '../../../support/vault-world.js';
+import { unlockedVaultWorld, type VaultWorld } from '../../../support/vault-world.js';
 import { nextSync } from '../../../support/vault-sync.js';
 
 // A secret's earlier values, sealed in its metadata: kept on each save that changes the value,
@@ -18,16 +18,10 @@ afterEach(async () => {
   await Promise.all(cleanups.splice(0).map((f) => f()));
 });
 
-async function unlocked() {
-  const w = await vaultWorld(tempDir, cleanups);
-  const core = await w.openCore();
-  okData(await core.call('accounts.signInWithToken', { serverUrl: w.url(), token: w.token }));
-  okData(await core.call('vault.setup', { passphrase: 'history suite passphrase' }));
-  return { w, core };
-}
+const unlocked = () => unlockedVaultWorld(tempDir, cleanups, 'history suite passphrase');
 
 /** Saves a value over the key and gives the server's `updated_at` of the value it replaced. */
-async function update(core: Core, w: Awaited<ReturnType<typeof unlocked>>['w'], key: string, value: string, notes = '') {
+async function update(core: Core, w: VaultWorld, key: string, value: string, notes = '') {
   const before = ((await (await w.api('GET', key)).json()) as { data: { updated_at: string } }).data.updated_at;
   okData(await core.call('vault.save', { realmId: '', key, value, notes, mode: 'update' }));
   return before;
