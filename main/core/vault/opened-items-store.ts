@@ -62,8 +62,4 @@ export class OpenedItemsStore {
     const file: OpenedFile = { v: 1, items };
     await writeSealedJson(this.#path(realmId), cacheKey, this.#ad(realmId), file);
   }
-
-  pathFor(realmId: string): string {
-    return this.#path(realmId);
-  }
 }

@@ -1,13 +1,12 @@
-import { readdir } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import type { VaultEntry } from '../../../common/hoody-types.js';
-import { GLOBAL_SCOPE_NAME, type VaultItem } from '../../../common/vault.js';
+import type { VaultItem } from '../../../common/vault.js';
 import type { AccountsService } from '../accounts/accounts-service.js';
 import { compareKeys } from '../../../common/key-order.js';
 import { isEntryMetadata } from '../crypto/envelope.js';
 import { sameJson } from '../util/same-json.js';
 import { fitsStoredSize } from './entry-verdicts.js';
 import { entryItem } from './entry-view.js';
+import { SerialWrites } from './serial-writes.js';
 import { entryStamp, OpenedItemsStore, stampDigest, type OpenedItem } from './opened-items-store.js';
 import type { OpenVault, VaultPart } from './vault-part.js';
 
@@ -45,28 +44,22 @@ export class OpenedItems implements VaultPart {
   /** By scope, then key. They hold the notes in clear, so they go on lock. */
   readonly #scopes = new Map<string, Map<string, Known>>();
   readonly #loading = new Map<string, Promise<void>>();
-  readonly #writing = new Map<string, Promise<void>>();
+  /** One record write at a time per scope. */
+  readonly #writes = new SerialWrites();
 
   constructor(
     private readonly accounts: AccountsService,
     private readonly log?: (message: string) => void,
   ) {}
 
-  /** Starts reading every scope's record at once: it is ready by the time the window asks. */
+  /**
+   * A scope's record is read when the scope is first listed: right after an unlock in the window
+   * (the listing made ahead, listing.ts), whenever asked on the command line. Reading every scope's
+   * at the unlock only added their decryption to it.
+   */
   onUnlock(open: OpenVault): void {
     this.#open = open;
-    const store = new OpenedItemsStore(this.accounts.accountDataDir(open.accountId), open.accountId);
-    this.#store = store;
-    void readdir(dirname(store.pathFor(''))).then(
-      (names) => {
-        for (const name of names) {
-          if (!name.endsWith('.hvi')) continue;
-          const scope = name.slice(0, -'.hvi'.length);
-          void this.#load(open, scope === GLOBAL_SCOPE_NAME ? '' : scope);
-        }
-      },
-      () => {},
-    );
+    this.#store = new OpenedItemsStore(this.accounts.accountDataDir(open.accountId), open.accountId);
   }
 
   clearOnLock(): void {
@@ -74,7 +67,6 @@ export class OpenedItems implements VaultPart {
     this.#store = undefined;
     this.#scopes.clear();
     this.#loading.clear();
-    this.#writing.clear();
   }
 
   #scope(realmId: string): Map<string, Known> {
@@ -99,8 +91,7 @@ export class OpenedItems implements VaultPart {
         const before = [...scope.keys()];
         for (const [key, entry] of kept) if (!scope.has(key)) scope.set(key, { ...entry, item: Object.freeze(entry.item) });
         // The record is written in name order: usually there is nothing to place.
-        if (before.length > 0) this.#inNameOrder(realmId, before);
-        else this.#inNameOrder(realmId, []);
+        this.#inNameOrder(realmId, before);
       })().catch((error: unknown) => this.log?.(`opened entries of a scope not read: ${(error as Error).message}`));
       this.#loading.set(realmId, loading);
     }
@@ -217,24 +208,23 @@ export class OpenedItems implements VaultPart {
 
   /** Rewrites the scope's record, one write at a time per scope, with the entries as now known. */
   #save(open: OpenVault, realmId: string): Promise<void> {
-    const previous = this.#writing.get(realmId) ?? Promise.resolve();
-    const next = previous.then(async () => {
-      const store = this.#store;
-      const scope = this.#scopes.get(realmId);
-      if (!store || !scope || this.#open !== open) return;
-      const items = [...scope.values()].map((known) => {
-        known.digest ??= stampDigest(known.stamp!);
-        return { item: known.item, fits: known.fits, digest: known.digest };
-      });
-      await store.write(open.keys.cache, realmId, items);
-    });
-    const settled = next.catch((error: unknown) => this.log?.(`opened entries of a scope not written: ${(error as Error).message}`));
-    this.#writing.set(realmId, settled);
-    return settled;
+    return this.#writes
+      .run(realmId, async () => {
+        const store = this.#store;
+        const scope = this.#scopes.get(realmId);
+        // Locked (or locked and opened again) since it was asked: nothing of that session is written.
+        if (!store || !scope || this.#open !== open) return;
+        const items = [...scope.values()].map((known) => {
+          known.digest ??= stampDigest(known.stamp!);
+          return { item: known.item, fits: known.fits, digest: known.digest };
+        });
+        await store.write(open.keys.cache, realmId, items);
+      })
+      .catch((error: unknown) => this.log?.(`opened entries of a scope not written: ${(error as Error).message}`));
   }
 
   /** Resolves when the scope's record is written as last asked (tests, and the command line before it ends). */
   async whenSaved(realmId: string): Promise<void> {
-    await this.#writing.get(realmId);
+    await this.#writes.settled(realmId);
   }
 }

@@ -20,6 +20,11 @@ export class SerialWrites {
     return run;
   }
 
+  /** Resolves once the scope's writes queued so far have ended (however they ended). */
+  async settled(scope: string): Promise<void> {
+    await this.#last.get(scope);
+  }
+
   /** Resolves once no write runs or waits. */
   async idle(): Promise<void> {
     while (this.#running.size) await Promise.all([...this.#running]);
