@@ -7,7 +7,7 @@ import { useNavigation, visibleViews } from './stores/navigation.js';
 import { followSettingsChanges, useSettings } from './stores/settings.js';
 import { followVaultChanges, lockShortcut, reportActivity } from './lib/vault-lock.js';
 import { followUploads } from './stores/uploads.js';
-import { followSyncs } from './stores/vault.js';
+import { followNavigation, followSyncs } from './stores/vault.js';
 import { SignInView } from './views/SignInView.js';
 
 // Every view but sign-in loads when first shown: the first paint needs only the frame and the
@@ -33,7 +33,7 @@ export function App() {
   useEffect(() => {
     void useSettings.getState().load();
     void useAccounts.getState().load();
-    const stops = [followSettingsChanges(), followAccountChanges(), followVaultChanges(), followUploads(), followSyncs(), reportActivity(), lockShortcut()];
+    const stops = [followSettingsChanges(), followAccountChanges(), followVaultChanges(), followUploads(), followSyncs(), followNavigation(), reportActivity(), lockShortcut()];
     return () => stops.forEach((stop) => stop());
   }, []);
 

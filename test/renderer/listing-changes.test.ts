@@ -2,11 +2,12 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { VaultItem, VaultListingChanges } from '../../common/vault.js';
+import type { VaultItem, VaultListingChanges, VaultStatus } from '../../common/vault.js';
 import { ListingVersions } from '../../main/core/vault/listing-versions.js';
 import { entryIndex } from '../../renderer/src/lib/entry-order.js';
 import { withChanges } from '../../renderer/src/lib/listing-changes.js';
-import { useVault } from '../../renderer/src/stores/vault.js';
+import { useNavigation } from '../../renderer/src/stores/navigation.js';
+import { followNavigation, useVault } from '../../renderer/src/stores/vault.js';
 import { installBridge } from './bridge.js';
 import { resetStores } from './vault-harness.js';
 
@@ -90,5 +91,61 @@ describe('the vault store', () => {
     store().setScope('aa11aa11aa11aa11aa11aa11');
     await expect.poll(() => store().listing?.entries.map((e) => e.key)).toEqual(['in-realm']);
     expect(answers.at(-1)).toEqual({ since: undefined, whole: true });
+  });
+});
+
+/** A promise and what settles it (Node 20 has no Promise.withResolvers). */
+function held(): { promise: Promise<void>; resolve: () => void } {
+  let resolve: () => void = () => {};
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+describe('going back to the vault', () => {
+  it('asks for the listing at the click, with the scopes at once, and once however many ask', async () => {
+    const calls: string[] = [];
+    // The scopes' answer waits until the test lets it go.
+    let gate = held();
+    const versions = new ListingVersions();
+    const core = await installBridge(await mkdtemp(join(tmpdir(), 'vault-enter-')), async (op, input) => {
+      if (op === 'vault.realms') {
+        calls.push('realms');
+        await gate.promise;
+        return { ok: true, data: { realms: [], globalAllowed: true, names: {}, namesWritable: true } };
+      }
+      if (op !== 'vault.listChanges') return undefined;
+      const { since } = input as { since?: string };
+      calls.push(since ? 'changes' : 'whole');
+      const entries = [item('alpha')];
+      const version = versions.record('', entries);
+      const rest = { realmId: '', version, stats: { keys: 1, scopeBytes: 0, accountUsedBytes: 0, accountLimitBytes: 0, usedPercentage: 0, remainingBytes: 0 }, copy: { state: 'missing' as const } };
+      const changes = since === undefined ? undefined : versions.since('', since);
+      return { ok: true, data: changes ? { ...rest, changes } : { ...rest, entries } };
+    });
+    stops.push(() => core.close());
+    const stop = followNavigation();
+    stops.push(async () => stop());
+    const store = () => useVault.getState();
+    useVault.setState({ status: { state: 'unlocked' } as VaultStatus });
+
+    // Nothing held yet (just unlocked): the scopes first, since they say which scope to list.
+    const first = store().enter();
+    await expect.poll(() => calls).toEqual(['realms']);
+    gate.resolve();
+    await first;
+    expect(calls).toEqual(['realms', 'whole']);
+
+    // Away and back: the click itself asks, and the listing does not wait for the scopes' answer.
+    calls.length = 0;
+    gate = held();
+    useNavigation.getState().go('settings');
+    useNavigation.getState().go('vault');
+    await expect.poll(() => [...calls].sort()).toEqual(['changes', 'realms']);
+    // The view, drawn next, asks too: it joins the same entering.
+    const again = store().enter();
+    gate.resolve();
+    await again;
+    expect(calls.filter((call) => call === 'changes')).toHaveLength(1);
+    expect(store().listing!.entries.map((e) => e.key)).toEqual(['alpha']);
   });
 });

@@ -1,4 +1,5 @@
 import { jsonStringAt } from './json-string-stream.js';
+import { UnchangedAnswers } from './unchanged-answers.js';
 import { noteVaultWrite } from './vault-writes.js';
 import type {
   ActivityRecord,
@@ -72,7 +73,27 @@ async function vaultWrite<T>(send: () => Promise<T>): Promise<T> {
   }
 }
 
+/** A key listing's envelope, parsed as the engine parses any other (http.ts), its entries frozen. */
+function keyListing(text: string, root: string): readonly VaultEntry[] {
+  let envelope: unknown;
+  try {
+    envelope = JSON.parse(text);
+  } catch {
+    envelope = undefined;
+  }
+  if (!isObject(envelope) || !('data' in envelope)) {
+    throw new CoreError('SERVER_ERROR', `The server at ${new URL(root).host} answered in a form this app does not understand. Is this a Hoody API address?`, { status: 200 });
+  }
+  const data = envelope.data;
+  const entries = Array.isArray(data) ? (data.filter(isObject) as unknown as VaultEntry[]) : [];
+  for (const entry of entries) Object.freeze(entry);
+  return Object.freeze(entries);
+}
+
 export class HoodyClient {
+  /** The last key listing of each scope, as read (unchanged-answers.ts). */
+  readonly #keyListings = new UnchangedAnswers<readonly VaultEntry[]>();
+
   constructor(readonly session: AuthSession) {}
 
   /**
@@ -136,9 +157,14 @@ export class HoodyClient {
     return this.#data<ActivityStats>({ method: 'GET', path: '/users/auth/activity/stats', idempotent: true });
   }
 
-  async listKeys(realmId?: string): Promise<VaultEntry[]> {
-    const data = await this.#data<unknown>({ method: 'GET', path: '/vault/keys', query: realmQuery(realmId), idempotent: true });
-    return Array.isArray(data) ? (data.filter(isObject) as unknown as VaultEntry[]) : [];
+  /**
+   * A scope's entries, frozen: an answer byte for byte the same as the last one for that scope gives
+   * back the very same array (unchanged-answers.ts), so callers compare listings by reference first
+   * and never change one.
+   */
+  async listKeys(realmId?: string): Promise<readonly VaultEntry[]> {
+    const consume = (body: AsyncIterable<Uint8Array>) => this.#keyListings.read(realmId ?? '', body, (text) => keyListing(text, this.session.engine.root));
+    return (await this.session.request<readonly VaultEntry[]>({ method: 'GET', path: '/vault/keys', query: realmQuery(realmId), idempotent: true, consume })).data;
   }
 
   async getKey(key: string, realmId?: string): Promise<VaultValue> {

@@ -98,10 +98,17 @@ export class EntryVerdicts implements VaultPart {
   #open: OpenVault | undefined;
   /** By scope, then key: a listing looks up 10,000 of them, with no key string built for each. */
   readonly #verdicts = new Map<string, Map<string, Verdict>>();
+  /** Verdicts kept or changed so far, so a listing's labels are made again only when some came since. */
+  #noted = 0;
 
   onUnlock(open: OpenVault): void {
     this.#open = open;
     this.#verdicts.clear();
+  }
+
+  /** Changes whenever a verdict is kept or changed (in any scope): labels made at the same count still hold. */
+  get noted(): number {
+    return this.#noted;
   }
 
   /** Verdicts name which values open: dropped with everything else on lock. */
@@ -118,7 +125,10 @@ export class EntryVerdicts implements VaultPart {
       scope = new Map();
       this.#verdicts.set(realmId, scope);
     }
+    const before = scope.get(key);
+    if (before && before.updatedAt === updatedAt && before.problem === problem) return;
     scope.set(key, { updatedAt, problem });
+    this.#noted += 1;
   }
 
   /**

@@ -29,7 +29,7 @@ export interface OpenKeyringContext extends KeyringContext {
 }
 
 /** How many of a scope's sealed entries open with this vault, and how many do not (another vault's). */
-export async function countSealed(keys: VaultKeys, realmId: string, entries: VaultEntry[]): Promise<{ ours: number; theirs: number }> {
+export async function countSealed(keys: VaultKeys, realmId: string, entries: readonly VaultEntry[]): Promise<{ ours: number; theirs: number }> {
   let ours = 0;
   let theirs = 0;
   for (const entry of entries) {
@@ -74,7 +74,7 @@ export class KeyringChecks {
   }
 
   /** Whether a listing's keyring entry is the one already checked (same updated_at): then nothing is fetched. */
-  alreadyVerified(realmId: string, listed: VaultEntry[]): boolean {
+  alreadyVerified(realmId: string, listed: readonly VaultEntry[]): boolean {
     const entry = listed.find((e) => e.key === '_hv.keyring');
     return entry !== undefined && this.#verified.get(realmId) === entry.updated_at;
   }
@@ -84,7 +84,7 @@ export class KeyringChecks {
    * so a scope holding another vault refuses it (CONFLICT). `there`: the server's record, when the
    * caller already fetched it (null: known missing). Returns whether the scope now holds this vault.
    */
-  async check(ctx: KeyringContext, realmId: string, options: { write: boolean; there?: { record: KeyringRecord; updatedAt: string } | null; listed?: VaultEntry[] }): Promise<boolean> {
+  async check(ctx: KeyringContext, realmId: string, options: { write: boolean; there?: { record: KeyringRecord; updatedAt: string } | null; listed?: readonly VaultEntry[] }): Promise<boolean> {
     const { client, store, record, keys } = ctx;
     const fetched = options.there === undefined ? await store.fetchStamped(client, realmId) : (options.there ?? undefined);
     const there = fetched?.record;
@@ -134,7 +134,7 @@ export class KeyringChecks {
   }
 
   /** At each sync (after a listing), in the background: it never fails the listing. */
-  async atSync(ctx: KeyringContext, realmId: string, listed: VaultEntry[]): Promise<void> {
+  async atSync(ctx: KeyringContext, realmId: string, listed: readonly VaultEntry[]): Promise<void> {
     if (this.alreadyVerified(realmId, listed)) return;
     await this.#announcing(() => this.check(ctx, realmId, { write: false, listed })).catch((error: unknown) => {
       this.options.log?.(`keyring check of ${scopeName(realmId)} failed: ${(error as Error).message}`);

@@ -24,7 +24,7 @@ interface Prefetch {
   realms: Promise<RealmsAnswer>;
   realmsTaken: boolean;
   /** The scope a freshly loaded window lists first (the global one, or the first allowed realm). */
-  listing: Promise<{ realmId: string; entries: VaultEntry[]; stats: VaultStats }>;
+  listing: Promise<{ realmId: string; entries: readonly VaultEntry[]; stats: VaultStats }>;
 }
 
 export class ListingPrefetch {
@@ -73,7 +73,7 @@ export class ListingPrefetch {
   }
 
   /** The scope's keys and figures asked for at the unlock, if that was this scope and they came (taken once). */
-  async takeListing(accountId: string, realmId: string): Promise<{ entries: VaultEntry[]; stats: VaultStats } | undefined> {
+  async takeListing(accountId: string, realmId: string): Promise<{ entries: readonly VaultEntry[]; stats: VaultStats } | undefined> {
     const prefetch = this.#fresh(accountId);
     if (!prefetch) return undefined;
     const answer = await prefetch.listing.catch(() => undefined);

@@ -17,6 +17,8 @@ interface ScopeVersions {
   items: Map<string, { item: VaultItem; changed: number }>;
   /** Keys gone from the listing, with the counter at which they went. */
   removed: Map<string, number>;
+  /** The listing last recorded: the same array again (listing.ts gives out an unchanged one again) changed nothing. */
+  last?: readonly VaultItem[];
 }
 
 /** Two entries as the window would show them: VaultItem is flat, so its own fields are compared. */
@@ -44,6 +46,8 @@ export class ListingVersions implements VaultPart {
       scope = { at: 0, items: new Map(), removed: new Map() };
       this.#scopes.set(realmId, scope);
     }
+    if (scope.last === entries) return `${this.#session}:${realmId}:${scope.at}`;
+    scope.last = entries;
     const next = scope.at + 1;
     let changed = false;
     const before = scope.items.size;

@@ -28,6 +28,18 @@ export interface VaultListingDeps extends VaultEntryDeps {
   opened: OpenedItems;
 }
 
+/** What a listing made of one answer of the server (#made), and its labels (#labelled). */
+interface Made {
+  open: OpenVault;
+  entries: readonly VaultEntry[];
+  reservedBytes: number;
+  byKey: ReadonlyMap<string, VaultEntry>;
+  /** Opened, unknown formats told apart; not yet labelled. */
+  items: readonly VaultItem[];
+  misfits: ReadonlySet<string>;
+  labels?: { copy: ScopeCopy | undefined; noted: number; items: VaultItem[] };
+}
+
 export class VaultListings implements VaultPart {
   /** The versions of each scope's listing sent to the window, for `listChanges`. */
   readonly #versions = new ListingVersions();
@@ -41,11 +53,14 @@ export class VaultListings implements VaultPart {
   #warm: { open: OpenVault; realmId: string; madeAt: number; writes: number; listing: Promise<VaultListing> } | undefined;
   /** Listings asked for so far: a first listing not started before the window asked is not made at all. */
   #asked = 0;
+  /** Per scope, what was made of the last listing the server sent (#made), for the next one that is the same. */
+  readonly #makes = new Map<string, Made>();
 
   constructor(private readonly deps: VaultListingDeps) {}
 
   clearOnLock(): void {
     this.#versions.clearOnLock();
+    this.#makes.clear();
   }
 
   /**
@@ -129,7 +144,7 @@ export class VaultListings implements VaultPart {
     const { session, connectivity, mirror, replay } = this.deps;
     const open = session.openVault();
     const client = this.deps.accounts.client();
-    let entries: VaultEntry[];
+    let entries: readonly VaultEntry[];
     let stats: VaultStats;
     try {
       const prefetched = await this.#prefetch.takeListing(open.accountId, realmId);
@@ -138,24 +153,8 @@ export class VaultListings implements VaultPart {
       if (!isOfflineError(error)) throw error;
       return this.#offline(realmId);
     }
-    const visible = entries.filter((e) => !e.key.startsWith(RESERVED_PREFIX));
-    const reservedBytes = entries.filter((e) => e.key.startsWith(RESERVED_PREFIX)).reduce((sum, e) => sum + e.size_bytes, 0);
-    const { items, misfits } = await this.deps.opened.items(open, realmId, visible);
-    const byKey = new Map(visible.map((e) => [e.key, e]));
-    const foreign: number[] = [];
-    for (let i = 0; i < items.length && foreign.length < CLASSIFY_LIMIT; i += 1) if (items[i]!.format === 'foreign') foreign.push(i);
-    const fetched = await fetchStoredValues(client, realmId, foreign.map((i) => items[i]!.key)).catch(() => new Map<string, string | undefined>());
-    for (const i of foreign) {
-      const value = fetched.get(items[i]!.key);
-      if (value === undefined) continue;
-      // Items are shared between listings (opened-items.ts): this one's label is a copy.
-      const item = { ...items[i]!, format: valueFormat(value) };
-      items[i] = item;
-      // A sealed value with no metadata was copied here by another tool: it opens only if it was
-      // sealed under this very name, which the label says now rather than at reveal.
-      if (item.format === 'hv1') this.deps.verdicts.note(open, realmId, item.key, item.updatedAt, await judgeValue(open.keys, realmId, byKey.get(item.key)!, value));
-    }
-    await this.#label(realmId, items, byKey, misfits, mirror.peek(open, realmId));
+    const { made, fetched } = await this.#made(open, realmId, entries);
+    const items = await this.#labelled(open, realmId, made);
     // The app's own keyring entry is not the user's: it is left out of the counts they see. The
     // account's storage is the server's account-wide figure, the same whichever scope is shown.
     const view = statsView(stats);
@@ -170,10 +169,64 @@ export class VaultListings implements VaultPart {
       realmId,
       // The count is of what the list shows, waiting changes included, so the two always agree.
       entries: shown,
-      stats: { ...view, keys: shown.length, scopeBytes: Math.max(0, stats.total_size_bytes - reservedBytes) },
+      stats: { ...view, keys: shown.length, scopeBytes: Math.max(0, stats.total_size_bytes - made.reservedBytes) },
       copy: mirror.copyInfo(open, realmId),
       version,
     };
+  }
+
+  /**
+   * What the listing makes of the server's entries before labels: each opened (once per version),
+   * those of unknown format told apart. Made again only for another answer: the same answer comes
+   * back from the client as the very same array (hoody-client.ts), and at 10,000 entries the passes
+   * below were tens of milliseconds of every return to the vault.
+   */
+  async #made(open: OpenVault, realmId: string, entries: readonly VaultEntry[]): Promise<{ made: Made; fetched: ReadonlyMap<string, string | undefined> }> {
+    const kept = this.#makes.get(realmId);
+    if (kept && kept.open === open && kept.entries === entries) return { made: kept, fetched: new Map() };
+    const client = this.deps.accounts.client();
+    const visible = entries.filter((e) => !e.key.startsWith(RESERVED_PREFIX));
+    const reservedBytes = entries.filter((e) => e.key.startsWith(RESERVED_PREFIX)).reduce((sum, e) => sum + e.size_bytes, 0);
+    const { items, misfits } = await this.deps.opened.items(open, realmId, visible);
+    const byKey = new Map(visible.map((e) => [e.key, e]));
+    const foreign: number[] = [];
+    for (let i = 0; i < items.length && foreign.length < CLASSIFY_LIMIT; i += 1) if (items[i]!.format === 'foreign') foreign.push(i);
+    // A failed fetch leaves those entries unclassified, and what is made here is not kept: the next listing tries again.
+    let classified = true;
+    const fetched = await fetchStoredValues(client, realmId, foreign.map((i) => items[i]!.key)).catch(() => {
+      classified = false;
+      return new Map<string, string | undefined>();
+    });
+    for (const i of foreign) {
+      const value = fetched.get(items[i]!.key);
+      if (value === undefined) continue;
+      // Items are shared between listings (opened-items.ts): this one's label is a copy.
+      const item = { ...items[i]!, format: valueFormat(value) };
+      items[i] = item;
+      // A sealed value with no metadata was copied here by another tool: it opens only if it was
+      // sealed under this very name, which the label says now rather than at reveal.
+      if (item.format === 'hv1') this.deps.verdicts.note(open, realmId, item.key, item.updatedAt, await judgeValue(open.keys, realmId, byKey.get(item.key)!, value));
+    }
+    const made: Made = { open, entries, reservedBytes, byKey, items, misfits };
+    if (classified) this.#makes.set(realmId, made);
+    else this.#makes.delete(realmId);
+    return { made, fetched };
+  }
+
+  /**
+   * The entries labelled (#label), made again only when what labels read changed since: a verdict
+   * kept, or this computer's copy of the scope written or read again. Frozen: it is given out again.
+   */
+  async #labelled(open: OpenVault, realmId: string, made: Made): Promise<VaultItem[]> {
+    const { mirror, verdicts } = this.deps;
+    const copy = mirror.peek(open, realmId);
+    const labels = made.labels;
+    if (labels && labels.copy === copy && labels.noted === verdicts.noted) return labels.items;
+    const items = [...made.items];
+    await this.#label(realmId, items, made.byKey, made.misfits, copy);
+    // Read after: labelling may keep verdicts itself (values judged from the copy), which these labels already show.
+    made.labels = { copy, noted: verdicts.noted, items: Object.freeze(items) as VaultItem[] };
+    return made.labels.items;
   }
 
   /** Labels each entry by what is known of its value: its size, a kept verdict, or this computer's copy of it. */

@@ -32,7 +32,7 @@ interface Mirror {
   copyInfo: Map<string, VaultListing['copy']>;
   syncing: Map<string, Promise<void>>;
   /** The latest listing seen while a sync of the scope was running: synced right after it. */
-  syncAgain: Map<string, VaultEntry[]>;
+  syncAgain: Map<string, readonly VaultEntry[]>;
   /** Each scope's copy as last opened, with the file's size and time then: unchanged files are not decrypted again. */
   openedCopies: Map<string, { stamp: string; read: SealedRead<ScopeCopy> }>;
   /** Revisions opened in this session, per scope and key, not yet written into the copy. */
@@ -218,7 +218,7 @@ export class ScopeMirror implements VaultPart {
    * that changed, and writes it atomically. A copy that did not open is simply replaced (repaired).
    * Values the listing already fetched (`prefetched`) are not fetched again.
    */
-  sync(open: OpenVault, realmId: string, entries: VaultEntry[], prefetched: ReadonlyMap<string, string | undefined> = new Map()): Promise<void> {
+  sync(open: OpenVault, realmId: string, entries: readonly VaultEntry[], prefetched: ReadonlyMap<string, string | undefined> = new Map()): Promise<void> {
     const mirror = this.#for(open);
     if (!mirror) return Promise.resolve();
     const running = mirror.syncing.get(realmId);

@@ -369,7 +369,7 @@ export class VaultSession {
   }
 
   /** At each sync (after a listing): the same check, in the background. */
-  async checkScope(client: HoodyClient, realmId: string, listed: VaultEntry[]): Promise<void> {
+  async checkScope(client: HoodyClient, realmId: string, listed: readonly VaultEntry[]): Promise<void> {
     if (this.#unlocked) await this.#checks.atSync(this.#context(client, this.#unlocked), realmId, listed);
   }
 

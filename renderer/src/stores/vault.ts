@@ -6,6 +6,7 @@ import { entryIndex, type SortKey } from '../lib/entry-order.js';
 import { hoody } from '../lib/hoody.js';
 import { entryId, listScopes, mergeListings, type ScopePart } from './all-scopes.js';
 import { applyListingChanges } from '../lib/listing-changes.js';
+import { useNavigation } from './navigation.js';
 
 export type { SortKey };
 
@@ -32,6 +33,12 @@ interface VaultStore {
   loadStatus(): Promise<void>;
   loadRealms(): Promise<void>;
   setScope(realmId: string): void;
+  /**
+   * The vault is shown (again): its scopes and its listing asked for. With a listing of one scope
+   * held, both at once; the request for the listing goes out at the click, not once the view is
+   * drawn (see followNavigation).
+   */
+  enter(): Promise<void>;
   /** Lists the scope again (in All scopes, every scope, or only `only` when one changed). */
   refresh(only?: string): Promise<void>;
   setSearch(search: string): void;
@@ -64,6 +71,9 @@ const initial = {
   pendingRecoveryKey: undefined,
 };
 
+/** The vault being entered (enter), shared by whoever asks while it is. */
+let entering: Promise<void> | undefined;
+
 export const useVault = create<VaultStore>()((set, get) => ({
   ...initial,
   async loadStatus() {
@@ -81,6 +91,23 @@ export const useVault = create<VaultStore>()((set, get) => ({
   setScope(realmId) {
     set({ realmId, listing: undefined, parts: new Map(), revealed: {}, error: undefined });
     void get().refresh();
+  },
+  enter() {
+    // The click and the view's first draw both ask: one entering at a time.
+    entering ??= (async () => {
+      const { listing, realmId } = get();
+      // Nothing held, or All scopes (which lists the scopes it is given): the scopes first.
+      if (!listing || realmId === ALL_SCOPES) {
+        await get().loadRealms();
+        return get().refresh();
+      }
+      await Promise.all([get().loadRealms(), get().refresh()]);
+      // The scope held is no longer one the user may open: the scopes named another.
+      if (get().realmId !== realmId) await get().refresh();
+    })().finally(() => {
+      entering = undefined;
+    });
+    return entering;
   },
   async refresh(only) {
     const realmId = get().realmId;
@@ -155,6 +182,18 @@ async function refreshAll(only?: string): Promise<void> {
     cancelled,
   );
   if (!cancelled()) useVault.setState(({ parts }) => ({ loading: false, ...(parts.size === 0 ? { listing: mergeListings(parts) } : {}) }));
+}
+
+/**
+ * Going back to the vault with its listing held (unlocked): the listing is asked for at the click,
+ * so main's answer (the server's request, at 10,000 entries most of the wait) is on its way while
+ * the view draws the list it holds.
+ */
+export function followNavigation(): () => void {
+  return useNavigation.subscribe(({ view }, before) => {
+    const { status, listing } = useVault.getState();
+    if (view === 'vault' && before.view !== 'vault' && status?.state === 'unlocked' && listing) void useVault.getState().enter();
+  });
 }
 
 /** Keeps "last synced" current as main writes this computer's copy of a scope. */

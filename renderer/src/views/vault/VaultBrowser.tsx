@@ -64,7 +64,7 @@ export function VaultBrowser() {
   const [dragging, setDragging] = useState(false);
 
   useEffect(() => {
-    void useVault.getState().loadRealms().then(() => useVault.getState().refresh());
+    void useVault.getState().enter();
     // Just unlocked or set up: the form that had focus is gone. Land in the search, as KeePassXC does.
     if (document.activeElement === document.body || !document.activeElement) searchRef.current?.focus();
   }, []);

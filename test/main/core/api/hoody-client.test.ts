@@ -103,4 +103,31 @@ describe('HoodyClient', () => {
     expect(await client.clearVault(realm.id)).toBe(1);
     await expect(client.deleteKey('api-key', realm.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
+
+  it('gives back the very same frozen key listing for an answer byte for byte the same as the last, per scope', async () => {
+    const { client } = await clientFor();
+    await client.setKey('alpha', { value: 'one' });
+    const first = await client.listKeys();
+    expect(first.map((e) => e.key)).toEqual(['alpha']);
+    expect(Object.isFrozen(first) && Object.isFrozen(first[0])).toBe(true);
+    expect(await client.listKeys()).toBe(first);
+    // Another scope is another answer, kept apart.
+    const realmId = 'a1a1a1a1a1a1a1a1a1a1a1a1';
+    await client.setKey('in-realm', { value: 'two' }, realmId);
+    const inRealm = await client.listKeys(realmId);
+    expect(inRealm.map((e) => e.key)).toEqual(['in-realm']);
+    expect(await client.listKeys()).toBe(first);
+    // A change on the server is a new answer.
+    await client.setKey('beta', { value: 'three' });
+    const after = await client.listKeys();
+    expect(after).not.toBe(first);
+    expect(after.map((e) => e.key).sort()).toEqual(['alpha', 'beta']);
+    expect(await client.listKeys(realmId)).toBe(inRealm);
+  });
+
+  it('refuses a key listing that is not the API envelope, as any other answer', async () => {
+    const engine = new HttpEngine({ baseUrl: 'http://api.example.test', fetch: async () => new Response('{"keys":[]}', { status: 200, headers: { 'content-type': 'application/json' } }) });
+    const client = new HoodyClient(new AuthSession(engine, { kind: 'api-token', token: 'hoody_token' }));
+    await expect(client.listKeys()).rejects.toMatchObject({ code: 'SERVER_ERROR', message: expect.stringContaining('api.example.test') });
+  });
 });

@@ -154,4 +154,22 @@ describe('unlock → list', () => {
     okData(await core.call('vault.delete', { realmId: '', key: 'deleted-after-unlock' }));
     expect(keys((await changes()).entries)).toEqual(['kept', 'saved-after-unlock']);
   });
+
+  it('makes nothing again for an answer the same as the last, yet a value it failed to fetch is told apart at the next', async () => {
+    const { world, save, changes } = await unlockedCore();
+    await save('ours', 'sealed here');
+    // Another tool's plain value, with no metadata: the listing fetches it to tell what it is, and that fails.
+    await world.api('PATCH', 'plain-one', { value: 'not sealed' });
+    world.faults().add({ method: 'GET', path: '/api/v1/vault/keys/plain-one', status: 500, times: 4 });
+    const first = await changes();
+    expect(first.entries!.find((e) => e.key === 'plain-one')).toMatchObject({ format: 'foreign' });
+    // The server's answer is the same; the value is fetched again, and told apart.
+    const second = await changes();
+    expect(second.entries!.find((e) => e.key === 'plain-one')).toMatchObject({ format: 'plain' });
+    // Once it was: the same answer gives back the very same entries, with the same version.
+    const third = await changes();
+    expect(third.entries).toBe(second.entries);
+    expect(third.version).toBe(second.version);
+    expect(Object.isFrozen(third.entries)).toBe(true);
+  });
 });
