@@ -112,6 +112,6 @@ export function buildApp(ctx: SandboxContext, options: AppOptions): FastifyInsta
     },
     { prefix: API_PREFIX },
   );
-  if (options.faults) void app.register(faultRoutes(options.faults));
+  if (options.faults) void app.register(faultRoutes(options.faults, ctx.config));
   return app;
 }

@@ -73,7 +73,7 @@ export function faultHook(controller: FaultController) {
   };
 }
 
-export function faultRoutes(controller: FaultController) {
+export function faultRoutes(controller: FaultController, config: { shuffleKeys: boolean }) {
   return async (app: FastifyInstance): Promise<void> => {
     app.post(`${FAULT_PREFIX}/faults`, { schema: { body: schemas.fault } }, async (request, reply) => {
       reply.code(201);
@@ -83,6 +83,12 @@ export function faultRoutes(controller: FaultController) {
     app.delete(`${FAULT_PREFIX}/faults`, async () => {
       controller.clear();
       return ok(null, 'Faults cleared.');
+    });
+    // One sandbox, one filled vault, both orders: a benchmark measures a listing in a stable order and
+    // in a shuffled one without filling a second account.
+    app.put(`${FAULT_PREFIX}/shuffle-keys`, { schema: { body: schemas.shuffleKeys } }, async (request) => {
+      config.shuffleKeys = (request.body as { on: boolean }).on;
+      return ok({ on: config.shuffleKeys }, config.shuffleKeys ? 'Vault keys are listed in a random order.' : 'Vault keys are listed by name.');
     });
     app.post(`${FAULT_PREFIX}/expire-access-tokens`, async () => {
       controller.expireAccessTokens();

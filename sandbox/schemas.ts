@@ -30,6 +30,9 @@ export const loginSchema = z.object({ username: z.string().min(1).optional(), em
 // A malformed code is a wrong code (401), not a validation error, so only the type is checked here.
 export const verify2faSchema = z.object({ temp_token: z.string().min(1), code: z.string() });
 
+/** Body of PUT /__sandbox/shuffle-keys: the --shuffle-keys switch, turned on or off while running. */
+export const shuffleKeysSchema = z.strictObject({ on: z.boolean() });
+
 export const faultSchema = z.strictObject({
   method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']).optional(),
   path: z.string().regex(/^\//, { error: 'must start with /' }),
@@ -54,6 +57,7 @@ export const schemas = {
   login: toJsonSchema(loginSchema),
   verify2fa: toJsonSchema(verify2faSchema),
   fault: toJsonSchema(faultSchema),
+  shuffleKeys: toJsonSchema(shuffleKeysSchema),
 } as const;
 
 /**

@@ -126,14 +126,22 @@ describe('going back to the vault', () => {
     const stop = followNavigation();
     stops.push(async () => stop());
     const store = () => useVault.getState();
-    useVault.setState({ status: { state: 'unlocked' } as VaultStatus });
-
-    // Nothing held yet (just unlocked): the scopes first, since they say which scope to list.
+    // A token limited to some realms: nothing held yet (just unlocked), the scopes first, since they say which scope to list.
+    useVault.setState({ status: { state: 'unlocked', allowedRealms: ['a1a1a1a1a1a1a1a1a1a1a1a1'] } as VaultStatus });
     const first = store().enter();
     await expect.poll(() => calls).toEqual(['realms']);
     gate.resolve();
     await first;
     expect(calls).toEqual(['realms', 'whole']);
+
+    // A token that opens every scope: the scope shown stays, so both at once.
+    useVault.setState({ status: { state: 'unlocked', allowedRealms: null } as VaultStatus, listing: undefined });
+    calls.length = 0;
+    gate = held();
+    const unlocked = store().enter();
+    await expect.poll(() => [...calls].sort()).toEqual(['realms', 'whole']);
+    gate.resolve();
+    await unlocked;
 
     // Away and back: the click itself asks, and the listing does not wait for the scopes' answer.
     calls.length = 0;

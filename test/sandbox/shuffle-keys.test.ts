@@ -48,3 +48,23 @@ describe('sandbox --shuffle-keys', () => {
     expect(await listing(ordered.sandbox.apiUrl, orderedToken)).toEqual(NAMES);
   });
 });
+
+describe('PUT /__sandbox/shuffle-keys (with --faults)', () => {
+  const switchable = useSandbox({ faults: true });
+
+  it('turns the shuffle on and off while running, and refuses a body without a boolean `on`', async () => {
+    const user = await switchable.sandbox.admin.createUser({ username: 'switched' });
+    const { token } = switchable.sandbox.admin.createApiToken({ userId: user.id });
+    await fill(switchable.sandbox.apiUrl, token);
+    expect(await listing(switchable.sandbox.apiUrl, token)).toEqual(NAMES);
+    const root = switchable.sandbox.apiUrl.replace(/\/api\/v1$/, '');
+    const put = (body: unknown) => fetch(`${root}/__sandbox/shuffle-keys`, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    expect((await put({ on: true })).status).toBe(200);
+    const first = await listing(switchable.sandbox.apiUrl, token);
+    expect([...first].sort()).toEqual(NAMES);
+    expect(first).not.toEqual(NAMES);
+    expect((await put({ on: 'yes' })).status).toBe(400);
+    expect((await put({ on: false })).status).toBe(200);
+    expect(await listing(switchable.sandbox.apiUrl, token)).toEqual(NAMES);
+  });
+});

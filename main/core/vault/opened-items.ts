@@ -7,21 +7,20 @@ import { sameJson } from '../util/same-json.js';
 import { fitsStoredSize } from './entry-verdicts.js';
 import { entryItem } from './entry-view.js';
 import { SerialWrites } from './serial-writes.js';
-import { entryStamp, OpenedItemsStore, stampDigest, type OpenedItem } from './opened-items-store.js';
+import { entryDigest, OpenedItemsStore, type OpenedItem } from './opened-items-store.js';
 import type { OpenVault, VaultPart } from './vault-part.js';
 
-// Each entry of a listing is opened once per version: what the server says of it (its stamp) is
+// Each entry of a listing is opened once per version: what the server says of it (its digest, opened-items-store.ts) is
 // compared with what it said when the entry was last opened, in this session (in memory) or before
 // (this computer's sealed record, opened-items-store.ts, read while the window asks for its first
 // listing). Only new and changed entries are opened; the record is rewritten after a listing that
 // opened or dropped any.
 
+/** One of the two is there: an entry opened in this session was listed; one only read from the record has its digest. */
 interface Known extends OpenedItem {
-  /** The stamp as last seen in this session; absent for an entry only read from the record so far. */
-  stamp?: string;
   /** The entry as the server last listed it in this session, to compare the next listing's with. */
   listed?: VaultEntry;
-  /** The stamp's digest as the record keeps it; absent until written or read. */
+  /** The entry's digest as the record keeps it (`entryDigest`); made from `listed` when first needed. */
   digest?: string;
 }
 
@@ -116,9 +115,10 @@ export class OpenedItems implements VaultPart {
       const entry = entries[i]!;
       const known = scope.get(entry.key);
       if (known && !sameListed(known, entry)) {
-        const stamp = entryStamp(entry);
-        if (known.stamp === stamp || (known.stamp === undefined && known.digest === stampDigest(stamp))) {
-          known.stamp = stamp;
+        // Listed otherwise than last time in this session, or not yet listed in it: the same digest
+        // is the same item (the first listing after an unlock, 10,000 digests and nothing opened).
+        known.digest ??= entryDigest(known.listed!);
+        if (known.digest === entryDigest(entry)) {
           known.listed = entry;
         } else {
           toOpen.push(i);
@@ -139,7 +139,7 @@ export class OpenedItems implements VaultPart {
         const item = Object.freeze(await entryItem(open.keys, realmId, entry));
         const fits = fitsStoredSize(entry);
         if (!scope.has(entry.key)) added.push(entry.key);
-        scope.set(entry.key, { stamp: entryStamp(entry), listed: entry, item, fits });
+        scope.set(entry.key, { listed: entry, item, fits });
         items[i] = item;
         if (!fits) misfits.add(entry.key);
       }),
@@ -215,7 +215,7 @@ export class OpenedItems implements VaultPart {
         // Locked (or locked and opened again) since it was asked: nothing of that session is written.
         if (!store || !scope || this.#open !== open) return;
         const items = [...scope.values()].map((known) => {
-          known.digest ??= stampDigest(known.stamp!);
+          known.digest ??= entryDigest(known.listed!);
           return { item: known.item, fits: known.fits, digest: known.digest };
         });
         await store.write(open.keys.cache, realmId, items);

@@ -95,14 +95,17 @@ export const useVault = create<VaultStore>()((set, get) => ({
   enter() {
     // The click and the view's first draw both ask: one entering at a time.
     entering ??= (async () => {
-      const { listing, realmId } = get();
-      // Nothing held, or All scopes (which lists the scopes it is given): the scopes first.
-      if (!listing || realmId === ALL_SCOPES) {
+      const { listing, realmId, status } = get();
+      // The scope to list is known without the scopes' answer when one is held, or when the token
+      // opens every scope (the one shown stays); else, and for All scopes (which lists the scopes it
+      // is given), the scopes first.
+      const known = realmId !== ALL_SCOPES && (listing !== undefined || status?.allowedRealms === null);
+      if (!known) {
         await get().loadRealms();
         return get().refresh();
       }
       await Promise.all([get().loadRealms(), get().refresh()]);
-      // The scope held is no longer one the user may open: the scopes named another.
+      // The scopes named another one to show (the one held is no longer allowed): list that one.
       if (get().realmId !== realmId) await get().refresh();
     })().finally(() => {
       entering = undefined;

@@ -3,6 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { VaultItem } from '../../../../common/vault.js';
 import type { Core } from '../../../../main/core/core.js';
 import { readSealedJson, writeSealedJson } from '../../../../main/core/storage/sealed-file.js';
+import { entryDigest } from '../../../../main/core/vault/opened-items-store.js';
+import type { VaultEntry } from '../../../../common/hoody-types.js';
 import { okData } from '../../../support/core.js';
 import { useTempDir } from '../../../support/temp-dir.js';
 import { unlockedVaultWorld } from '../../../support/vault-world.js';
@@ -89,7 +91,7 @@ describe('entries opened before', () => {
     expect((await readSealedJson<Kept>(file, core.vault.session.openVault().keys.cache, AD(accountId))).state).toBe('ok');
     // Sealed by another key (another vault on this computer): ignored the same way.
     const other = new Uint8Array(32).fill(7);
-    await writeSealedJson(file, other, AD(accountId), { v: 1, items: [{ item: { key: 'kept', notes: 'forged' }, fits: true, digest: 'x' }] });
+    await writeSealedJson(file, other, AD(accountId), { v: 2, items: [{ item: { key: 'kept', notes: 'forged' }, fits: true, digest: 'x' }] });
     await relock(core);
     expect((await listed(core)).kept).toMatchObject({ notes: 'real notes' });
   });
@@ -129,5 +131,31 @@ describe('entries opened before', () => {
     const third = await listed(core);
     expect(third.swapped).toMatchObject({ format: 'hv1', notes: 'fixed' });
     expect(third.steady).toMatchObject({ format: 'hv1', notes: 'kept as is' });
+  });
+});
+
+describe('entryDigest', () => {
+  const entry: VaultEntry = { key: 'k', realm_id: '', metadata: { hv: 1, kind: 'secret', size: 5, sealed: 'c2VhbGVk' }, size_bytes: 120, created_at: '2026-11-01T00:00:00.000Z', updated_at: '2026-11-02T00:00:00.000Z' };
+
+  it('changes with anything an opened item is made of, and only with that', () => {
+    const digest = entryDigest(entry);
+    const changed: VaultEntry[] = [
+      { ...entry, updated_at: '2026-11-03T00:00:00.000Z' },
+      { ...entry, size_bytes: 121 },
+      { ...entry, metadata: { ...entry.metadata, sealed: 'c2VhbGVl' } },
+      { ...entry, metadata: { ...entry.metadata, size: 6 } },
+      { ...entry, metadata: { ...entry.metadata, kind: 'file' } },
+      // Not the app's metadata any more (no `hv`): whole, as JSON.
+      { ...entry, metadata: { kind: 'secret', size: 5, sealed: 'c2VhbGVk' } },
+      { ...entry, metadata: null },
+    ];
+    const digests = changed.map(entryDigest);
+    expect(new Set([digest, ...digests]).size).toBe(changed.length + 1);
+    // What the item does not read: the key order of the server's JSON, a field the app does not write.
+    expect(entryDigest({ ...entry, metadata: { sealed: 'c2VhbGVk', size: 5, kind: 'secret', hv: 1 } })).toBe(digest);
+    expect(entryDigest({ ...entry, metadata: { ...entry.metadata, extra: true } })).toBe(digest);
+    // Other tools' metadata: any change of it.
+    const foreign = { ...entry, metadata: { note: 'a' } };
+    expect(entryDigest(foreign)).not.toBe(entryDigest({ ...entry, metadata: { note: 'b' } }));
   });
 });
