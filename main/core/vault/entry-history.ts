@@ -58,13 +58,16 @@ export class EntryHistory {
 
   /**
    * Saves the earlier value as the current one; notes and the other sealed fields stay as they are.
-   * The entry is read once: the save builds on the very version the earlier value was picked from
-   * (a newer save since the user's list moved the dates, and is refused by #find). The API has no
-   * conditional write, so a save elsewhere in the instant before this write is not seen, as with any save.
+   * The entry is read and opened once: the save builds on the very version the earlier value was
+   * picked from (a newer save since the user's list moved the dates, and is refused by #find). The
+   * API has no conditional write, so a save elsewhere in the instant before this write is not seen,
+   * as with any save.
    */
   async restore(realmId: string, key: string, index: number, at: string): Promise<VaultItem> {
     const { prior, earlier } = await this.#find(realmId, key, index, at);
     const { notes, ...kept } = prior.described;
-    return this.deps.entries.save({ realmId, key, value: earlier.value, notes: notes ?? '', mode: 'update' }, kept, prior.server ? { existing: prior.server } : undefined);
+    // What #read opened of the entry goes with it, so the save does not open the same value again.
+    const { server, ...opened } = prior;
+    return this.deps.entries.save({ realmId, key, value: earlier.value, notes: notes ?? '', mode: 'update' }, kept, server ? { existing: server, prior: opened } : undefined);
   }
 }

@@ -38,14 +38,23 @@ export class EntryRename {
     if (isEntryMetadata(stored.metadata) && stored.metadata.kind === 'file') {
       throw new CoreError('NOT_AVAILABLE', `“${key}” is a file; renaming applies to secrets. Save the file to disk and add it again under the new name.`, { fields: { key: 'is a file' } });
     }
-    // The reveal's own checks apply: a value that does not open stops here.
+    // The value is opened once, with the rest of the entry. What that does not give (a value sealed
+    // with its own password, one that does not open, plain text where a sealed value was) is asked of
+    // reveal, whose own checks apply: a value that does not open stops here.
+    const prior = await readPrior(open.keys, realmId, key, { value: stored.value, metadata: stored.metadata, at: stored.updatedAt });
+    if (prior.revision !== undefined) this.deps.entries.noteOpened(realmId, key, stored.updatedAt, prior.revision);
+    const value = prior.value ?? (await this.#revealed(realmId, key));
+    const { notes, ...kept } = isEntryMetadata(stored.metadata) ? prior.described : plainMetadataSealed(stored.metadata);
+    return { value, notes: notes ?? '', kept, history: prior.history, metadata: stored.metadata, updatedAt: stored.updatedAt };
+  }
+
+  /** The value as reveal opens it; one sealed with its own password is refused for a rename. */
+  async #revealed(realmId: string, key: string): Promise<string> {
     const { value } = await this.deps.entries.reveal(realmId, key).catch((error: unknown) => {
       if (!(error instanceof CoreError) || error.code !== 'PASSWORD_REQUIRED') throw error;
       throw new CoreError('NOT_AVAILABLE', `“${key}” is sealed with its own Hoody SDK password: encrypt it with your vault key first, then rename it.`, { fields: { key: 'is sealed with its own password' } });
     });
-    const prior = await readPrior(open.keys, realmId, key, { value: stored.value, metadata: stored.metadata, at: stored.updatedAt });
-    const { notes, ...kept } = isEntryMetadata(stored.metadata) ? prior.described : plainMetadataSealed(stored.metadata);
-    return { value, notes: notes ?? '', kept, history: prior.history, metadata: stored.metadata, updatedAt: stored.updatedAt };
+    return value;
   }
 
   async rename(realmId: string, key: string, newKey: string): Promise<RenameResult> {
