@@ -27,16 +27,8 @@ export interface SaveInput {
   mode: 'create' | 'update';
 }
 
-/** An entry as known without the server (OutboxReplay.offlineState). */
-export interface OfflineState {
-  exists: boolean;
-  /** The server version a change is made on (null: it did not exist there). */
-  baseUpdatedAt: string | null;
-  /** The stored value; absent when the entry does not exist, or is a file in this computer's copy (its value is not in the copy's index). */
-  value?: string;
-  metadata?: unknown;
-  at?: string;
-}
+/** An entry as known without the server. `value`: absent when it does not exist, or is a file in this computer's copy. */
+export type OfflineState = { exists: boolean; baseUpdatedAt: string | null; value?: string; metadata?: unknown; at?: string };
 
 interface Waiting {
   open: OpenVault;
