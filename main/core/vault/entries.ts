@@ -13,7 +13,7 @@ import { entryItem } from './entry-view.js';
 import type { SaveInput } from './outbox-replay.js';
 import type { CopiedFileValue } from './scope-copy-files.js';
 import type { OpenVault } from './vault-part.js';
-import { historyAfter, readPrior, sealSecretMetadata, type PriorEntry } from './value-history.js';
+import { historyAfter, priorOf, sealSecretMetadata, type OpenedEntry } from './value-history.js';
 import type { VaultEntryDeps } from './part-deps.js';
 
 // One entry at a time: reveal, save, delete, and sealing values other tools wrote. Writes go to the
@@ -113,20 +113,20 @@ export class VaultEntries {
   }
 
   /**
-   * `read`: the entry as the caller has just read it from the server (a restore picks its earlier
-   * value from it), so it is not read a second time; with `prior`, what the caller already opened of
-   * it (readPrior of that very entry), so it is not opened a second time either. Without it the
-   * entry is read here.
+   * `read`: what the caller has just read of the entry, so it is not read again: `existing`, the
+   * entry as the server answered (a restore picks its earlier value from it); `opened`, what it
+   * opened of the value it read, which the save builds on instead of opening it again when it is
+   * the very value replaced (value-history.ts, priorOf), online or waiting offline.
    */
-  async save(input: SaveInput, extra: SealedMeta = {}, read?: { existing: VaultValue; prior?: PriorEntry }): Promise<VaultItem> {
+  async save(input: SaveInput, extra: SealedMeta = {}, read: { existing?: VaultValue; opened?: OpenedEntry } = {}): Promise<VaultItem> {
     const { session, connectivity, replay } = this.deps;
     const open = session.openVault();
     const client = this.#client();
     const { realmId, key } = input;
     // Changes already waiting go first: while any wait, new ones join them, so order is kept.
-    if (replay.hasWaiting(open)) return replay.save(open, input, extra);
-    let existing: VaultValue | undefined = read?.existing;
-    if (!read) {
+    if (replay.hasWaiting(open)) return replay.save(open, input, extra, read.opened);
+    let existing: VaultValue | undefined = read.existing;
+    if (!existing) {
       try {
         existing = await connectivity.observe(() =>
           client.getKey(key, realmId || undefined).catch((error: unknown) => {
@@ -136,7 +136,7 @@ export class VaultEntries {
         );
       } catch (error) {
         if (!isOfflineError(error)) throw error;
-        return replay.save(open, input, extra);
+        return replay.save(open, input, extra, read.opened);
       }
     }
     if (input.mode === 'create' && existing) {
@@ -145,7 +145,7 @@ export class VaultEntries {
     if (input.mode === 'update' && !existing) throw new CoreError('NOT_FOUND', `“${key}” no longer exists in this scope.`);
     // The value being replaced, opened once (value-history.ts): the value kept when no new one is
     // given, the revision the new one goes above, and the history it moves into.
-    const prior = existing ? (read?.prior ?? (await readPrior(open.keys, realmId, key, { value: existing.value, metadata: existing.metadata, at: existing.updated_at }))) : undefined;
+    const prior = existing ? await priorOf(open.keys, realmId, key, { value: existing.value, metadata: existing.metadata, at: existing.updated_at }, read.opened) : undefined;
     let value = input.value;
     if (value === undefined) {
       if (!existing) throw new CoreError('INVALID_INPUT', 'A new entry needs a value.', { fields: { value: 'is needed' } });

@@ -13,7 +13,7 @@ import { guardFor, type LocalStateGuard } from './local-state-guard.js';
 import { OutboxStore, type OutboxOp } from './outbox-store.js';
 import { alreadyArrived, alreadyKept, conflictOf, currentValue } from './replay-checks.js';
 import type { ScopeMirror } from './scope-mirror.js';
-import { historyAfter, keepReplaced, readPrior, sealSecretMetadata } from './value-history.js';
+import { historyAfter, keepReplaced, priorOf, sealSecretMetadata, type OpenedEntry } from './value-history.js';
 import type { OpenVault, VaultPart } from './vault-part.js';
 
 // Changes made offline (or behind other waiting changes): sealed as usual, kept in order in the
@@ -125,8 +125,9 @@ export class OutboxReplay implements VaultPart {
   /**
    * Offline (or behind other waiting changes): the change is sealed here as usual and kept in the
    * outbox; the entry is returned marked pending, never as saved, until the server confirms it.
+   * `opened`: what the caller already opened of the entry (a restore), used when it is the value replaced.
    */
-  async save(open: OpenVault, input: SaveInput, extra: SealedMeta): Promise<VaultItem> {
+  async save(open: OpenVault, input: SaveInput, extra: SealedMeta, opened?: OpenedEntry): Promise<VaultItem> {
     const { realmId, key } = input;
     const state = await this.offlineState(open, realmId, key);
     if (input.mode === 'create' && state.exists) {
@@ -135,7 +136,7 @@ export class OutboxReplay implements VaultPart {
     if (input.mode === 'update' && !state.exists) throw new CoreError('NOT_FOUND', `“${key}” no longer exists in this scope.`);
     // The value being replaced (the last waiting change's, else this computer's copy), opened once, as
     // online: the value kept when no new one is given, the revision to go above, and the history.
-    const prior = state.exists && state.value !== undefined ? await readPrior(open.keys, realmId, key, { value: state.value, metadata: state.metadata, at: state.at }) : undefined;
+    const prior = state.exists && state.value !== undefined ? await priorOf(open.keys, realmId, key, { value: state.value, metadata: state.metadata, at: state.at }, opened) : undefined;
     let value = input.value;
     if (value === undefined) {
       // Offline only a value this app sealed is kept (`revision` is set only when one opened).

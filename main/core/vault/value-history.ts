@@ -5,6 +5,7 @@ import { utf8 } from '../crypto/bytes.js';
 import { checkMetadata, isEntryMetadata, openValueText, sealMetadata, valueFormat, type EntryMetadata, type SealedHistoryEntry, type SealedMeta } from '../crypto/envelope.js';
 import { isFileValue } from '../crypto/file-stream.js';
 import type { VaultKeys } from '../crypto/vault-keys.js';
+import { sameJson } from '../util/same-json.js';
 
 // A secret's earlier values ride inside its sealed metadata (docs/vault-format.md, "Value history"):
 // nothing new on the server, sealed under the same key and bound to the same realm and key name.
@@ -67,6 +68,25 @@ export async function readPrior(keys: VaultKeys, realmId: string, key: string, s
     value = stored.value;
   }
   return { value, at: stored.at, described, history, opened, revision };
+}
+
+/** An entry's value and metadata as a caller read them, with what readPrior opened of them under this realm and key. */
+export interface OpenedEntry {
+  realmId: string;
+  key: string;
+  value: string;
+  metadata: unknown;
+  prior: PriorEntry;
+}
+
+/**
+ * What a save builds on: `opened`'s prior when it was opened from this very value and metadata under
+ * this realm and key (a restore read it just before), so the value is not opened twice; else opened
+ * here. The date is always the one `stored` gives (a waiting change's is when it was made).
+ */
+export async function priorOf(keys: VaultKeys, realmId: string, key: string, stored: { value: string; metadata: unknown; at?: string | undefined }, opened?: OpenedEntry): Promise<PriorEntry> {
+  const same = opened !== undefined && opened.realmId === realmId && opened.key === key && opened.value === stored.value && sameJson(opened.metadata, stored.metadata);
+  return same ? { ...opened.prior, at: stored.at } : readPrior(keys, realmId, key, stored);
 }
 
 /**

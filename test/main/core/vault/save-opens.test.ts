@@ -1,5 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Core } from '../../../../main/core/core.js';
+import { sealMetadata, sealValue } from '../../../../main/core/crypto/envelope.js';
+import { deriveVaultKeys } from '../../../../main/core/crypto/vault-keys.js';
+import { priorOf, readPrior, type PriorEntry } from '../../../../main/core/vault/value-history.js';
 import { okData } from '../../../support/core.js';
 import { useTempDir } from '../../../support/temp-dir.js';
 import { unlockedVaultWorld } from '../../../support/vault-world.js';
@@ -96,6 +99,30 @@ describe('a save opens the value it replaces once', () => {
     expect(okData(await core.call('vault.reveal', { realmId: '', key: 'token' })).value).toBe('second');
   });
 
+  it('offline, a restore opens the value it replaces once: the copied one, then the change waiting', async () => {
+    const { w, core } = await unlocked();
+    okData(await core.call('vault.save', { realmId: '', key: 'api', value: 'first', notes: '', mode: 'create' }));
+    okData(await core.call('vault.save', { realmId: '', key: 'api', value: 'second', notes: '', mode: 'update' }));
+    await sync(core);
+    const copied = (await w.stored('api')).value;
+    await w.stopServer();
+    /** Restores the earlier value at `index` of the history as it stands. */
+    const restore = async (index: number) => {
+      const { items } = okData(await core.call('vault.history', { realmId: '', key: 'api' }));
+      return opensDuring(async () => expect(okData(await core.call('vault.restoreValue', { realmId: '', key: 'api', index, at: items[index]!.at })).pending).toBe('save'));
+    };
+    expect([...(await restore(0)).entries()]).toEqual([[copied, 1]]);
+    expect(okData(await core.call('vault.reveal', { realmId: '', key: 'api' })).value).toBe('first');
+    // The second builds on the change now waiting (the only value opened), and restores "second" back.
+    const overWaiting = await restore(0);
+    expect([...overWaiting.values()]).toEqual([1]);
+    expect(overWaiting.has(copied)).toBe(false);
+    expect(okData(await core.call('vault.reveal', { realmId: '', key: 'api' })).value).toBe('second');
+    const { items } = okData(await core.call('vault.history', { realmId: '', key: 'api' }));
+    const values = await Promise.all(items.map(async (i) => okData(await core.call('vault.revealHistoryValue', { realmId: '', key: 'api', index: i.index, at: i.at })).value));
+    expect(values).toEqual(['first', 'second', 'first']);
+  });
+
   it('a rename opens the value it moves once', async () => {
     const { w, core } = await unlocked();
     okData(await core.call('vault.save', { realmId: '', key: 'old-name', value: 'moved', notes: 'n', mode: 'create' }));
@@ -103,5 +130,29 @@ describe('a save opens the value it replaces once', () => {
     const counts = await opensDuring(async () => okData(await core.call('vault.renameKey', { realmId: '', key: 'old-name', newKey: 'new-name' })));
     expect(counts.get(source)).toBe(1);
     expect(okData(await core.call('vault.reveal', { realmId: '', key: 'new-name' })).value).toBe('moved');
+  });
+});
+
+describe('what a save builds on (priorOf)', () => {
+  it('reuses what was opened only for the same realm, key, value and metadata: a value moved from another name still does not open', async () => {
+    const keys = await deriveVaultKeys(new Uint8Array(32).fill(7), 'vault-1');
+    const value = await sealValue(keys, '', 'a', 'secret of a', 5);
+    const metadata = await sealMetadata(keys, '', 'a', 'secret', 11, { notes: 'n' });
+    const prior = await readPrior(keys, '', 'a', { value, metadata, at: 't1' });
+    expect(prior).toMatchObject({ value: 'secret of a', revision: 5, opened: true, described: { notes: 'n' } });
+    const entry = { realmId: '', key: 'a', value, metadata, prior };
+    // The same value and metadata (metadata as another read parses it): nothing opened, the date the one given.
+    let same: PriorEntry | undefined;
+    const opens = await opensDuring(async () => {
+      same = await priorOf(keys, '', 'a', { value, metadata: structuredClone(metadata), at: 't2' }, entry);
+    });
+    expect(opens.size).toBe(0);
+    expect(same).toEqual({ ...prior, at: 't2' });
+    // The same text under another name or realm, or another value: opened there, as without `entry`.
+    const moved = { value: undefined, revision: undefined, opened: false, history: [] };
+    expect(await priorOf(keys, '', 'b', { value, metadata, at: 't2' }, entry)).toMatchObject(moved);
+    expect(await priorOf(keys, 'realm-1', 'a', { value, metadata, at: 't2' }, entry)).toMatchObject(moved);
+    const other = await sealValue(keys, '', 'a', 'newer', 6);
+    expect(await priorOf(keys, '', 'a', { value: other, metadata, at: 't2' }, entry)).toMatchObject({ value: 'newer', revision: 6 });
   });
 });
