@@ -114,19 +114,20 @@ export class VaultEntries {
 
   /**
    * `read`: what the caller has just read of the entry, so it is not read again: `existing`, the
-   * entry as the server answered (a restore picks its earlier value from it); `opened`, what it
+   * entry as the server answered (a restore picks its earlier value from it), null when the server
+   * answered it has none (a rename's new name); `opened`, what it
    * opened of the value it read, which the save builds on instead of opening it again when it is
    * the very value replaced (value-history.ts, priorOf), online or waiting offline.
    */
-  async save(input: SaveInput, extra: SealedMeta = {}, read: { existing?: VaultValue; opened?: OpenedEntry } = {}): Promise<VaultItem> {
+  async save(input: SaveInput, extra: SealedMeta = {}, read: { existing?: VaultValue | null; opened?: OpenedEntry } = {}): Promise<VaultItem> {
     const { session, connectivity, replay } = this.deps;
     const open = session.openVault();
     const client = this.#client();
     const { realmId, key } = input;
     // Changes already waiting go first: while any wait, new ones join them, so order is kept.
     if (replay.hasWaiting(open)) return replay.save(open, input, extra, read.opened);
-    let existing: VaultValue | undefined = read.existing;
-    if (!existing) {
+    let existing: VaultValue | undefined = read.existing ?? undefined;
+    if (read.existing === undefined) {
       try {
         existing = await connectivity.observe(() =>
           client.getKey(key, realmId || undefined).catch((error: unknown) => {

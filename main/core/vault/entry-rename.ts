@@ -62,13 +62,11 @@ export class EntryRename {
     if (key.startsWith(RESERVED_PREFIX)) throw new CoreError('INVALID_INPUT', 'That entry belongs to the app and cannot be renamed.', { fields: { key: 'is reserved' } });
     if (newKey === key) throw new CoreError('INVALID_INPUT', 'The new name is the current one.', { fields: { newKey: 'must differ from the current name' } });
     const source = await this.#readable(realmId, key);
-    const target = await this.#readable(realmId, newKey).catch((error: unknown) => {
-      if (notHere(error)) return undefined;
-      return 'other' as const;
-    });
+    // 'absent': the server answered that the new name has none, so the copy's save does not ask again.
+    const target = await this.#readable(realmId, newKey).catch((error: unknown) => (isStatus(error, 404) ? ('absent' as const) : notHere(error) ? undefined : ('other' as const)));
     // A copy an interrupted rename already stored is exactly this entry: value, notes and history.
-    const resumed = target !== undefined && target !== 'other' && target.value === source.value && target.notes === source.notes && JSON.stringify(target.history) === JSON.stringify(source.history);
-    if (target !== undefined && !resumed) {
+    const resumed = typeof target === 'object' && target.value === source.value && target.notes === source.notes && JSON.stringify(target.history) === JSON.stringify(source.history);
+    if (target !== undefined && target !== 'absent' && !resumed) {
       throw new CoreError('CONFLICT', `“${newKey}” already exists in this scope. Choose another name, or delete it first.`, { fields: { newKey: 'already exists in this scope' } });
     }
     let item: VaultItem;
@@ -78,7 +76,7 @@ export class EntryRename {
       item = await entryItem(open.keys, realmId, { key: newKey, realm_id: realmId, metadata: copy.metadata as Record<string, unknown>, size_bytes: utf8(copy.value).length + jsonByteLength(copy.metadata), created_at: at, updated_at: at });
     } else {
       // A failure here changed nothing: the old entry is left as it was.
-      item = await this.deps.entries.save({ realmId, key: newKey, value: source.value, notes: source.notes, mode: 'create' }, { ...source.kept, history: source.history });
+      item = await this.deps.entries.save({ realmId, key: newKey, value: source.value, notes: source.notes, mode: 'create' }, { ...source.kept, history: source.history }, target === 'absent' ? { existing: null } : {});
     }
     let deletion: { pending: boolean };
     try {

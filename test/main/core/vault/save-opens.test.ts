@@ -13,6 +13,7 @@ import { nextSync } from '../../../support/vault-sync.js';
 // copy, or over a change already waiting), a restore from the history and a rename alike. What is
 // opened is counted at the envelope: every open of a sealed value goes through one of its four open
 // functions, which still do the real work (calls inside envelope.ts between them are not counted).
+// A rename also reads each name from the server once (counted in the sandbox's activity log).
 
 const opened = vi.hoisted(() => ({ envelopes: [] as string[] }));
 vi.mock('../../../../main/core/crypto/envelope.js', async (importOriginal) => {
@@ -129,6 +130,22 @@ describe('a save opens the value it replaces once', () => {
     const source = (await w.stored('old-name')).value;
     const counts = await opensDuring(async () => okData(await core.call('vault.renameKey', { realmId: '', key: 'old-name', newKey: 'new-name' })));
     expect(counts.get(source)).toBe(1);
+    expect(okData(await core.call('vault.reveal', { realmId: '', key: 'new-name' })).value).toBe('moved');
+  });
+
+  it('a rename reads each name from the server once', async () => {
+    const { w, core } = await unlocked();
+    okData(await core.call('vault.save', { realmId: '', key: 'old-name', value: 'moved', notes: 'n', mode: 'create' }));
+    /** GETs of each key in the sandbox's activity log (a GET is logged once answered, before the rename's later requests). */
+    const reads = async () => {
+      const log = await fetch(`${w.url()}/api/v1/users/auth/activity?method=GET&limit=100`, { headers: { Authorization: `Bearer ${w.token}` } });
+      const paths = ((await log.json()) as { data: Array<{ path: string }> }).data.map((r) => r.path);
+      return { old: paths.filter((p) => p.endsWith('/vault/keys/old-name')).length, new: paths.filter((p) => p.endsWith('/vault/keys/new-name')).length };
+    };
+    const before = await reads();
+    okData(await core.call('vault.renameKey', { realmId: '', key: 'old-name', newKey: 'new-name' }));
+    // The new name's 404 is the save's answer too: it is not asked again before the copy is written.
+    expect(await reads()).toEqual({ old: before.old + 1, new: before.new + 1 });
     expect(okData(await core.call('vault.reveal', { realmId: '', key: 'new-name' })).value).toBe('moved');
   });
 });
