@@ -113,11 +113,11 @@ export class VaultEntries {
   }
 
   /**
-   * `read`: what the caller has just read of the entry, so it is not read again: `existing`, the
-   * entry as the server answered (a restore picks its earlier value from it), null when the server
-   * answered it has none (a rename's new name); `opened`, what it
-   * opened of the value it read, which the save builds on instead of opening it again when it is
-   * the very value replaced (value-history.ts, priorOf), online or waiting offline.
+   * `read`: what the caller has just read of the entry, so it is not read again. `existing`: the
+   * entry as the server answered (a restore picks its earlier value from it), or null when the
+   * server answered it has none (a rename's new name). `opened`: what the caller opened of the value
+   * it read, which the save builds on instead of opening it again when it is the very value replaced
+   * (value-history.ts, priorOf), online or waiting offline.
    */
   async save(input: SaveInput, extra: SealedMeta = {}, read: { existing?: VaultValue | null; opened?: OpenedEntry } = {}): Promise<VaultItem> {
     const { session, connectivity, replay } = this.deps;
