@@ -79,6 +79,17 @@ afterEach(async () => {
 
 const asked = (op: string) => held.calls.filter(([o]) => o === op).map(([, input]) => input);
 
+/** Opens the Edit dialog and types `newKey` in the Key field, and `value` in the Value field when given. */
+async function renameTyped(newKey: string, { value, onClose = () => {} }: { value?: string; onClose?: () => void } = {}) {
+  const user = userEvent.setup();
+  render(<EntryEditor entry={item} remainingBytes={1e9} onClose={onClose} />);
+  const key = screen.getByRole('textbox', { name: 'Key' });
+  await user.clear(key);
+  await user.type(key, newKey);
+  if (value !== undefined) await user.type(screen.getByRole('textbox', { name: 'Value' }), value);
+  return { user, key };
+}
+
 describe('the Edit dialog', { timeout: 30_000 }, () => {
   it('shows the current value masked, and reveals it only on request', async () => {
     const user = userEvent.setup();
@@ -119,12 +130,8 @@ describe('the Edit dialog', { timeout: 30_000 }, () => {
   });
 
   it('renames from the Key field, checked by the API key rules as typed; only the key changed, so nothing else is saved', async () => {
-    const user = userEvent.setup();
     const onClose = vi.fn();
-    render(<EntryEditor entry={item} remainingBytes={1e9} onClose={onClose} />);
-    const key = screen.getByRole('textbox', { name: 'Key' });
-    await user.clear(key);
-    await user.type(key, 'has space');
+    const { user, key } = await renameTyped('has space', { onClose });
     expect(screen.getByText('Key must be 1 to 255 characters of letters, digits, dot, underscore or hyphen.')).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Rename and save' })).toBeDisabled();
     await user.clear(key);
@@ -137,12 +144,8 @@ describe('the Edit dialog', { timeout: 30_000 }, () => {
   });
 
   it('says both exist when the old name could not be deleted, and the next click finishes without a duplicate', async () => {
-    const user = userEvent.setup();
     const onClose = vi.fn();
-    render(<EntryEditor entry={item} remainingBytes={1e9} onClose={onClose} />);
-    const key = screen.getByRole('textbox', { name: 'Key' });
-    await user.clear(key);
-    await user.type(key, 'stripe-live');
+    const { user } = await renameTyped('stripe-live', { onClose });
     held.failDeletes = 1;
     await user.click(screen.getByRole('button', { name: 'Rename and save' }));
     const alerts = await screen.findAllByRole('alert');
@@ -155,13 +158,7 @@ describe('the Edit dialog', { timeout: 30_000 }, () => {
   });
 
   it('renames first, then saves a new value under the new name', async () => {
-    const user = userEvent.setup();
-    const onClose = vi.fn();
-    render(<EntryEditor entry={item} remainingBytes={1e9} onClose={onClose} />);
-    const key = screen.getByRole('textbox', { name: 'Key' });
-    await user.clear(key);
-    await user.type(key, 'stripe-live');
-    await user.type(screen.getByRole('textbox', { name: 'Value' }), 'sk_rotated');
+    const { user } = await renameTyped('stripe-live', { value: 'sk_rotated' });
     await user.click(screen.getByRole('button', { name: 'Rename and save' }));
     await waitFor(() => expect(asked('vault.save')).toHaveLength(1));
     expect(held.calls.map(([op]) => op).filter((op) => op === 'vault.renameKey' || op === 'vault.save')).toEqual(['vault.renameKey', 'vault.save']);
@@ -169,12 +166,7 @@ describe('the Edit dialog', { timeout: 30_000 }, () => {
   });
 
   it('after a rename whose save then failed, trying again only saves (under the new name)', async () => {
-    const user = userEvent.setup();
-    render(<EntryEditor entry={item} remainingBytes={1e9} onClose={() => {}} />);
-    const key = screen.getByRole('textbox', { name: 'Key' });
-    await user.clear(key);
-    await user.type(key, 'stripe-live');
-    await user.type(screen.getByRole('textbox', { name: 'Value' }), 'sk_rotated');
+    const { user } = await renameTyped('stripe-live', { value: 'sk_rotated' });
     // The stand-in leaves vault.save to the real core, whose vault is not set up here: the save fails.
     await user.click(screen.getByRole('button', { name: 'Rename and save' }));
     expect(await screen.findByRole('alert')).toBeInTheDocument();

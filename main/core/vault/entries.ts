@@ -13,7 +13,7 @@ import { entryItem } from './entry-view.js';
 import type { SaveInput } from './outbox-replay.js';
 import type { CopiedFileValue } from './scope-copy-files.js';
 import type { OpenVault } from './vault-part.js';
-import { historyAfter, readPrior, sealSecretMetadata } from './value-history.js';
+import { historyAfter, priorOf, sealSecretMetadata, type OpenedEntry } from './value-history.js';
 import type { VaultEntryDeps } from './part-deps.js';
 
 // One entry at a time: reveal, save, delete, and sealing values other tools wrote. Writes go to the
@@ -103,18 +103,31 @@ export class VaultEntries {
   }
 
   /**
-   * `read`: the entry as the caller has just read it from the server (a restore picks its earlier
-   * value from it), so it is not read a second time. Without it the entry is read here.
+   * A caller opened this entry's sealed value itself (readPrior, which gives what reveal would): kept
+   * as reveal keeps it, the revision seen and, for this version, that it opens.
    */
-  async save(input: SaveInput, extra: SealedMeta = {}, read?: { existing: VaultValue }): Promise<VaultItem> {
+  noteOpened(realmId: string, key: string, updatedAt: string | undefined, revision: number): void {
+    const open = this.deps.session.openVault();
+    this.deps.mirror.noteRevision(open, realmId, key, revision);
+    if (updatedAt) this.deps.verdicts.note(open, realmId, key, updatedAt, undefined);
+  }
+
+  /**
+   * `read`: what the caller has just read of the entry, so it is not read again. `existing`: the
+   * entry as the server answered (a restore picks its earlier value from it), or null when the
+   * server answered it has none (a rename's new name). `opened`: what the caller opened of the value
+   * it read, which the save builds on instead of opening it again when it is the very value replaced
+   * (value-history.ts, priorOf), online or waiting offline.
+   */
+  async save(input: SaveInput, extra: SealedMeta = {}, read: { existing?: VaultValue | null; opened?: OpenedEntry } = {}): Promise<VaultItem> {
     const { session, connectivity, replay } = this.deps;
     const open = session.openVault();
     const client = this.#client();
     const { realmId, key } = input;
     // Changes already waiting go first: while any wait, new ones join them, so order is kept.
-    if (replay.hasWaiting(open)) return replay.save(open, input, extra);
-    let existing: VaultValue | undefined = read?.existing;
-    if (!read) {
+    if (replay.hasWaiting(open)) return replay.save(open, input, extra, read.opened);
+    let existing: VaultValue | undefined = read.existing ?? undefined;
+    if (read.existing === undefined) {
       try {
         existing = await connectivity.observe(() =>
           client.getKey(key, realmId || undefined).catch((error: unknown) => {
@@ -124,24 +137,26 @@ export class VaultEntries {
         );
       } catch (error) {
         if (!isOfflineError(error)) throw error;
-        return replay.save(open, input, extra);
+        return replay.save(open, input, extra, read.opened);
       }
     }
     if (input.mode === 'create' && existing) {
       throw new CoreError('CONFLICT', `“${key}” already exists in this scope. Choose another name or edit it.`, { fields: { key: 'already exists in this scope' } });
     }
     if (input.mode === 'update' && !existing) throw new CoreError('NOT_FOUND', `“${key}” no longer exists in this scope.`);
+    // The value being replaced, opened once (value-history.ts): the value kept when no new one is
+    // given, the revision the new one goes above, and the history it moves into.
+    const prior = existing ? await priorOf(open.keys, realmId, key, { value: existing.value, metadata: existing.metadata, at: existing.updated_at }, read.opened) : undefined;
     let value = input.value;
     if (value === undefined) {
       if (!existing) throw new CoreError('INVALID_INPUT', 'A new entry needs a value.', { fields: { value: 'is needed' } });
-      value = (await this.reveal(realmId, key)).value;
+      // What the stored text alone does not give (sealed with a Hoody SDK password, not opening, plain
+      // text where a sealed value was) is asked of reveal, which opens it or says why it cannot.
+      value = prior?.value ?? (await this.reveal(realmId, key)).value;
     }
     // The new revision is above every one seen here and the one on the server now, whatever the clocks say.
-    const theirs = existing && valueFormat(existing.value) === 'hv1' ? (await openValueText(open.keys, realmId, key, existing.value))?.revision : undefined;
-    const revision = nextRevision(Math.max((await this.deps.mirror.highestRevision(open, realmId, key)) ?? 0, theirs ?? 0));
+    const revision = nextRevision(Math.max((await this.deps.mirror.highestRevision(open, realmId, key)) ?? 0, prior?.revision ?? 0));
     const envelope = await sealValue(open.keys, realmId, key, value, revision);
-    // The value being replaced moves into the history sealed in the metadata (value-history.ts).
-    const prior = existing ? await readPrior(open.keys, realmId, key, { value: existing.value, metadata: existing.metadata, at: existing.updated_at }) : undefined;
     const { history: carried, ...described } = extra;
     const metadata = await sealSecretMetadata(open.keys, realmId, key, value, { ...described, notes: input.notes }, historyAfter(prior, carried, value));
     const metaBytes = jsonByteLength(metadata);

@@ -6,7 +6,7 @@ import { utf8 } from '../crypto/bytes.js';
 import { isEntryMetadata, type SealedHistoryEntry } from '../crypto/envelope.js';
 import type { VaultEntries } from './entries.js';
 import type { VaultSession } from './session.js';
-import { readPrior, type PriorEntry } from './value-history.js';
+import { readPrior, type OpenedEntry, type PriorEntry } from './value-history.js';
 
 // A secret's earlier values for the window and the CLI: listed by date (never with their values),
 // one opened or copied on request, and one restored, which is an ordinary save (so the value it
@@ -15,8 +15,11 @@ import { readPrior, type PriorEntry } from './value-history.js';
 export class EntryHistory {
   constructor(private readonly deps: { session: VaultSession; entries: VaultEntries }) {}
 
-  /** The entry as it stands (a waiting change, the server, else this computer's copy), opened; `server`: as the server answered, when it did. */
-  async #read(realmId: string, key: string): Promise<PriorEntry & { server?: VaultValue }> {
+  /**
+   * The entry as it stands (a waiting change, the server, else this computer's copy), opened;
+   * `server`: as the server answered, when it did; `entry`: what was read and opened, for a save over it.
+   */
+  async #read(realmId: string, key: string): Promise<PriorEntry & { server?: VaultValue; entry: OpenedEntry }> {
     const open = this.deps.session.openVault();
     const stored = await this.deps.entries.storedValue(realmId, key);
     if (isEntryMetadata(stored.metadata) && stored.metadata.kind === 'file') {
@@ -24,7 +27,7 @@ export class EntryHistory {
     }
     const prior = await readPrior(open.keys, realmId, key, { value: stored.value, metadata: stored.metadata, at: stored.updatedAt });
     if (!prior.opened) throw new CoreError('UNREADABLE', `The description of “${key}” does not open with your vault key, so its earlier values cannot be read.`);
-    return { ...prior, ...(stored.server ? { server: stored.server } : {}) };
+    return { ...prior, ...(stored.server ? { server: stored.server } : {}), entry: { realmId, key, value: stored.value, metadata: stored.metadata, prior } };
   }
 
   async list(realmId: string, key: string): Promise<ValueHistory> {
@@ -43,7 +46,7 @@ export class EntryHistory {
     return { value, history: prior.history };
   }
 
-  async #find(realmId: string, key: string, index: number, at: string): Promise<{ prior: PriorEntry & { server?: VaultValue }; earlier: SealedHistoryEntry }> {
+  async #find(realmId: string, key: string, index: number, at: string): Promise<{ prior: PriorEntry & { server?: VaultValue; entry: OpenedEntry }; earlier: SealedHistoryEntry }> {
     const prior = await this.#read(realmId, key);
     const earlier = prior.history[index];
     if (!earlier || earlier.at !== at) throw new CoreError('NOT_FOUND', `“${key}” has no earlier value from ${at}: it may have been dropped by a newer save.`, { fields: { at: `is not the date of an earlier value of “${key}”` } });
@@ -58,13 +61,15 @@ export class EntryHistory {
 
   /**
    * Saves the earlier value as the current one; notes and the other sealed fields stay as they are.
-   * The entry is read once: the save builds on the very version the earlier value was picked from
-   * (a newer save since the user's list moved the dates, and is refused by #find). The API has no
-   * conditional write, so a save elsewhere in the instant before this write is not seen, as with any save.
+   * The entry is read and opened once: the save builds on the very version the earlier value was
+   * picked from (a newer save since the user's list moved the dates, and is refused by #find). The
+   * API has no conditional write, so a save elsewhere in the instant before this write is not seen,
+   * as with any save.
    */
   async restore(realmId: string, key: string, index: number, at: string): Promise<VaultItem> {
     const { prior, earlier } = await this.#find(realmId, key, index, at);
     const { notes, ...kept } = prior.described;
-    return this.deps.entries.save({ realmId, key, value: earlier.value, notes: notes ?? '', mode: 'update' }, kept, prior.server ? { existing: prior.server } : undefined);
+    // What #read opened of the entry goes with it, so the save (online or offline) does not open the same value again.
+    return this.deps.entries.save({ realmId, key, value: earlier.value, notes: notes ?? '', mode: 'update' }, kept, { ...(prior.server ? { existing: prior.server } : {}), opened: prior.entry });
   }
 }

@@ -38,14 +38,23 @@ export class EntryRename {
     if (isEntryMetadata(stored.metadata) && stored.metadata.kind === 'file') {
       throw new CoreError('NOT_AVAILABLE', `“${key}” is a file; renaming applies to secrets. Save the file to disk and add it again under the new name.`, { fields: { key: 'is a file' } });
     }
-    // The reveal's own checks apply: a value that does not open stops here.
+    // The value is opened once, with the rest of the entry. What that does not give (a value sealed
+    // with its own password, one that does not open, plain text where a sealed value was) is asked of
+    // reveal, whose own checks apply: a value that does not open stops here.
+    const prior = await readPrior(open.keys, realmId, key, { value: stored.value, metadata: stored.metadata, at: stored.updatedAt });
+    if (prior.revision !== undefined) this.deps.entries.noteOpened(realmId, key, stored.updatedAt, prior.revision);
+    const value = prior.value ?? (await this.#revealed(realmId, key));
+    const { notes, ...kept } = isEntryMetadata(stored.metadata) ? prior.described : plainMetadataSealed(stored.metadata);
+    return { value, notes: notes ?? '', kept, history: prior.history, metadata: stored.metadata, updatedAt: stored.updatedAt };
+  }
+
+  /** The value as reveal opens it; one sealed with its own password is refused for a rename. */
+  async #revealed(realmId: string, key: string): Promise<string> {
     const { value } = await this.deps.entries.reveal(realmId, key).catch((error: unknown) => {
       if (!(error instanceof CoreError) || error.code !== 'PASSWORD_REQUIRED') throw error;
       throw new CoreError('NOT_AVAILABLE', `“${key}” is sealed with its own Hoody SDK password: encrypt it with your vault key first, then rename it.`, { fields: { key: 'is sealed with its own password' } });
     });
-    const prior = await readPrior(open.keys, realmId, key, { value: stored.value, metadata: stored.metadata, at: stored.updatedAt });
-    const { notes, ...kept } = isEntryMetadata(stored.metadata) ? prior.described : plainMetadataSealed(stored.metadata);
-    return { value, notes: notes ?? '', kept, history: prior.history, metadata: stored.metadata, updatedAt: stored.updatedAt };
+    return value;
   }
 
   async rename(realmId: string, key: string, newKey: string): Promise<RenameResult> {
@@ -53,13 +62,11 @@ export class EntryRename {
     if (key.startsWith(RESERVED_PREFIX)) throw new CoreError('INVALID_INPUT', 'That entry belongs to the app and cannot be renamed.', { fields: { key: 'is reserved' } });
     if (newKey === key) throw new CoreError('INVALID_INPUT', 'The new name is the current one.', { fields: { newKey: 'must differ from the current name' } });
     const source = await this.#readable(realmId, key);
-    const target = await this.#readable(realmId, newKey).catch((error: unknown) => {
-      if (notHere(error)) return undefined;
-      return 'other' as const;
-    });
+    // 'absent': the server answered that the new name has none, so the copy's save does not ask again.
+    const target = await this.#readable(realmId, newKey).catch((error: unknown) => (isStatus(error, 404) ? ('absent' as const) : notHere(error) ? undefined : ('other' as const)));
     // A copy an interrupted rename already stored is exactly this entry: value, notes and history.
-    const resumed = target !== undefined && target !== 'other' && target.value === source.value && target.notes === source.notes && JSON.stringify(target.history) === JSON.stringify(source.history);
-    if (target !== undefined && !resumed) {
+    const resumed = typeof target === 'object' && target.value === source.value && target.notes === source.notes && JSON.stringify(target.history) === JSON.stringify(source.history);
+    if (target !== undefined && target !== 'absent' && !resumed) {
       throw new CoreError('CONFLICT', `“${newKey}” already exists in this scope. Choose another name, or delete it first.`, { fields: { newKey: 'already exists in this scope' } });
     }
     let item: VaultItem;
@@ -69,7 +76,7 @@ export class EntryRename {
       item = await entryItem(open.keys, realmId, { key: newKey, realm_id: realmId, metadata: copy.metadata as Record<string, unknown>, size_bytes: utf8(copy.value).length + jsonByteLength(copy.metadata), created_at: at, updated_at: at });
     } else {
       // A failure here changed nothing: the old entry is left as it was.
-      item = await this.deps.entries.save({ realmId, key: newKey, value: source.value, notes: source.notes, mode: 'create' }, { ...source.kept, history: source.history });
+      item = await this.deps.entries.save({ realmId, key: newKey, value: source.value, notes: source.notes, mode: 'create' }, { ...source.kept, history: source.history }, target === 'absent' ? { existing: null } : {});
     }
     let deletion: { pending: boolean };
     try {

@@ -6,14 +6,14 @@ import { isStatus } from '../api/errors.js';
 import type { HoodyClient } from '../api/hoody-client.js';
 import { CoreError } from '../core-error.js';
 import { utf8 } from '../crypto/bytes.js';
-import { nextRevision, openMetadata, openValue, openValueText, sealMetadata, sealValue, valueFormat, type SealedMeta } from '../crypto/envelope.js';
+import { nextRevision, openMetadata, openValue, sealMetadata, sealValue, valueFormat, type SealedMeta } from '../crypto/envelope.js';
 import { isOfflineError, type Connectivity } from './connectivity.js';
 import { entryItem } from './entry-view.js';
 import { guardFor, type LocalStateGuard } from './local-state-guard.js';
 import { OutboxStore, type OutboxOp } from './outbox-store.js';
 import { alreadyArrived, alreadyKept, conflictOf, currentValue } from './replay-checks.js';
 import type { ScopeMirror } from './scope-mirror.js';
-import { historyAfter, keepReplaced, readPrior, sealSecretMetadata } from './value-history.js';
+import { historyAfter, keepReplaced, priorOf, sealSecretMetadata, type OpenedEntry } from './value-history.js';
 import type { OpenVault, VaultPart } from './vault-part.js';
 
 // Changes made offline (or behind other waiting changes): sealed as usual, kept in order in the
@@ -26,6 +26,9 @@ export interface SaveInput {
   notes: string;
   mode: 'create' | 'update';
 }
+
+/** An entry as known without the server. `value`: absent when it does not exist, or is a file in this computer's copy. */
+export type OfflineState = { exists: boolean; baseUpdatedAt: string | null; value?: string; metadata?: unknown; at?: string };
 
 interface Waiting {
   open: OpenVault;
@@ -101,7 +104,7 @@ export class OutboxReplay implements VaultPart {
    * What is known of an entry without the server: the changes waiting for it, else this computer's
    * copy. `baseUpdatedAt` is the server version a change is made on (null: it did not exist there).
    */
-  async offlineState(open: OpenVault, realmId: string, key: string): Promise<{ exists: boolean; baseUpdatedAt: string | null; value?: string; metadata?: unknown; at?: string }> {
+  async offlineState(open: OpenVault, realmId: string, key: string): Promise<OfflineState> {
     const ops = this.#for(open).ops.filter((op) => op.realmId === realmId && op.key === key);
     const first = ops[0];
     const last = ops.at(-1);
@@ -110,32 +113,38 @@ export class OutboxReplay implements VaultPart {
     }
     const read = await this.options.mirror.read(open, realmId);
     const entry = read.state === 'ok' ? read.value.entries.find((e) => e.key === key) : undefined;
-    if (entry && read.state === 'ok') return { exists: true, baseUpdatedAt: entry.updated_at, value: read.value.values[key]!, metadata: entry.metadata, at: entry.updated_at };
-    return { exists: false, baseUpdatedAt: null };
+    if (!entry || read.state !== 'ok') return { exists: false, baseUpdatedAt: null };
+    const value = read.value.values[key];
+    // Only a file is in the copy without a value in its index (the copy keeps no entry with neither):
+    // its value is a sealed file of its own (copy-file-store.ts), not read here. A save over it has
+    // no earlier value to keep, and one without a new value is refused for want of it.
+    if (value === undefined) return { exists: true, baseUpdatedAt: entry.updated_at, metadata: entry.metadata, at: entry.updated_at };
+    return { exists: true, baseUpdatedAt: entry.updated_at, value, metadata: entry.metadata, at: entry.updated_at };
   }
 
   /**
    * Offline (or behind other waiting changes): the change is sealed here as usual and kept in the
    * outbox; the entry is returned marked pending, never as saved, until the server confirms it.
+   * `opened`: what the caller already opened of the entry (a restore), used when it is the value replaced.
    */
-  async save(open: OpenVault, input: SaveInput, extra: SealedMeta): Promise<VaultItem> {
+  async save(open: OpenVault, input: SaveInput, extra: SealedMeta, opened?: OpenedEntry): Promise<VaultItem> {
     const { realmId, key } = input;
     const state = await this.offlineState(open, realmId, key);
     if (input.mode === 'create' && state.exists) {
       throw new CoreError('CONFLICT', `“${key}” already exists in this scope. Choose another name or edit it.`, { fields: { key: 'already exists in this scope' } });
     }
     if (input.mode === 'update' && !state.exists) throw new CoreError('NOT_FOUND', `“${key}” no longer exists in this scope.`);
+    // The value being replaced (the last waiting change's, else this computer's copy), opened once, as
+    // online: the value kept when no new one is given, the revision to go above, and the history.
+    const prior = state.exists && state.value !== undefined ? await priorOf(open.keys, realmId, key, { value: state.value, metadata: state.metadata, at: state.at }, opened) : undefined;
     let value = input.value;
     if (value === undefined) {
-      const opened = state.value !== undefined && valueFormat(state.value) === 'hv1' ? await openValue(open.keys, realmId, key, state.value) : undefined;
-      if (opened === undefined) throw new CoreError('INVALID_INPUT', 'Enter the value too: it is not available offline.', { fields: { value: 'is needed offline' } });
-      value = opened;
+      // Offline only a value this app sealed is kept (`revision` is set only when one opened).
+      if (prior?.revision === undefined || prior.value === undefined) throw new CoreError('INVALID_INPUT', 'Enter the value too: it is not available offline.', { fields: { value: 'is needed offline' } });
+      value = prior.value;
     }
-    const base = state.value !== undefined && valueFormat(state.value) === 'hv1' ? (await openValueText(open.keys, realmId, key, state.value))?.revision : undefined;
-    const revision = nextRevision(Math.max((await this.options.mirror.highestRevision(open, realmId, key)) ?? 0, base ?? 0));
+    const revision = nextRevision(Math.max((await this.options.mirror.highestRevision(open, realmId, key)) ?? 0, prior?.revision ?? 0));
     const envelope = await sealValue(open.keys, realmId, key, value, revision);
-    // The value being replaced (the last waiting change's, else this computer's copy) moves into the history, as online.
-    const prior = state.exists && state.value !== undefined ? await readPrior(open.keys, realmId, key, { value: state.value, metadata: state.metadata, at: state.at }) : undefined;
     const { history: carried, ...described } = extra;
     const metadata = await sealSecretMetadata(open.keys, realmId, key, value, { ...described, notes: input.notes }, historyAfter(prior, carried, value));
     this.options.mirror.noteRevision(open, realmId, key, revision);

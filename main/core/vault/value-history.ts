@@ -3,7 +3,9 @@ import { HISTORY_MAX } from '../../../common/value-history.js';
 import { CoreError } from '../core-error.js';
 import { utf8 } from '../crypto/bytes.js';
 import { checkMetadata, isEntryMetadata, openValueText, sealMetadata, valueFormat, type EntryMetadata, type SealedHistoryEntry, type SealedMeta } from '../crypto/envelope.js';
+import { isFileValue } from '../crypto/file-stream.js';
 import type { VaultKeys } from '../crypto/vault-keys.js';
+import { sameJson } from '../util/same-json.js';
 
 // A secret's earlier values ride inside its sealed metadata (docs/vault-format.md, "Value history"):
 // nothing new on the server, sealed under the same key and bound to the same realm and key name.
@@ -21,6 +23,12 @@ export interface PriorEntry {
   history: SealedHistoryEntry[];
   /** False when metadata that says it is this app's does not open: nothing of it can be carried on. */
   opened: boolean;
+  /**
+   * The sealed revision of a value this app sealed, opened under this realm and key (0: sealed before
+   * revisions existed); undefined when it is not such a value or does not open. A save takes its new
+   * revision above it without opening the value again.
+   */
+  revision?: number | undefined;
 }
 
 /** Only well-formed items are carried on: a value and its date, both text. */
@@ -29,7 +37,10 @@ function wellFormed(history: unknown): SealedHistoryEntry[] {
   return history.filter((h): h is SealedHistoryEntry => typeof h === 'object' && h !== null && typeof (h as SealedHistoryEntry).value === 'string' && typeof (h as SealedHistoryEntry).at === 'string');
 }
 
-/** Opens what a stored entry holds, for a save to build on (never throws for a value it cannot read). */
+/**
+ * Opens what a stored entry holds, for a save to build on (never throws for a value it cannot read).
+ * The value is opened here once: its text and its revision come from the same open.
+ */
 export async function readPrior(keys: VaultKeys, realmId: string, key: string, stored: { value: string; metadata: unknown; at?: string | undefined }): Promise<PriorEntry> {
   let described: SealedMeta = {};
   let history: SealedHistoryEntry[] = [];
@@ -46,10 +57,36 @@ export async function readPrior(keys: VaultKeys, realmId: string, key: string, s
   }
   const format = valueFormat(stored.value);
   let value: string | undefined;
-  if (format === 'hv1' && !stored.value.startsWith('{"hv":1,"f":')) value = (await openValueText(keys, realmId, key, stored.value))?.value;
+  let revision: number | undefined;
+  // A file's value (tens of megabytes) is never history, and carries no revision: it is not opened.
   // Plain text under metadata that says "sealed" was swapped in by someone else: never kept as history.
-  else if (format === 'plain' && !isEntryMetadata(stored.metadata)) value = stored.value;
-  return { value, at: stored.at, described, history, opened };
+  if (format === 'hv1' && !isFileValue(stored.value)) {
+    const sealed = await openValueText(keys, realmId, key, stored.value);
+    value = sealed?.value;
+    revision = sealed?.revision;
+  } else if (format === 'plain' && !isEntryMetadata(stored.metadata)) {
+    value = stored.value;
+  }
+  return { value, at: stored.at, described, history, opened, revision };
+}
+
+/** An entry's value and metadata as a caller read them, with what readPrior opened of them under this realm and key. */
+export interface OpenedEntry {
+  realmId: string;
+  key: string;
+  value: string;
+  metadata: unknown;
+  prior: PriorEntry;
+}
+
+/**
+ * What a save builds on: `opened`'s prior when it was opened from this very value and metadata under
+ * this realm and key (a restore read it just before), so the value is not opened twice; else opened
+ * here. The date is always the one `stored` gives (a waiting change's is when it was made).
+ */
+export async function priorOf(keys: VaultKeys, realmId: string, key: string, stored: { value: string; metadata: unknown; at?: string | undefined }, opened?: OpenedEntry): Promise<PriorEntry> {
+  const same = opened !== undefined && opened.realmId === realmId && opened.key === key && opened.value === stored.value && sameJson(opened.metadata, stored.metadata);
+  return same ? { ...opened.prior, at: stored.at } : readPrior(keys, realmId, key, stored);
 }
 
 /**
