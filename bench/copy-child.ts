@@ -2,6 +2,7 @@
 // measuring this computer's copy of a scope. Prints one JSON line. Usage:
 //   tsx copy-child.ts <sandbox url> <token> <file path> store-sync   (store the file, then the sync after it: memory)
 //   tsx copy-child.ts <sandbox url> <token> <file path> no-change <n> (no-change syncs, before and after n files: time)
+//   tsx copy-child.ts <sandbox url> <token> <file path> many-files <n> (no-change syncs of n secrets, before and after n small files: time)
 import { createReadStream } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -10,7 +11,7 @@ import { createCore } from '../main/core/core.js';
 import { MIN_ARGON2 } from '../main/core/crypto/kdf.js';
 import type { VaultEntry } from '../common/hoody-types.js';
 
-const [url, token, path, mode, count] = process.argv.slice(2) as [string, string, string, 'store-sync' | 'no-change', string | undefined];
+const [url, token, path, mode, count] = process.argv.slice(2) as [string, string, string, 'store-sync' | 'no-change' | 'many-files', string | undefined];
 const dataDir = await mkdtemp(join(tmpdir(), 'hoody-copy-bench-'));
 const core = await createCore({ dataDir, mode: 'serve', version: 'bench', keychain: { unavailable: 'not needed' }, argon2: MIN_ARGON2 });
 const must = (result: { ok: boolean; error?: unknown }) => {
@@ -98,6 +99,26 @@ if (mode === 'store-sync') {
   await settle();
   const after = memory();
   out = { size, beforeRss, peakRss, afterRss: after.rss, syncMs, before, afterStore, after };
+} else if (mode === 'many-files') {
+  // Many small files: what a no-change sync does per file (not per byte) shows. The baseline is the
+  // same scope holding as many secrets and no files; then the files are added beside them.
+  const n = Number(count ?? 300);
+  await listAndSync();
+  const client = core.accounts.client();
+  for (let i = 0; i < n; i += 1) await client.setKey(`secret-${i}`, { value: `a secret value ${i}`, metadata: {} });
+  await listAndSync();
+  const syncWithout = await syncOnly(31);
+  const bytes = new Uint8Array(2048).fill(7);
+  for (let i = 0; i < n; i += 1) {
+    const stored = await core.files.store(
+      { realmId: '', key: `small-file-${i}`, uploadId: crypto.randomUUID() },
+      { name: 'small.bin', type: 'application/octet-stream', size: bytes.length, replayable: true, open: async function* () { yield bytes; } },
+    );
+    if (!stored) throw new Error('a file was not stored');
+  }
+  await listAndSync();
+  const syncWith = await syncOnly(31);
+  out = { files: n, syncWithoutMs: syncWithout, syncWithMs: syncWith };
 } else {
   const runs = 7;
   const n = Number(count ?? 6);

@@ -36,7 +36,7 @@ const ATTEMPTS = 3;
  * How long after its write a rename reads the names again. Another computer's write that started
  * from the names before this one lands within one request of reading them; this outlasts that by far.
  */
-const SETTLE_MS = 250;
+export const SETTLE_MS = 250;
 const realmIdPattern = /^[0-9a-f]{24}$/;
 
 /** One realm's name and when it was set; a removed name stays as `null` with its time, so a later merge does not bring it back. */
