@@ -63,12 +63,21 @@ export class CopyFiles {
   }
 
   async nameOf(realmId: string, key: string, updatedAt: string): Promise<string> {
-    const id = `${realmId}\n${key}\n${updatedAt}`;
-    const known = this.#names.get(id);
-    if (known) return known;
-    const name = await this.store.nameOf(realmId, key, updatedAt);
-    this.#names.set(id, name);
-    return name;
+    return (await this.namer(realmId))(key, updatedAt);
+  }
+
+  /**
+   * Names the scope's files without an await each: a sync or a prune that goes through every kept
+   * file awaits once (libsodium loaded), then names each from the cache, or hashes it there and then.
+   */
+  async namer(realmId: string): Promise<(key: string, updatedAt: string) => string> {
+    const hash = await this.store.namer();
+    return (key, updatedAt) => {
+      const id = `${realmId}\n${key}\n${updatedAt}`;
+      let name = this.#names.get(id);
+      if (name === undefined) this.#names.set(id, (name = hash(realmId, key, updatedAt)));
+      return name;
+    };
   }
 
   /** A copy written before format 1.2 holds files' values inline. */
@@ -205,7 +214,8 @@ export class CopyFiles {
    * wrote), nothing is listed again when there is nothing to remove.
    */
   async prune(copy: ScopeCopy, onDisk?: ReadonlySet<string>): Promise<void> {
-    const keep = new Set(await Promise.all(Object.entries(copy.files ?? {}).map(([key, file]) => this.nameOf(copy.realmId, key, file.updated_at))));
+    const nameOf = await this.namer(copy.realmId);
+    const keep = new Set(Object.entries(copy.files ?? {}).map(([key, file]) => nameOf(key, file.updated_at)));
     if (onDisk && [...onDisk].every((name) => keep.has(name))) return;
     await this.store.prune(copy.realmId, keep);
   }
