@@ -108,16 +108,16 @@ if (mode === 'store-sync') {
   const after = memory();
   out = { size, beforeRss, peakRss, afterRss: after.rss, syncMs, before, afterStore, after };
 } else if (mode === 'many-files') {
-  // Many small files: what a no-change sync does per file (not per byte) shows. Two scopes, synced
-  // in turn so that both figures see the same machine: the global scope holds n secrets; a realm
-  // holds n secrets and n files.
+  // Many small files: what a no-change sync does per file (not per byte) shows. Two scopes with as
+  // many entries, synced in turn so that both figures see the same machine: the global scope holds
+  // 2n secrets; a realm holds n secrets and n files.
   const n = Number(count ?? 300);
   const realm = 'c3c3c3c3c3c3c3c3c3c3c3c3';
   const client = core.accounts.client();
   const bytes = new Uint8Array(2048).fill(7);
-  for (const scope of ['', realm]) {
+  for (const [scope, secrets] of [['', 2 * n], [realm, n]] as const) {
     must(await core.dispatch('vault.save', { realmId: scope, key: 'first', value: 'a value', notes: '', mode: 'create' }));
-    for (let i = 0; i < n; i += 1) await client.setKey(`secret-${i}`, { value: `a secret value ${i}`, metadata: {} }, scope || undefined);
+    for (let i = 0; i < secrets; i += 1) await client.setKey(`secret-${i}`, { value: `a secret value ${i}`, metadata: {} }, scope || undefined);
   }
   for (let i = 0; i < n; i += 1) {
     await core.files.store(
