@@ -302,6 +302,9 @@ export class ScopeMirror implements VaultPart {
     for (const key of new Set(changed)) {
       const value = values[key];
       if (value === undefined || isFileValue(value) || valueFormat(value) !== 'hv1') continue;
+      // The value the copy held already (a listing fetches the same ones again at each sync), the mark
+      // not raised since: its revision was counted (and any rollback logged) when it came.
+      if (value === previous?.values[key] && previous.revisions?.[key] !== undefined && revisions[key] === previous.revisions[key]) continue;
       const opened = await openVersionedValue(open.keys, realmId, key, value);
       if (opened) raise(key, opened.revision);
     }

@@ -14,6 +14,18 @@ import { nextSync } from '../../../support/vault-sync.js';
 // and call. Counted at the methods that do it (they still do the real work), against the real
 // sandbox over HTTP and the real keychain.
 
+const opened = vi.hoisted(() => ({ keys: [] as string[] }));
+vi.mock('../../../../main/core/crypto/envelope.js', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('../../../../main/core/crypto/envelope.js')>();
+  return {
+    ...actual,
+    openVersionedValue: (...args: Parameters<typeof actual.openVersionedValue>) => {
+      opened.keys.push(args[2]);
+      return actual.openVersionedValue(...args);
+    },
+  };
+});
+
 const tempDir = useTempDir();
 const cleanups: Array<() => Promise<unknown>> = [];
 afterEach(async () => {
@@ -44,7 +56,7 @@ async function scopeWithFiles() {
   await sync(core);
   const found = await readdir(join(w.appDir, 'accounts'), { recursive: true });
   const index = join(w.appDir, 'accounts', found.find((f) => f.endsWith('global.hvs'))!);
-  return { core, index, open: core.vault.session.openVault() };
+  return { w, core, index, open: core.vault.session.openVault() };
 }
 
 describe("this computer's copy of a scope", () => {
@@ -85,5 +97,35 @@ describe("this computer's copy of a scope", () => {
     const after = await core.vault.mirror.read(open, '');
     expect(after).toBe(kept);
     expect(after.state === 'ok' && Object.keys(after.value.files ?? {}).length).toBe(FILES);
+  });
+
+  it("does not open again, at each sync, a sealed value the listing fetched again but the copy holds already", async () => {
+    const { w, core, open } = await scopeWithFiles();
+    // Sealed by the app, then written again by another tool with no metadata: a value the listing
+    // fetches at each listing (to tell its kind) and hands to the sync.
+    const stored = await w.stored('db-password');
+    expect((await w.api('PATCH', 'db-password', { value: stored.value, metadata: null })).ok).toBe(true);
+    await sync(core);
+    const entries = await core.accounts.client().listKeys();
+    const fetched = new Map([['db-password', stored.value]]);
+    const opens = () => opened.keys.filter((key) => key === 'db-password').length;
+    const before = opens();
+    for (let i = 0; i < 3; i += 1) {
+      await core.vault.mirror.whenSynced('');
+      await core.vault.mirror.sync(open, '', entries, fetched);
+    }
+    expect(opens()).toBe(before);
+    const copy = await core.vault.mirror.read(open, '');
+    expect(copy.state === 'ok' && copy.value.revisions?.['db-password']).toBe(JSON.parse(stored.value).r);
+
+    // A value sealed since (saved here: this computer's copy takes it at once) is opened at the next sync, once, and its revision kept.
+    okData(await core.call('vault.save', { realmId: '', key: 'db-password', value: 'hunter3', notes: '', mode: 'update' }));
+    const saved = await w.stored('db-password');
+    const after = await core.accounts.client().listKeys();
+    await core.vault.mirror.sync(open, '', after, new Map([['db-password', saved.value]]));
+    await core.vault.mirror.sync(open, '', after, new Map([['db-password', saved.value]]));
+    expect(opens()).toBe(before + 1);
+    const synced = await core.vault.mirror.read(open, '');
+    expect(synced.state === 'ok' && synced.value.revisions?.['db-password']).toBe(JSON.parse(saved.value).r);
   });
 });
