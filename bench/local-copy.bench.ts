@@ -15,8 +15,8 @@ import { startSandboxProcess } from './sandbox-process.js';
 const MIB = 1024 * 1024;
 const SIZE = 20 * MIB;
 const FILES = 6;
-/** Small files (2 KiB each) for the per-file cost of a no-change sync, beside as many secrets. */
-const MANY = 300;
+/** Small files (2 KiB each) for the per-file cost of a no-change sync, beside a scope of as many secrets. */
+const MANY = 1000;
 const child = fileURLToPath(new URL('./copy-child.ts', import.meta.url));
 const MB = (bytes: number) => `${(bytes / MIB).toFixed(1)} MiB`;
 
