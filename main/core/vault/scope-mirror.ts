@@ -23,13 +23,8 @@ const realmIdPattern = /^[0-9a-f]{24}$/;
 /** A sync that changes nothing still rewrites the index when its `syncedAt` is older than this, so offline shows a fair time. */
 const SYNCED_AT_REFRESH_MS = 15 * 60_000;
 
-/** A scope's copy as opened (or written) in this session, with the index file's size and time then. */
-interface OpenedCopy {
-  stamp: string;
-  read: SealedRead<ScopeCopy>;
-  /** Files' values still inline (before format 1.2): worked out once when read from disk or written, not at each read (it goes through every entry). */
-  inline: boolean;
-}
+/** A copy as read or written here; `inline`: it holds files' values (before format 1.2), worked out then, not at each read (it goes through every entry). */
+interface OpenedCopy { stamp: string; read: SealedRead<ScopeCopy>; inline: boolean }
 
 interface Mirror {
   open: OpenVault;
@@ -302,8 +297,7 @@ export class ScopeMirror implements VaultPart {
     for (const key of new Set(changed)) {
       const value = values[key];
       if (value === undefined || isFileValue(value) || valueFormat(value) !== 'hv1') continue;
-      // The value the copy held already (a listing fetches the same ones again at each sync), the mark
-      // not raised since: its revision was counted (and any rollback logged) when it came.
+      // The copy's own value (a listing hands the same ones over at each sync), the mark not raised since: counted when it came.
       if (value === previous?.values[key] && previous.revisions?.[key] !== undefined && revisions[key] === previous.revisions[key]) continue;
       const opened = await openVersionedValue(open.keys, realmId, key, value);
       if (opened) raise(key, opened.revision);
