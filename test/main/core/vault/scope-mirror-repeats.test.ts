@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { readdir, utimes } from 'node:fs/promises';
+import { readdir, rm, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Core } from '../../../../main/core/core.js';
+import { CopyFileStore } from '../../../../main/core/vault/copy-file-store.js';
 import { CopyFiles } from '../../../../main/core/vault/scope-copy-files.js';
 import { okData } from '../../../support/core.js';
 import { useTempDir } from '../../../support/temp-dir.js';
@@ -127,5 +128,29 @@ describe("this computer's copy of a scope", () => {
     expect(opens()).toBe(before + 1);
     const synced = await core.vault.mirror.read(open, '');
     expect(synced.state === 'ok' && synced.value.revisions?.['db-password']).toBe(JSON.parse(saved.value).r);
+  });
+
+  it("lists its files' folder again only once the folder changed: a file removed outside the app is still fetched again at the next sync", async () => {
+    const { core, index, open } = await scopeWithFiles();
+    const folder = index.replace(/global\.hvs$/, 'global.files');
+    const hvf = async () => (await readdir(folder)).filter((name) => name.endsWith('.hvf')).sort();
+    const files = await hvf();
+    expect(files).toHaveLength(FILES);
+    // The folder last changed a minute ago (as between two listings of a day's work): listed once more, then reused.
+    const past = new Date(Date.now() - 60_000);
+    await utimes(folder, past, past);
+    await sync(core);
+    const listings = vi.spyOn(CopyFileStore.prototype, 'names');
+    await sync(core);
+    await sync(core);
+    expect(listings).not.toHaveBeenCalled();
+
+    // A file removed outside the app changes the folder: the next sync lists it, and fetches the file again.
+    await rm(`${folder}/${files[2]!}`);
+    await sync(core);
+    expect(listings).toHaveBeenCalledTimes(1);
+    expect(await hvf()).toEqual(files);
+    const copy = await core.vault.mirror.read(open, '');
+    expect(copy.state === 'ok' && Object.keys(copy.value.files ?? {}).length).toBe(FILES);
   });
 });
