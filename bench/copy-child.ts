@@ -130,7 +130,9 @@ if (mode === 'store-sync') {
   const entriesOf = async (scope: string) => ((await (await fetch(`${url}/api/v1/vault/keys${scope ? `?realm_id=${scope}` : ''}`, { headers: { Authorization: `Bearer ${token}` } })).json()) as { data: VaultEntry[] }).data;
   const scopes = [{ scope: '', entries: await entriesOf(''), times: [] as number[] }, { scope: realm, entries: await entriesOf(realm), times: [] as number[] }];
   const open = core.vault.session.openVault();
-  await new Promise((resolve) => setTimeout(resolve, 300));
+  // A listing comes minutes after the last change, not at once: the files' folder is older than the
+  // 2 s after which its listing may be reused (scope-copy-files.ts).
+  await new Promise((resolve) => setTimeout(resolve, 2_500));
   for (let i = 0; i < WARM_UP + 31; i += 1) {
     for (const { scope, entries, times } of scopes) {
       await core.vault.mirror.whenSynced(scope);
