@@ -15,6 +15,8 @@ import { startSandboxProcess } from './sandbox-process.js';
 const MIB = 1024 * 1024;
 const SIZE = 20 * MIB;
 const FILES = 6;
+/** Small files (2 KiB each) for the per-file cost of a no-change sync, beside a scope of as many secrets. */
+const MANY = 1000;
 const child = fileURLToPath(new URL('./copy-child.ts', import.meta.url));
 const MB = (bytes: number) => `${(bytes / MIB).toFixed(1)} MiB`;
 
@@ -31,8 +33,8 @@ export async function benchLocalCopy(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'hoody-bench-copy-'));
   const file = join(dir, 'big.bin');
   await writeFile(file, randomBytes(SIZE));
-  // Two sandboxes, so the second measurement starts from an empty vault of its own.
-  for (const scenario of ['store-sync', 'no-change'] as const) {
+  // A sandbox per scenario, so each measurement starts from an empty vault of its own.
+  for (const scenario of ['store-sync', 'no-change', 'many-files'] as const) {
     const sandbox = await startSandboxProcess(['--vault-limit-mb', '1000']);
     try {
       const token = sandbox.tokens.dave!;
@@ -47,6 +49,14 @@ export async function benchLocalCopy(): Promise<void> {
             `  the listing + sync alone: ${ms(r.syncMs!)}\n` +
             `  before → after: V8 heap ${MB(r.before!.heapUsed!)} → ${MB(r.after!.heapUsed!)}, buffers ${MB(r.before!.arrayBuffers!)} → ${MB(r.after!.arrayBuffers!)}\n`,
         );
+      } else if (scenario === 'many-files') {
+        const r = await runChild([sandbox.url, token, file, 'many-files', String(MANY)]);
+        report(
+          `A no-change sync of a scope holding ${MANY} secrets and ${MANY} small files, against a scope of ${2 * MANY} secrets, synced in turn (median of 31): what a kept file costs a sync that changes nothing, beside a kept secret`,
+          { label: `${MANY} secrets + ${MANY} files`, ms: r.syncWithMs! },
+          { label: `${2 * MANY} secrets`, ms: r.syncWithoutMs! },
+        );
+        process.stdout.write(`  with / without = ${(r.syncWithMs! / r.syncWithoutMs!).toFixed(2)}×\n`);
       } else {
         const r = await runChild([sandbox.url, token, file, 'no-change', String(FILES)]);
         report(

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCore } from '../main/core/core.js';
 import { MIN_ARGON2 } from '../main/core/crypto/kdf.js';
-import { REALM_NAMES_KEY } from '../main/core/vault/realm-names.js';
+import { REALM_NAMES_KEY, SETTLE_MS } from '../main/core/vault/realm-names.js';
 import { median, report } from './measure.js';
 import { startSandboxProcess } from './sandbox-process.js';
 
@@ -11,6 +11,9 @@ import { startSandboxProcess } from './sandbox-process.js';
 // read before: the realms and the sealed names, from the sandbox on loopback, then from a server
 // 20 ms away (every GET delayed by the sandbox, as a real server's round trip is). The baseline is
 // the floor no client can go below: the two requests it needs, sent at once.
+// A rename (`vault.nameRealm`) on loopback, against the requests it must make one after another
+// (read the names, write them, read them back, wait the settle time, read them back again) sent by
+// a bare client: what the app adds to them (opening and sealing the names, its local copy).
 
 const ROUND_TRIP_MS = 20;
 const REALM = 'c2c2c2c2c2c2c2c2c2c2c2c2';
@@ -44,6 +47,29 @@ export async function benchRealmNames(): Promise<void> {
       { label: 'vault.realms', ms: oursNear },
       { label: 'the two API requests it needs, sent at once (the floor)', ms: floorNear },
     );
+    let turn = 0;
+    const rename = async () => {
+      turn += 1;
+      const data = await must(core.call('vault.nameRealm', { realmId: REALM, name: `Production ${turn}` }));
+      if (data.names[REALM] !== `Production ${turn}`) throw new Error('the rename did not show');
+    };
+    const renameRequests = async () => {
+      const stored = await client.getKey(REALM_NAMES_KEY);
+      await client.setKey(REALM_NAMES_KEY, { value: stored.value, metadata: stored.metadata as Record<string, unknown> });
+      await client.getKey(REALM_NAMES_KEY);
+      await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+      await client.getKey(REALM_NAMES_KEY);
+    };
+    await rename();
+    const renameOurs = await median(15, rename);
+    const renameFloor = await median(15, renameRequests);
+    report(
+      `Rename a realm (vault.nameRealm through the core), sandbox on loopback, median of 15`,
+      { label: 'vault.nameRealm', ms: renameOurs },
+      { label: `its requests one after another, with the ${SETTLE_MS} ms settle (the floor)`, ms: renameFloor },
+    );
+    process.stdout.write(`  what the app adds to its requests: ${(renameOurs - renameFloor).toFixed(1)} ms\n`);
+    await must(core.call('vault.nameRealm', { realmId: REALM, name: 'Production' }));
     await sandbox.addFault({ method: 'GET', path: '/api/v1', latencyMs: ROUND_TRIP_MS });
     const ours = await median(15, realms);
     const floor = await median(15, requests);

@@ -63,8 +63,13 @@ export class CopyFileStore {
 
   /** `<hex(BLAKE2b-128(key = Kn, realm_id ‖ "\n" ‖ key ‖ "\n" ‖ updated_at))>.hvf` */
   async nameOf(realmId: string, key: string, updatedAt: string): Promise<string> {
+    return (await this.namer())(realmId, key, updatedAt);
+  }
+
+  /** The same naming, as a plain function once libsodium is loaded: many files are named with one await, not one each. */
+  async namer(): Promise<(realmId: string, key: string, updatedAt: string) => string> {
     const sodium = await loadSodium();
-    return `${sodium.to_hex(sodium.crypto_generichash(16, utf8(`${realmId}\n${key}\n${updatedAt}`), this.keys.name))}.hvf`;
+    return (realmId, key, updatedAt) => `${sodium.to_hex(sodium.crypto_generichash(16, utf8(`${realmId}\n${key}\n${updatedAt}`), this.keys.name))}.hvf`;
   }
 
   #ad(realmId: string, key: string, updatedAt: string): Uint8Array {

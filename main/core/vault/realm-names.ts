@@ -26,7 +26,10 @@ import type { VaultScopeDeps } from './part-deps.js';
 // The scope list asks for the names at each return to the vault and each Refresh. The stored entry
 // is still read each time (the API has no "changed since", and another computer may have renamed a
 // realm), but the names opened from it are kept for the open session by that entry's version
-// (its time and sealed text): a call that finds the same version opens nothing.
+// (its time and sealed text): a call that finds the same version opens nothing. A rename uses them
+// too: the revision of the names it replaces is the one opened when they were read (not opened
+// again to read it), and the names it wrote are known as written (their read-back opens nothing
+// unless another computer's write came instead; each read-back still asks the server).
 
 export const REALM_NAMES_KEY = '_hv.realm-names';
 export const REALM_NAMES_FORMAT = 'hoody-vault-realm-names';
@@ -36,7 +39,7 @@ const ATTEMPTS = 3;
  * How long after its write a rename reads the names again. Another computer's write that started
  * from the names before this one lands within one request of reading them; this outlasts that by far.
  */
-const SETTLE_MS = 250;
+export const SETTLE_MS = 250;
 const realmIdPattern = /^[0-9a-f]{24}$/;
 
 /** One realm's name and when it was set; a removed name stays as `null` with its time, so a later merge does not bring it back. */
@@ -92,6 +95,15 @@ interface OpenedNames {
   updatedAt: string;
   value: string;
   doc: RealmNamesDocument | undefined;
+  /** The revision sealed in it (undefined: it did not open). */
+  revision: number | undefined;
+}
+
+/** The names as stored on the server now: none (no entry), or the entry with what it opened to. */
+interface StoredNames {
+  doc: RealmNamesDocument;
+  entry?: VaultValue;
+  revision?: number;
 }
 
 export class RealmNamesStore implements VaultPart {
@@ -121,7 +133,7 @@ export class RealmNamesStore implements VaultPart {
     } catch (error) {
       if (!isOfflineError(error)) throw error;
       const copy = await mirror.value(open, '', REALM_NAMES_KEY);
-      const doc = copy ? await this.#open(open, copy.value) : undefined;
+      const doc = copy ? (await this.#open(open, copy.value))?.doc : undefined;
       return { names: doc ? namesOf(doc) : {}, namesWritable: false };
     }
   }
@@ -152,14 +164,14 @@ export class RealmNamesStore implements VaultPart {
         }
         await session.ensureKeyring(client, '');
         for (let attempt = 1; attempt <= ATTEMPTS; attempt += 1) {
-          const { doc, entry } = await this.#fetch(open, client);
+          const { doc, revision } = await this.#fetch(open, client);
           if (name !== null && nameTakenBy(namesOf(doc), realmId, name)) {
             throw new CoreError('INVALID_INPUT', `Another realm is already called “${name}”.`, { fields: { name: REALM_NAME_RULES.taken } });
           }
           const before = doc.names[realmId];
           if ((before?.name ?? null) === name) return { names: namesOf(doc), namesWritable: true };
           const mine: NameRecord = { name, at: laterThan(before?.at) };
-          const written = await this.#write(open, client, { ...doc, names: { ...doc.names, [realmId]: mine } }, entry);
+          const written = await this.#write(open, client, { ...doc, names: { ...doc.names, [realmId]: mine } }, revision);
           // Read back: another computer's write may have landed between the read and this write.
           const kept = (names: RealmNamesDocument) => {
             const there = names.names[realmId];
@@ -200,7 +212,7 @@ export class RealmNamesStore implements VaultPart {
     return { deleted: Math.max(0, result.deleted - 1) };
   }
 
-  async #fetch(open: OpenVault, client: HoodyClient): Promise<{ doc: RealmNamesDocument; entry?: VaultValue }> {
+  async #fetch(open: OpenVault, client: HoodyClient): Promise<StoredNames> {
     const entry = await client.getKey(REALM_NAMES_KEY).catch((error: unknown) => {
       if (isStatus(error, 404)) return undefined;
       throw error;
@@ -208,29 +220,36 @@ export class RealmNamesStore implements VaultPart {
     if (!entry) return { doc: empty() };
     // The same version as opened before in this session (same time, same sealed text): nothing to open.
     const known = this.#opened;
-    if (known && known.open === open && known.updatedAt === entry.updated_at && known.value === entry.value) return { doc: known.doc ?? empty(), entry };
-    const doc = await this.#open(open, entry.value);
+    if (known && known.open === open && known.updatedAt === entry.updated_at && known.value === entry.value) return { doc: known.doc ?? empty(), entry, revision: known.revision };
+    const opened = await this.#open(open, entry.value);
     // One that does not open (another tool replaced it) names nothing; the next rename replaces it.
-    if (!doc) this.deps.log?.('realm names: the stored names do not open with this vault key; ignored');
-    if (this.deps.session.isOpen(open)) this.#opened = { open, updatedAt: entry.updated_at, value: entry.value, doc };
-    return { doc: doc ?? empty(), entry };
+    if (!opened) this.deps.log?.('realm names: the stored names do not open with this vault key; ignored');
+    this.#remember(open, entry, opened);
+    return { doc: opened?.doc ?? empty(), entry, revision: opened?.revision };
   }
 
-  async #open(open: OpenVault, value: string): Promise<RealmNamesDocument | undefined> {
+  #remember(open: OpenVault, entry: VaultValue, opened: { doc: RealmNamesDocument | undefined; revision: number } | undefined): void {
+    if (this.deps.session.isOpen(open)) this.#opened = { open, updatedAt: entry.updated_at, value: entry.value, doc: opened?.doc, revision: opened?.revision };
+  }
+
+  async #open(open: OpenVault, value: string): Promise<{ doc: RealmNamesDocument | undefined; revision: number } | undefined> {
     if (valueFormat(value) !== 'hv1') return undefined;
     const opened = await openValueText(open.keys, '', REALM_NAMES_KEY, value);
     if (!opened) return undefined;
     this.deps.mirror.noteRevision(open, '', REALM_NAMES_KEY, opened.revision);
-    return parseRealmNames(opened.value);
+    return { doc: parseRealmNames(opened.value), revision: opened.revision };
   }
 
-  async #write(open: OpenVault, client: HoodyClient, doc: RealmNamesDocument, previous: VaultValue | undefined): Promise<VaultValue> {
-    const theirs = previous && valueFormat(previous.value) === 'hv1' ? (await openValueText(open.keys, '', REALM_NAMES_KEY, previous.value))?.revision : undefined;
+  /** Seals and writes the names over the version whose revision was `theirs` (as opened when it was read). */
+  async #write(open: OpenVault, client: HoodyClient, doc: RealmNamesDocument, theirs: number | undefined): Promise<VaultValue> {
     const seen = await this.deps.mirror.highestRevision(open, '', REALM_NAMES_KEY);
     const revision = nextRevision(Math.max(seen ?? 0, theirs ?? 0));
-    const value = await sealValue(open.keys, '', REALM_NAMES_KEY, JSON.stringify(doc), revision);
+    const text = JSON.stringify(doc);
+    const value = await sealValue(open.keys, '', REALM_NAMES_KEY, text, revision);
     const { entry } = await client.setKey(REALM_NAMES_KEY, { value, metadata: METADATA });
     this.deps.mirror.noteRevision(open, '', REALM_NAMES_KEY, revision);
+    // Known as written: a read-back that finds this very version (same time, same sealed text) opens nothing.
+    if (entry.value === value) this.#remember(open, entry, { doc: parseRealmNames(text), revision });
     return entry;
   }
 

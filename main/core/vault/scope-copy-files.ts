@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import type { VaultEntry } from '../../../common/hoody-types.js';
 import { isStatus } from '../api/errors.js';
 import type { HoodyClient } from '../api/hoody-client.js';
@@ -8,6 +9,12 @@ import { BULK_CONCURRENCY } from './bulk-fetch.js';
 import { CopyFileError, type CopyFileStore } from './copy-file-store.js';
 import { CoreError } from '../core-error.js';
 import type { CopiedFile, ScopeCopy } from './local-copy-store.js';
+
+/**
+ * A folder listing taken this soon after the folder last changed is not reused: a change made just
+ * after it, in the same tick of the file system's clock (2 s on FAT), would leave the folder's time as it was.
+ */
+const SETTLED_LISTING_MS = 2_000;
 
 /** Values this big are read from the API as they arrive (files' are tens of megabytes; secrets' a few KB). */
 const STREAM_FROM_BYTES = 256 * 1024;
@@ -58,17 +65,43 @@ export class CopyFiles {
     private readonly isOpen: () => boolean,
   ) {}
 
-  names(realmId: string): Promise<Set<string>> {
-    return this.store.names(realmId);
+  /** Each scope's folder as last listed, with the folder's time then and when it was listed. */
+  readonly #listed = new Map<string, { stamp: string; changedAt: number; listedAt: number; names: ReadonlySet<string> }>();
+
+  /**
+   * The names of the scope's files on disk. Listing a folder of a thousand files takes milliseconds
+   * (most of a no-change sync), so the listing is reused while the folder's time is the one it had
+   * then: a file added, removed or renamed there (by the app or not) changes it, and the next sync
+   * lists the folder again. A copy: the caller adds the names it writes.
+   */
+  async names(realmId: string): Promise<Set<string>> {
+    const folder = await stat(this.store.dirFor(realmId)).catch(() => undefined);
+    if (!folder) return new Set();
+    const stamp = `${folder.ino}:${folder.mtimeMs}`;
+    const known = this.#listed.get(realmId);
+    if (known && known.stamp === stamp && known.listedAt - known.changedAt > SETTLED_LISTING_MS) return new Set(known.names);
+    const listedAt = Date.now();
+    const names = await this.store.names(realmId);
+    this.#listed.set(realmId, { stamp, changedAt: folder.mtimeMs, listedAt, names: new Set(names) });
+    return names;
   }
 
   async nameOf(realmId: string, key: string, updatedAt: string): Promise<string> {
-    const id = `${realmId}\n${key}\n${updatedAt}`;
-    const known = this.#names.get(id);
-    if (known) return known;
-    const name = await this.store.nameOf(realmId, key, updatedAt);
-    this.#names.set(id, name);
-    return name;
+    return (await this.namer(realmId))(key, updatedAt);
+  }
+
+  /**
+   * Names the scope's files without an await each: a sync or a prune that goes through every kept
+   * file awaits once (libsodium loaded), then names each from the cache, or hashes it there and then.
+   */
+  async namer(realmId: string): Promise<(key: string, updatedAt: string) => string> {
+    const hash = await this.store.namer();
+    return (key, updatedAt) => {
+      const id = `${realmId}\n${key}\n${updatedAt}`;
+      let name = this.#names.get(id);
+      if (name === undefined) this.#names.set(id, (name = hash(realmId, key, updatedAt)));
+      return name;
+    };
   }
 
   /** A copy written before format 1.2 holds files' values inline. */
@@ -205,7 +238,8 @@ export class CopyFiles {
    * wrote), nothing is listed again when there is nothing to remove.
    */
   async prune(copy: ScopeCopy, onDisk?: ReadonlySet<string>): Promise<void> {
-    const keep = new Set(await Promise.all(Object.entries(copy.files ?? {}).map(([key, file]) => this.nameOf(copy.realmId, key, file.updated_at))));
+    const nameOf = await this.namer(copy.realmId);
+    const keep = new Set(Object.entries(copy.files ?? {}).map(([key, file]) => nameOf(key, file.updated_at)));
     if (onDisk && [...onDisk].every((name) => keep.has(name))) return;
     await this.store.prune(copy.realmId, keep);
   }

@@ -23,6 +23,9 @@ const realmIdPattern = /^[0-9a-f]{24}$/;
 /** A sync that changes nothing still rewrites the index when its `syncedAt` is older than this, so offline shows a fair time. */
 const SYNCED_AT_REFRESH_MS = 15 * 60_000;
 
+/** A copy as read or written here; `inline`: it holds files' values (before format 1.2), worked out then, not at each read (it goes through every entry). */
+interface OpenedCopy { stamp: string; read: SealedRead<ScopeCopy>; inline: boolean }
+
 interface Mirror {
   open: OpenVault;
   copies: LocalCopyStore;
@@ -34,7 +37,7 @@ interface Mirror {
   /** The latest listing seen while a sync of the scope was running: synced right after it. */
   syncAgain: Map<string, readonly VaultEntry[]>;
   /** Each scope's copy as last opened, with the file's size and time then: unchanged files are not decrypted again. */
-  openedCopies: Map<string, { stamp: string; read: SealedRead<ScopeCopy> }>;
+  openedCopies: Map<string, OpenedCopy>;
   /** Revisions opened in this session, per scope and key, not yet written into the copy. */
   seen: Map<string, Map<string, number>>;
 }
@@ -96,16 +99,16 @@ export class ScopeMirror implements VaultPart {
   async read(open: OpenVault, realmId: string): Promise<SealedRead<ScopeCopy>> {
     const mirror = this.#for(open);
     if (!mirror) return { state: 'missing' };
-    const read = await this.#read(mirror, realmId);
+    const opened = await this.#read(mirror, realmId);
     // A copy written before files were kept on their own holds them inline: moved out once, under
     // the scope's write lock (and read again there, in case another write came first).
-    if (read.state === 'ok' && mirror.files.holdsInline(read.value)) return this.#writes.run(realmId, () => this.#readMigrated(mirror, realmId));
-    return read;
+    if (opened.inline) return this.#writes.run(realmId, () => this.#readMigrated(mirror, realmId));
+    return opened.read;
   }
 
   async #readMigrated(mirror: Mirror, realmId: string): Promise<SealedRead<ScopeCopy>> {
-    const read = await this.#read(mirror, realmId);
-    if (read.state !== 'ok' || !mirror.files.holdsInline(read.value) || !this.options.isOpen(mirror.open)) return read;
+    const { read, inline } = await this.#read(mirror, realmId);
+    if (read.state !== 'ok' || !inline || !this.options.isOpen(mirror.open)) return read;
     const migrated = await mirror.files.migrate(read.value);
     await this.#write(mirror, mirror.open, migrated);
     await mirror.files.prune(migrated);
@@ -113,14 +116,15 @@ export class ScopeMirror implements VaultPart {
     return { state: 'ok', value: migrated };
   }
 
-  async #read(mirror: Mirror, realmId: string): Promise<SealedRead<ScopeCopy>> {
+  async #read(mirror: Mirror, realmId: string): Promise<OpenedCopy> {
     const open = mirror.open;
     const stamp = await stat(mirror.copies.pathFor(realmId)).then((s) => `${s.size}:${s.mtimeMs}`, () => 'missing');
     const known = mirror.openedCopies.get(realmId);
-    if (known && known.stamp === stamp) return known.read;
+    if (known && known.stamp === stamp) return known;
     const read = await mirror.copies.read(open.keys.cache, realmId);
-    mirror.openedCopies.set(realmId, { stamp, read });
-    return read;
+    const opened = { stamp, read, inline: read.state === 'ok' && mirror.files.holdsInline(read.value) };
+    mirror.openedCopies.set(realmId, opened);
+    return opened;
   }
 
   /** The highest revision of a key's sealed value this computer has seen (undefined: never seen sealed). */
@@ -210,7 +214,7 @@ export class ScopeMirror implements VaultPart {
   async #write(mirror: Mirror, open: OpenVault, copy: ScopeCopy): Promise<void> {
     await mirror.copies.write(open.keys.cache, copy);
     const written = await stat(mirror.copies.pathFor(copy.realmId));
-    mirror.openedCopies.set(copy.realmId, { stamp: `${written.size}:${written.mtimeMs}`, read: { state: 'ok', value: copy } });
+    mirror.openedCopies.set(copy.realmId, { stamp: `${written.size}:${written.mtimeMs}`, read: { state: 'ok', value: copy }, inline: mirror.files.holdsInline(copy) });
   }
 
   /**
@@ -233,6 +237,8 @@ export class ScopeMirror implements VaultPart {
       const previous = read.state === 'ok' ? read.value : undefined;
       const known = new Map(previous?.entries.map((e) => [e.key, e]));
       const onDisk = await mirror.files.names(realmId);
+      // One await for the names of every kept file, not one per file: a no-change sync of many files waits for nothing per file.
+      const nameOf = await mirror.files.namer(realmId);
       const values: Record<string, string> = {};
       const files: NonNullable<ScopeCopy['files']> = {};
       const toFetch: VaultEntry[] = [];
@@ -244,7 +250,7 @@ export class ScopeMirror implements VaultPart {
         const keptFile = unchanged ? previous?.files?.[entry.key] : undefined;
         const listed = prefetched.get(entry.key);
         if (kept !== undefined) values[entry.key] = kept;
-        else if (keptFile && onDisk.has(await mirror.files.nameOf(realmId, entry.key, keptFile.updated_at))) files[entry.key] = keptFile;
+        else if (keptFile && onDisk.has(nameOf(entry.key, keptFile.updated_at))) files[entry.key] = keptFile;
         else if (listed !== undefined) await mirror.files.keep(realmId, entry.key, entry.updated_at, listed, values, files, onDisk);
         else toFetch.push(entry);
       }
@@ -291,6 +297,8 @@ export class ScopeMirror implements VaultPart {
     for (const key of new Set(changed)) {
       const value = values[key];
       if (value === undefined || isFileValue(value) || valueFormat(value) !== 'hv1') continue;
+      // The copy's own value (a listing hands the same ones over at each sync), the mark not raised since: counted when it came.
+      if (value === previous?.values[key] && previous.revisions?.[key] !== undefined && revisions[key] === previous.revisions[key]) continue;
       const opened = await openVersionedValue(open.keys, realmId, key, value);
       if (opened) raise(key, opened.revision);
     }

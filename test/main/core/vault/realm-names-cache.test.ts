@@ -49,7 +49,12 @@ async function world() {
     const log = await fetch(`${sandbox.apiUrl}/users/auth/activity?method=GET&limit=100`, { headers: { Authorization: `Bearer ${token}` } });
     return ((await log.json()) as { data: Array<{ path: string }> }).data.filter((r) => r.path.endsWith(`/vault/keys/${REALM_NAMES_KEY}`)).length;
   };
-  return { realm, computer, namesRead };
+  /** The revision sealed in the stored names (the envelope's `r`, readable without the key). */
+  const storedRevision = async () => {
+    const answer = await fetch(`${sandbox.apiUrl}/vault/keys/${REALM_NAMES_KEY}`, { headers: { Authorization: `Bearer ${token}` } });
+    return (JSON.parse(((await answer.json()) as { data: { value: string } }).data.value) as { r: number }).r;
+  };
+  return { realm, computer, namesRead, storedRevision };
 }
 
 const opens = () => opened.keys.filter((key) => key === REALM_NAMES_KEY).length;
@@ -85,5 +90,34 @@ describe('realm names in the scope list', () => {
     const opensUnlocked = opens();
     expect(okData(await here('vault.realms')).names).toEqual({ [w.realm]: 'Live' });
     expect(opens()).toBe(opensUnlocked + 1);
+  });
+
+  it('a rename opens no names it knows already: the revision of the names it replaces is the one read just before, and the names it wrote are not opened again at the read-back', async () => {
+    const w = await world();
+    const here = await w.computer();
+    okData(await here('vault.setup', { passphrase: PASSPHRASE }));
+    okData(await here('vault.nameRealm', { realmId: w.realm, name: 'Production' }));
+    expect(okData(await here('vault.realms')).names).toEqual({ [w.realm]: 'Production' });
+
+    // Renamed here, over the names this computer read last: nothing opened, the names still asked
+    // of the server (read, then read back twice).
+    const [opensBefore, readBefore] = [opens(), await w.namesRead()];
+    expect(okData(await here('vault.nameRealm', { realmId: w.realm, name: 'Live' })).names).toEqual({ [w.realm]: 'Live' });
+    expect(opens()).toBe(opensBefore);
+    await expect.poll(w.namesRead).toBeGreaterThanOrEqual(readBefore + 3);
+    const mine = await w.storedRevision();
+
+    // Renamed elsewhere: the next rename here opens that version once (to merge it), and writes over
+    // it with a revision above the one sealed in it.
+    const elsewhere = await w.computer();
+    okData(await elsewhere('vault.unlock', { passphrase: PASSPHRASE }));
+    okData(await elsewhere('vault.nameRealm', { realmId: w.realm, name: 'Staging' }));
+    const theirs = await w.storedRevision();
+    expect(theirs).toBeGreaterThan(mine);
+    const opensElsewhere = opens();
+    expect(okData(await here('vault.nameRealm', { realmId: w.realm, name: 'Prod' })).names).toEqual({ [w.realm]: 'Prod' });
+    expect(opens()).toBe(opensElsewhere + 1);
+    expect(await w.storedRevision()).toBeGreaterThan(theirs);
+    expect(okData(await elsewhere('vault.realms')).names).toEqual({ [w.realm]: 'Prod' });
   });
 });
