@@ -3,6 +3,7 @@ import type { OperationInput, OperationResult } from '../../common/contract.js';
 import type { OperationName } from '../../common/operations.js';
 import type { Core } from '../core/index.js';
 import { CliError, EXIT, usageError } from './exit.js';
+import { commandLineFetch } from './http-fetch.js';
 import { err, out, type OutputFormat } from './io.js';
 
 // One run of the command line: its global options, its core (made on first use, so `--help` and
@@ -84,6 +85,7 @@ export class Cli {
       ...(useToken ? { keychain: { unavailable: 'HOODY_TOKEN is set: this run uses it and leaves the keychain alone' } } : {}),
       ...(this.env.HOODY_VAULT_TEST_ARGON2 === 'fast' ? { argon2: index.MIN_ARGON2 } : {}),
       ...(needs.saveTo ? { saveDialog: needs.saveTo } : {}),
+      engine: { fetch: commandLineFetch },
       log: (level, message) => {
         if (this.env.HOODY_VAULT_DEBUG || level === 'error') err(`[${level}] ${message}\n`);
       },
