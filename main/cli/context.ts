@@ -3,6 +3,7 @@ import type { OperationInput, OperationResult } from '../../common/contract.js';
 import type { OperationName } from '../../common/operations.js';
 import type { Core } from '../core/index.js';
 import { CliError, EXIT, usageError } from './exit.js';
+import { commandLineFetch } from './http-fetch.js';
 import { err, out, type OutputFormat } from './io.js';
 
 // One run of the command line: its global options, its core (made on first use, so `--help` and
@@ -31,6 +32,7 @@ export const VERSION = typeof __HOODY_VAULT_VERSION__ === 'string' ? __HOODY_VAU
 
 export class Cli {
   #core: Promise<Core> | undefined;
+  #opensVault = false;
   /** Set by the entry: what to stop (an upload, an export) when Ctrl+C arrives. */
   onInterrupt: (() => Promise<void>) | undefined;
 
@@ -62,6 +64,14 @@ export class Cli {
     return this.#core !== undefined;
   }
 
+  /**
+   * This run is about to open the vault: libsodium (tens of milliseconds to compile and start) is
+   * loaded while the core signs in, instead of after the server's answer.
+   */
+  willOpenVault(): void {
+    this.#opensVault = true;
+  }
+
   async #makeCore(needs: CoreNeeds): Promise<Core> {
     const index = await import('../core/index.js');
     const token = this.env.HOODY_TOKEN?.trim();
@@ -75,6 +85,7 @@ export class Cli {
       ...(useToken ? { keychain: { unavailable: 'HOODY_TOKEN is set: this run uses it and leaves the keychain alone' } } : {}),
       ...(this.env.HOODY_VAULT_TEST_ARGON2 === 'fast' ? { argon2: index.MIN_ARGON2 } : {}),
       ...(needs.saveTo ? { saveDialog: needs.saveTo } : {}),
+      engine: { fetch: commandLineFetch },
       log: (level, message) => {
         if (this.env.HOODY_VAULT_DEBUG || level === 'error') err(`[${level}] ${message}\n`);
       },
@@ -82,8 +93,13 @@ export class Cli {
     if (useToken) {
       const serverUrl = this.options.server ?? this.env.HOODY_BASE_URL;
       if (!serverUrl) throw usageError('HOODY_TOKEN needs the server too: set HOODY_BASE_URL or pass --server.', { HOODY_BASE_URL: 'is needed with HOODY_TOKEN' });
-      await this.#dispatch(core, 'accounts.signInWithToken', { serverUrl, token: token!, sessionOnly: true });
-    } else if (this.options.account) {
+      const signedIn = this.#dispatch(core, 'accounts.signInWithToken', { serverUrl, token: token!, sessionOnly: true });
+      this.#preloadCrypto(index);
+      await signedIn;
+      return core;
+    }
+    this.#preloadCrypto(index);
+    if (this.options.account) {
       const state = await this.#dispatch(core, 'accounts.list', undefined);
       const wanted = this.options.account;
       const match = state.accounts.find((a) => a.id === wanted) ?? state.accounts.find((a) => a.username === wanted);
@@ -92,6 +108,11 @@ export class Cli {
       await core.accounts.switchTo(match.id, { remember: false });
     }
     return core;
+  }
+
+  /** On the next turn of the event loop, so the sign-in's request is on its way first. */
+  #preloadCrypto(index: typeof import('../core/index.js')): void {
+    if (this.#opensVault) setImmediate(() => void index.preloadSodium().catch(() => {}));
   }
 
   async #dispatch<K extends OperationName>(core: Core, op: K, input: OperationInput<K> | undefined): Promise<OperationResult<K>> {

@@ -15,6 +15,7 @@ export function canOpenQuietly(cli: Cli): boolean {
 }
 
 export async function openVault(cli: Cli, options: { interactive?: boolean } = {}): Promise<VaultStatus> {
+  cli.willOpenVault();
   const status = await cli.call('vault.status');
   if (status.state === 'unlocked') return status;
   if (status.state === 'signed-out') throw new CliError({ code: 'NOT_SIGNED_IN', message: 'Sign in first: hoody-vault login.' });
