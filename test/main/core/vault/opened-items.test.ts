@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { VaultItem } from '../../../../common/vault.js';
 import type { Core } from '../../../../main/core/core.js';
 import { readSealedJson, writeSealedJson } from '../../../../main/core/storage/sealed-file.js';
-import { entryDigest } from '../../../../main/core/vault/opened-items-store.js';
+import { entryDigest, OpenedItemsStore } from '../../../../main/core/vault/opened-items-store.js';
 import type { VaultEntry } from '../../../../common/hoody-types.js';
 import { okData } from '../../../support/core.js';
 import { useTempDir } from '../../../support/temp-dir.js';
@@ -22,9 +22,10 @@ afterEach(async () => {
 const PASSPHRASE = 'opened items test words';
 const AD = (accountId: string) => `hoody-vault/opened/v1\n${accountId}\n`;
 
+/** The record as docs/vault-format.md gives it: rows of key, kind, format, notes, size, stored size, times, fits, digest. */
 interface Kept {
-  v: 1;
-  items: Array<{ item: VaultItem; fits: boolean; digest: string }>;
+  v: 2;
+  items: Array<[string, VaultItem['kind'], VaultItem['format'], string, number, number, string, string, boolean, string, object?]>;
 }
 
 async function unlockedCore(options: { shuffleKeys?: boolean } = {}) {
@@ -52,7 +53,7 @@ describe('entries opened before', () => {
     expect(bytes).not.toContain('production');
     const kept = await readSealedJson<Kept>(file, open.keys.cache, AD(open.accountId));
     expect(kept.state).toBe('ok');
-    expect((kept as { value: Kept }).value.items.map((e) => [e.item.key, e.item.notes])).toEqual([['database-url', 'the production database']]);
+    expect((kept as { value: Kept }).value.items.map((row) => [row[0], row[3]])).toEqual([['database-url', 'the production database']]);
   });
 
   it('are taken after an unlock for entries the server did not change, and opened again for those it did', async () => {
@@ -66,7 +67,7 @@ describe('entries opened before', () => {
     // The record is what the listing shows for an unchanged entry: proven by one written here with
     // the vault's own cache key (only the vault key opens or makes it) and other notes.
     const kept = (await readSealedJson<Kept>(file, keys.cache, AD(accountId))) as { value: Kept };
-    for (const entry of kept.value.items) entry.item.notes = `from the record: ${entry.item.key}`;
+    for (const row of kept.value.items) row[3] = `from the record: ${row[0]}`;
     await writeSealedJson(file, keys.cache, AD(accountId), kept.value);
     // Meanwhile another tool writes over one entry: the server's description of it changes.
     okData(await core.call('vault.lock'));
@@ -91,7 +92,7 @@ describe('entries opened before', () => {
     expect((await readSealedJson<Kept>(file, core.vault.session.openVault().keys.cache, AD(accountId))).state).toBe('ok');
     // Sealed by another key (another vault on this computer): ignored the same way.
     const other = new Uint8Array(32).fill(7);
-    await writeSealedJson(file, other, AD(accountId), { v: 2, items: [{ item: { key: 'kept', notes: 'forged' }, fits: true, digest: 'x' }] });
+    await writeSealedJson(file, other, AD(accountId), { v: 2, items: [['kept', 'secret', 'hv1', 'forged', 1, 1, '2026-11-01T00:00:00Z', '2026-11-01T00:00:00Z', true, 'x']] });
     await relock(core);
     expect((await listed(core)).kept).toMatchObject({ notes: 'real notes' });
   });
@@ -157,5 +158,35 @@ describe('entryDigest', () => {
     // Other tools' metadata: any change of it.
     const foreign = { ...entry, metadata: { note: 'a' } };
     expect(entryDigest(foreign)).not.toBe(entryDigest({ ...entry, metadata: { note: 'b' } }));
+  });
+});
+
+describe('OpenedItemsStore', () => {
+  it('reads back what it wrote, file names included, and leaves out rows not of the record\'s shape', async () => {
+    const dir = await tempDir();
+    const store = new OpenedItemsStore(dir, 'account-1');
+    const cacheKey = new Uint8Array(32).fill(3);
+    const realmId = 'a1a1a1a1a1a1a1a1a1a1a1a1';
+    const base = { realmId, size: 3, storedBytes: 90, createdAt: '2026-11-01T00:00:00Z', updatedAt: '2026-11-02T00:00:00Z' };
+    const secret: VaultItem = { ...base, key: 'secret', kind: 'secret', format: 'hv1', notes: 'a note' };
+    const file: VaultItem = { ...base, key: 'report', kind: 'file', format: 'hv1', notes: '', filename: 'report.pdf', contentType: 'application/pdf' };
+    await store.write(cacheKey, realmId, [
+      { item: secret, fits: true, digest: 'd1' },
+      { item: file, fits: false, digest: 'd2' },
+    ]);
+    const read = await store.read(cacheKey, realmId);
+    expect([...read.values()]).toEqual([
+      { item: secret, fits: true, digest: 'd1' },
+      { item: file, fits: false, digest: 'd2' },
+    ]);
+    // A row cut short, or with a field of another type, is left out (opened again at the next listing).
+    const path = `${dir}/opened/${realmId}.hvi`;
+    const ad = `hoody-vault/opened/v1\naccount-1\n${realmId}`;
+    const good = ['kept', 'secret', 'plain', '', 1, 1, 't', 't', true, 'd'];
+    await writeSealedJson(path, cacheKey, ad, { v: 2, items: [good, ['short', 'secret'], ['bad-kind', 'folder', 'hv1', '', 1, 1, 't', 't', true, 'd'], ['bad-size', 'secret', 'hv1', '', '1', 1, 't', 't', true, 'd']] });
+    expect([...(await store.read(cacheKey, realmId)).keys()]).toEqual(['kept']);
+    // A record of the first version (objects) is not read at all.
+    await writeSealedJson(path, cacheKey, ad, { v: 1, items: [{ item: secret, fits: true, digest: 'd1' }] });
+    expect((await store.read(cacheKey, realmId)).size).toBe(0);
   });
 });
