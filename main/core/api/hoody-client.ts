@@ -92,7 +92,7 @@ function keyListing(text: string, root: string): readonly VaultEntry[] {
 
 export class HoodyClient {
   /** The last key listing of each scope, as read (unchanged-answers.ts). */
-  readonly #keyListings = new UnchangedAnswers<readonly VaultEntry[]>();
+  readonly #keyListings = new UnchangedAnswers<readonly VaultEntry[]>('data');
 
   constructor(readonly session: AuthSession) {}
 
@@ -158,9 +158,9 @@ export class HoodyClient {
   }
 
   /**
-   * A scope's entries, frozen: an answer byte for byte the same as the last one for that scope gives
-   * back the very same array (unchanged-answers.ts), so callers compare listings by reference first
-   * and never change one.
+   * A scope's entries, frozen: an answer holding what the last one for that scope held (byte for
+   * byte, or the same entries in another order) gives back the very same array (unchanged-answers.ts),
+   * so callers compare listings by reference first and never change one.
    */
   async listKeys(realmId?: string): Promise<readonly VaultEntry[]> {
     const consume = (body: AsyncIterable<Uint8Array>) => this.#keyListings.read(realmId ?? '', body, (text) => keyListing(text, this.session.engine.root));

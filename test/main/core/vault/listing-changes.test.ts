@@ -172,4 +172,21 @@ describe('unlock → list', () => {
     expect(third.version).toBe(second.version);
     expect(Object.isFrozen(third.entries)).toBe(true);
   });
+
+  it('makes nothing again for a server that lists the same entries in another order each time', async () => {
+    const { core } = await unlockedVaultWorld(tempDir, cleanups, PASSPHRASE, { sessionOnly: true, shuffleKeys: true });
+    for (const key of ['one', 'two', 'three', 'four', 'five', 'six']) okData(await core.call('vault.save', { realmId: '', key, value: `value of ${key}`, notes: '', mode: 'create' }));
+    const client = core.accounts.client();
+    const listed = await client.listKeys();
+    // Six entries, listed in a new order each time: the same frozen array back.
+    expect(await client.listKeys()).toBe(listed);
+    const first = okData(await core.call('vault.listChanges', { realmId: '' }));
+    const second = okData(await core.call('vault.listChanges', { realmId: '' }));
+    expect(second.entries).toBe(first.entries);
+    expect(second.entries!.map((e) => e.key)).toEqual(['five', 'four', 'one', 'six', 'three', 'two']);
+    // A change is seen whatever the order.
+    okData(await core.call('vault.save', { realmId: '', key: 'seven', value: 'value of seven', notes: '', mode: 'create' }));
+    const third = okData(await core.call('vault.listChanges', { realmId: '' }));
+    expect(third.entries!.map((e) => e.key)).toContain('seven');
+  });
 });
