@@ -24,11 +24,9 @@ export function vaultHandlers(vault: VaultService, accounts: AccountsService, { 
     'vault.unlock': async (input) => {
       if (!forWindow) return session.unlock(input);
       // The window lists right after: what that needs from the server is fetched during the key
-      // derivation, and the listing itself is made while the answer travels.
+      // derivation, and the listing itself is made as soon as the vault opens (listing.ts, onUnlock).
       listings.prefetchForUnlock();
-      const status = await session.unlock(input);
-      listings.warmFirstListing();
-      return status;
+      return session.unlock(input);
     },
     'vault.lock': () => session.lock('manual'),
     'vault.changePassphrase': async ({ currentPassphrase, newPassphrase }) => {

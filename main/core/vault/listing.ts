@@ -84,10 +84,11 @@ export class VaultListings implements VaultPart {
   }
 
   /**
-   * The unlock succeeded: the listing the window asks for next is made now, while the answer travels
-   * and the window draws itself, rather than when it asks.
+   * The vault just opened (after the parts registered before this one, the opened entries among them):
+   * the listing the window asks for next is made now, while the unlock's answer travels and the window
+   * draws itself, rather than when it asks. Only after an unlock the window started (prefetchForUnlock).
    */
-  warmFirstListing(): void {
+  onUnlock(): void {
     const { session } = this.deps;
     const open = session.openVault();
     const asked = this.#asked;

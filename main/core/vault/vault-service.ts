@@ -80,6 +80,8 @@ export class VaultService {
     this.opened = new OpenedItems(accounts, log);
     this.session.register(this.opened);
     this.listings = new VaultListings({ ...deps, opened: this.opened });
+    // After the parts a listing reads (the copy, the outbox, the verdicts, the opened entries): its
+    // onUnlock starts the window's first listing, which needs them told of the open vault already.
     this.session.register(this.listings);
     this.entries = new VaultEntries({
       ...deps,
