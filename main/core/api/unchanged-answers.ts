@@ -14,8 +14,8 @@ const KEPT = 8;
 interface Kept<T> {
   bytes: Buffer;
   made: T;
-  /** The array's elements as texts (none repeated), and the rest of the answer: for an answer in another order. */
-  elements?: { texts: Set<string>; rest: string };
+  /** The array's elements as texts (none repeated), each to its place, and the rest of the answer: for an answer in another order. */
+  elements?: { texts: Map<string, number>; rest: string };
 }
 
 export class UnchangedAnswers<T> {
@@ -42,7 +42,7 @@ export class UnchangedAnswers<T> {
       return last.made;
     }
     const made = make(text);
-    const texts = split && new Set(split.items);
+    const texts = split && new Map(split.items.map((item, i) => [item, i]));
     // Kept in the order last read, the oldest dropped first.
     this.#last.delete(key);
     this.#last.set(key, { bytes, made, ...(split && texts!.size === split.items.length ? { elements: { texts: texts!, rest: split.rest } } : {}) });
@@ -56,10 +56,14 @@ export class UnchangedAnswers<T> {
   }
 }
 
-/** The same elements around the same rest: as many, none repeated, each one of the kept ones. */
-function sameElements(kept: { texts: Set<string>; rest: string }, now: { items: string[]; rest: string }): boolean {
+/** The same elements around the same rest: as many, each one of the kept ones, none twice. */
+function sameElements(kept: { texts: Map<string, number>; rest: string }, now: { items: string[]; rest: string }): boolean {
   if (kept.rest !== now.rest || kept.texts.size !== now.items.length) return false;
-  if (new Set(now.items).size !== now.items.length) return false;
-  for (const item of now.items) if (!kept.texts.has(item)) return false;
+  const found = new Uint8Array(now.items.length);
+  for (const item of now.items) {
+    const place = kept.texts.get(item);
+    if (place === undefined || found[place] === 1) return false;
+    found[place] = 1;
+  }
   return true;
 }
