@@ -135,20 +135,29 @@ export async function benchVaultOpen(): Promise<void> {
     // The floor under "up to date": the API's own two requests (keys and figures, at once, as the
     // app asks), from this process, at each size. What they add from 100 to 10,000 entries is there
     // for any client; the ratio a client adding nothing of its own would show is printed beside.
-    const floors: number[] = [];
-    for (const [i] of SIZES.entries()) {
-      const token = sandbox.tokens[['dave', 'alice'][i]!]!;
-      const get = (path: string) => fetch(`${sandbox.url}/api/v1${path}`, { headers: { Authorization: `Bearer ${token}` } }).then((r) => r.text());
-      const times: number[] = [];
-      for (let run = 0; run < RUNS; run += 1) {
-        const started = performance.now();
-        await Promise.all([get('/vault/keys'), get('/vault/stats')]);
-        times.push(performance.now() - started);
+    const floorsOf = async () => {
+      const floors: number[] = [];
+      for (const [i] of SIZES.entries()) {
+        const token = sandbox.tokens[['dave', 'alice'][i]!]!;
+        const get = (path: string) => fetch(`${sandbox.url}/api/v1${path}`, { headers: { Authorization: `Bearer ${token}` } }).then((r) => r.text());
+        const times: number[] = [];
+        for (let run = 0; run < RUNS; run += 1) {
+          const started = performance.now();
+          await Promise.all([get('/vault/keys'), get('/vault/stats')]);
+          times.push(performance.now() - started);
+        }
+        floors.push(medianOf(times));
       }
-      floors.push(medianOf(times));
-    }
-    const floorRatio = (stable.fresh[0]! + floors[1]! - floors[0]!) / stable.fresh[0]!;
-    process.stdout.write(`  ${"the API's two requests alone".padEnd(44)} ${large}: ${ms(floors[1]!).padStart(8)}   baseline ${small}: ${ms(floors[0]!).padStart(8)}   (a client adding nothing at ${large} would measure ${floorRatio.toFixed(2)}×)\n`);
+      return floors;
+    };
+    const floors = await floorsOf();
+    await shuffle(true);
+    const shuffledFloors = await floorsOf();
+    await shuffle(false);
+    const floorLine = (label: string, [base, ours]: number[], baseline: number) =>
+      `  ${label.padEnd(44)} ${large}: ${ms(ours!).padStart(8)}   baseline ${small}: ${ms(base!).padStart(8)}   (a client adding nothing at ${large} would measure ${((baseline + ours! - base!) / baseline).toFixed(2)}×)\n`;
+    process.stdout.write(floorLine("the API's two requests alone", floors, stable.fresh[0]!));
+    process.stdout.write(floorLine('the same, server shuffling', shuffledFloors, shuffled.fresh[0]!));
 
     // Unlock → list, against the key derivation of the same keyring in the same run, in both orders.
     const unlocks = async () => {
