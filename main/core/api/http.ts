@@ -1,4 +1,5 @@
 import { CoreError } from '../core-error.js';
+import { sendStream } from './stream-send.js';
 import { apiErrorFromEnvelope, type ErrorEnvelope } from './errors.js';
 
 // The request engine under every API call: one base URL, timeouts, the Hoody envelope, and retries
@@ -66,11 +67,14 @@ export function apiRoot(baseUrl: string): string {
 export class HttpEngine {
   readonly root: string;
   readonly #fetch: typeof fetch;
+  /** Streamed bodies over node:http (stream-send.ts); a fetch given to the engine (tests, the command line) takes them too. */
+  readonly #sendStream: typeof sendStream | undefined;
   readonly #options: Required<Omit<EngineOptions, 'fetch' | 'baseUrl' | 'userAgent'>> & { userAgent: string | undefined };
 
   constructor(options: EngineOptions) {
     this.root = apiRoot(options.baseUrl);
     this.#fetch = options.fetch ?? globalThis.fetch;
+    this.#sendStream = options.fetch ? undefined : sendStream;
     this.#options = {
       timeoutMs: options.timeoutMs ?? 20_000,
       maxRetries: options.maxRetries ?? 3,
@@ -127,7 +131,7 @@ export class HttpEngine {
     if (spec.stream) {
       headers['Content-Type'] = 'application/json';
       headers['Content-Length'] = String(spec.stream.length);
-      body = toReadableStream(spec.stream.open());
+      if (!this.#sendStream) body = toReadableStream(spec.stream.open());
     } else if (spec.body !== undefined) {
       headers['Content-Type'] = 'application/json';
       body = JSON.stringify(spec.body);
@@ -137,7 +141,10 @@ export class HttpEngine {
 
     let response: Response;
     try {
-      response = await this.#fetch(url, { method: spec.method, headers, body, signal, redirect: 'error', ...(spec.stream ? { duplex: 'half' } : {}) } as RequestInit);
+      response =
+        spec.stream && this.#sendStream
+          ? await this.#sendStream(url, { method: spec.method, headers, body: spec.stream.open(), signal })
+          : await this.#fetch(url, { method: spec.method, headers, body, signal, redirect: 'error', ...(spec.stream ? { duplex: 'half' } : {}) } as RequestInit);
     } catch (cause) {
       const own = cause instanceof CoreError ? cause : (cause as { cause?: unknown })?.cause;
       // An error raised while producing the body (a file that changed while read) is reported as it is.

@@ -185,6 +185,37 @@ describe('HttpEngine against the sandbox', () => {
     }
   });
 
+  it('sends a streamed body over node:http with the same failures as fetch: the source\'s own, a timeout, a server not there', async () => {
+    const { token } = await tokenFor();
+    const { e } = engine({ maxRetries: 0 });
+    const piece = 'z'.repeat(100_000);
+    // The source fails mid-way (a file changed while it was read): that error, as it is.
+    const changed = new CoreError('FILE_CHANGED', 'The file changed while it was being read.');
+    const failing = { length: 1_000_000, replayable: false, open: async function* () { yield '{"value":"'; yield piece; throw changed; } };
+    expect(await caught(e.send({ method: 'PATCH', path: '/vault/keys/failing', idempotent: true, discardResponse: true, stream: failing }, token))).toBe(changed);
+    // A server that takes the body and never answers: TIMEOUT.
+    const { createServer } = await import('node:http');
+    const silent = createServer((req) => req.resume());
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      const slow = engine({ baseUrl: `http://127.0.0.1:${(silent.address() as { port: number }).port}`, timeoutMs: 300, maxRetries: 0 }).e;
+      const body = JSON.stringify({ value: piece });
+      expect(await caught(slow.send({ method: 'PATCH', path: '/vault/keys/k', idempotent: true, stream: { length: body.length, replayable: true, open: async function* () { yield body; } } }))).toMatchObject({ code: 'TIMEOUT' });
+    } finally {
+      silent.closeAllConnections();
+      await new Promise((resolve) => silent.close(resolve));
+    }
+    // Nothing listening: NETWORK, and it says why.
+    const { createServer: createNet } = await import('node:net');
+    const probe = createNet().listen(0, '127.0.0.1');
+    await new Promise((resolve) => probe.once('listening', resolve));
+    const port = (probe.address() as { port: number }).port;
+    await new Promise((resolve) => probe.close(resolve));
+    const gone = engine({ baseUrl: `http://127.0.0.1:${port}`, maxRetries: 0 }).e;
+    const error = await caught(gone.send({ method: 'PATCH', path: '/vault/keys/k', idempotent: true, stream: { length: 2, replayable: true, open: async function* () { yield '{}'; } } }));
+    expect(error).toMatchObject({ code: 'NETWORK', message: expect.stringContaining('nothing is listening') });
+  });
+
   it('reports a server that is not there as NETWORK', async () => {
     const { createServer } = await import('node:net');
     const probe = createServer().listen(0, '127.0.0.1');
