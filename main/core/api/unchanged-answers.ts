@@ -49,11 +49,6 @@ export class UnchangedAnswers<T> {
     if (this.#last.size > KEPT) this.#last.delete(this.#last.keys().next().value!);
     return made;
   }
-
-  /** Forgets every kept answer (the account signs out or its session ends). */
-  clear(): void {
-    this.#last.clear();
-  }
 }
 
 /** The same elements around the same rest: as many, each one of the kept ones, none twice. */
