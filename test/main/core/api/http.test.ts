@@ -190,7 +190,7 @@ describe('HttpEngine against the sandbox', () => {
     const { e } = engine({ maxRetries: 0 });
     const piece = 'z'.repeat(100_000);
     // The source fails mid-way (a file changed while it was read): that error, as it is.
-    const changed = new CoreError('FILE_CHANGED', 'The file changed while it was being read.');
+    const changed = new CoreError('STORAGE', 'The file changed while it was being read.');
     const failing = { length: 1_000_000, replayable: false, open: async function* () { yield '{"value":"'; yield piece; throw changed; } };
     expect(await caught(e.send({ method: 'PATCH', path: '/vault/keys/failing', idempotent: true, discardResponse: true, stream: failing }, token))).toBe(changed);
     // A server that takes the body and never answers: TIMEOUT.
