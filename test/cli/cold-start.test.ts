@@ -55,13 +55,13 @@ describe('hoody-vault cold start', { timeout: 120_000 }, () => {
     expect(chunksLoaded(list.stderr)).toEqual([]);
 
     const setup = expectCode(await cli(['--data', dataDir(), 'vault', 'setup'], { env: { ...env, NODE_DEBUG: 'hoody-vault' }, input: 'correct horse battery staple\n' }), 0);
-    expect(chunksLoaded(setup.stderr).sort()).toEqual(['libsodium', 'passphrase-strength']);
+    expect(chunksLoaded(setup.stderr).sort(), `vault setup's stderr:\n${setup.stderr}`).toEqual(['libsodium', 'passphrase-strength']);
     const session = expectCode(await cli(['--data', dataDir(), 'vault', 'unlock', '--raw'], { env: { ...env, NODE_DEBUG: '' }, input: 'correct horse battery staple\n' }), 0).stdout.trim();
     expectCode(await cli(['--data', dataDir(), 'vault', 'set', 'k', '--value', 'v'], { env: { ...env, NODE_DEBUG: '', HOODY_VAULT_SESSION: session } }), 0);
     const get = expectCode(await cli(['--data', dataDir(), 'vault', 'get', 'k'], { env: { ...env, HOODY_VAULT_SESSION: session } }), 0);
     expect(get.stdout).toBe('v');
     expect(packagesRequired(get.stderr)).toEqual([]);
-    expect(chunksLoaded(get.stderr)).toEqual(['libsodium']);
+    expect(chunksLoaded(get.stderr), `vault get's stderr:\n${get.stderr}`).toEqual(['libsodium']);
     expect(get.stderr).not.toMatch(/kdf-worker|sodium-native|keytar/);
   });
 });
