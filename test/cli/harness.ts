@@ -29,6 +29,9 @@ export interface CliOptions {
 /** A base environment: the test Argon2id cost (documented as test-only), no colours. */
 export function baseEnv(extra: NodeJS.ProcessEnv = {}, unset: string[] = []): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, HOODY_VAULT_TEST_ARGON2: 'fast', NO_COLOR: '1', ...extra };
+  // A test runner under CI may set FORCE_COLOR, which overrides NO_COLOR (Node then colours even its
+  // NODE_DEBUG lines, which cold-start.test.ts reads).
+  if (!('FORCE_COLOR' in extra)) delete env.FORCE_COLOR;
   for (const name of ['HOODY_TOKEN', 'HOODY_BASE_URL', 'HOODY_VAULT_SESSION', 'HOODY_VAULT_PASSPHRASE']) if (!(name in extra)) delete env[name];
   for (const name of unset) delete env[name];
   return env;
