@@ -11,8 +11,8 @@ import { Readable } from 'node:stream';
 // json(), and the body as a web stream (read a piece at a time, or cancelled), with fetch's
 // failures: a TypeError "fetch failed" whose cause carries the socket's code (ECONNREFUSED…), the
 // signal's reason when aborted, and an error for any redirect (the engine asks redirect: 'error').
-// A body given as a stream (a file being sealed and sent) goes through Node's own fetch: there the
-// start-up cost is nothing beside the upload, and fetch's streaming is the one the app uses.
+// The engine sends a streamed body (a file being sealed) over node:http itself (stream-send.ts), so
+// requests come here with a text body or none; any other body is handed to Node's fetch.
 
 type Http = typeof import('node:http');
 type Transport = { request: Http['request']; agent: InstanceType<Http['Agent']> };

@@ -44,6 +44,7 @@ export interface ApiResponse<T> {
 
 export interface EngineOptions {
   baseUrl: string;
+  /** For requests with a body in hand; a streamed body always goes over node:http (stream-send.ts). */
   fetch?: typeof fetch;
   timeoutMs?: number;
   maxRetries?: number;
@@ -67,14 +68,11 @@ export function apiRoot(baseUrl: string): string {
 export class HttpEngine {
   readonly root: string;
   readonly #fetch: typeof fetch;
-  /** Streamed bodies over node:http (stream-send.ts); a fetch given to the engine (tests, the command line) takes them too. */
-  readonly #sendStream: typeof sendStream | undefined;
   readonly #options: Required<Omit<EngineOptions, 'fetch' | 'baseUrl' | 'userAgent'>> & { userAgent: string | undefined };
 
   constructor(options: EngineOptions) {
     this.root = apiRoot(options.baseUrl);
     this.#fetch = options.fetch ?? globalThis.fetch;
-    this.#sendStream = options.fetch ? undefined : sendStream;
     this.#options = {
       timeoutMs: options.timeoutMs ?? 20_000,
       maxRetries: options.maxRetries ?? 3,
@@ -127,11 +125,10 @@ export class HttpEngine {
     const headers: Record<string, string> = { Accept: 'application/json' };
     if (bearer) headers.Authorization = `Bearer ${bearer}`;
     if (this.#options.userAgent) headers['User-Agent'] = this.#options.userAgent;
-    let body: string | ReadableStream<Uint8Array> | undefined;
+    let body: string | undefined;
     if (spec.stream) {
       headers['Content-Type'] = 'application/json';
       headers['Content-Length'] = String(spec.stream.length);
-      if (!this.#sendStream) body = toReadableStream(spec.stream.open());
     } else if (spec.body !== undefined) {
       headers['Content-Type'] = 'application/json';
       body = JSON.stringify(spec.body);
@@ -142,9 +139,8 @@ export class HttpEngine {
     let response: Response;
     try {
       response =
-        spec.stream && this.#sendStream
-          ? await this.#sendStream(url, { method: spec.method, headers, body: spec.stream.open(), signal })
-          : await this.#fetch(url, { method: spec.method, headers, body, signal, redirect: 'error', ...(spec.stream ? { duplex: 'half' } : {}) } as RequestInit);
+        // A streamed body goes over node:http whatever fetch the engine was given (stream-send.ts).
+        spec.stream ? await sendStream(url, { method: spec.method, headers, body: spec.stream.open(), signal }) : await this.#fetch(url, { method: spec.method, headers, body, signal, redirect: 'error' });
     } catch (cause) {
       const own = cause instanceof CoreError ? cause : (cause as { cause?: unknown })?.cause;
       // An error raised while producing the body (a file that changed while read) is reported as it is.
@@ -209,26 +205,6 @@ async function* bodyOf(response: Response, url: URL, timeout: AbortSignal): Asyn
   } finally {
     if (!finished) await reader.cancel().catch(() => {});
   }
-}
-
-/** Turns produced pieces (text or bytes) into a byte stream fetch can send, pulled as the socket drains. */
-function toReadableStream(source: AsyncIterable<string | Uint8Array>): ReadableStream<Uint8Array> {
-  const encoder = new TextEncoder();
-  const iterator = source[Symbol.asyncIterator]();
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      try {
-        const { value, done } = await iterator.next();
-        if (done) controller.close();
-        else controller.enqueue(typeof value === 'string' ? encoder.encode(value) : value);
-      } catch (error) {
-        controller.error(error);
-      }
-    },
-    async cancel() {
-      await iterator.return?.();
-    },
-  });
 }
 
 function parseJson(text: string): unknown {
